@@ -1,0 +1,34 @@
+package dev.clickpipes.clickhouse;
+
+/**
+ * The one thing the sink needs from a ClickHouse: run a statement, and insert a binary body.
+ *
+ * <p>Two implementations ship: the HTTP(S) transport in {@code clickpipes-sink-clickhouse} and
+ * {@code EmbeddedClickHouse} in {@code clickpipes-testkit}, so the same sink code runs against a
+ * server and against the in-process engine. Implementations are thread-safe.
+ */
+public interface ClickHouseTransport extends AutoCloseable {
+
+    /**
+     * Runs one statement and returns its result as TabSeparated text (empty for DDL).
+     *
+     * @param sql a statement without a FORMAT clause
+     * @throws ClickHouseException with the server's code and message when it fails
+     */
+    String query(String sql) throws ClickHouseException;
+
+    /**
+     * Runs {@code insertSql} (an {@code INSERT ... FORMAT Native} statement, or another input
+     * format) with {@code body[0, length)} as its data.
+     *
+     * @throws ClickHouseException with the server's code and message when it fails
+     */
+    void insert(String insertSql, byte[] body, int length) throws ClickHouseException;
+
+    /** Where this transport points, for messages and logs; never contains a password. */
+    String describe();
+
+    /** Releases connections; further calls fail. */
+    @Override
+    void close();
+}

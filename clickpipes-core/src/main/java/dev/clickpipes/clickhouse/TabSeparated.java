@@ -1,0 +1,48 @@
+package dev.clickpipes.clickhouse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads ClickHouse's TabSeparated output: rows by newline, fields by tab, backslash escapes undone. */
+public final class TabSeparated {
+
+    private TabSeparated() {
+    }
+
+    /** The rows of a TabSeparated result (no header), each a list of unescaped fields. */
+    public static List<List<String>> rows(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char e = text.charAt(++i);
+                field.append(switch (e) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> e; // \\ \' and anything else stand for themselves
+                });
+            } else if (c == '\t') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+}

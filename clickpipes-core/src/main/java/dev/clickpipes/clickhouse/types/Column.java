@@ -1,0 +1,166 @@
+package dev.clickpipes.clickhouse.types;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The buffer of one column of a batch, in ClickHouse's Native layout, and the conversions into
+ * its type. Decoders call the {@code append} method that matches the value they read; the column
+ * converts it to its exact type or throws {@link ValueConversionException}, so the server never
+ * has a value to reject.
+ *
+ * <p>A column can be marked and rolled back, so that a record that fails half-way leaves no trace
+ * in any column. Adding a type is one subclass that overrides the appends it accepts.
+ * Not thread-safe: a column belongs to one batch on one thread.
+ */
+public abstract class Column {
+
+    private final String name;
+    private final DataType type;
+    /** The column's values in Native layout (for composite columns, their own part of it). */
+    protected final NativeBuffer data = new NativeBuffer();
+    private int markedSize;
+
+    /** Creates an empty column. */
+    protected Column(String name, DataType type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    /** The column's name in the table. */
+    public final String name() {
+        return name;
+    }
+
+    /** The column's type in the table. */
+    public final DataType type() {
+        return type;
+    }
+
+    /**
+     * The type written in the Native block header, which is the layout of {@link #writeTo}:
+     * the table's type, except that LowCardinality is sent as its inner type (the server converts).
+     */
+    public String nativeTypeName() {
+        return type.text();
+    }
+
+    // ---- values -------------------------------------------------------------------------------
+
+    /** Appends the type's zero value: 0, empty string, 1970-01-01, empty array. */
+    public abstract void appendDefault();
+
+    /** Appends a null: NULL in a Nullable column, the zero value otherwise (as ClickHouse's input_format_null_as_default). */
+    public void appendNull() throws ValueConversionException {
+        appendDefault();
+    }
+
+    /** Appends a boolean. */
+    public void appendBoolean(boolean v) throws ValueConversionException {
+        throw cannotTake(String.valueOf(v), "a boolean");
+    }
+
+    /** Appends an integer. */
+    public void appendLong(long v) throws ValueConversionException {
+        throw cannotTake(String.valueOf(v), "a number");
+    }
+
+    /** Appends an integer beyond the range of long. */
+    public void appendBigInteger(BigInteger v) throws ValueConversionException {
+        throw cannotTake(v.toString(), "a number");
+    }
+
+    /** Appends a floating-point number. */
+    public void appendDouble(double v) throws ValueConversionException {
+        throw cannotTake(String.valueOf(v), "a number");
+    }
+
+    /** Appends an exact decimal; columns that do not need exactness take it as a double. */
+    public void appendDecimal(BigDecimal v) throws ValueConversionException {
+        appendDouble(v.doubleValue());
+    }
+
+    /** True when decimals should reach {@link #appendDecimal} instead of going through double. */
+    public boolean wantsExactDecimals() {
+        return false;
+    }
+
+    /** True when numbers should reach {@link #appendString} as the text they were written as (String columns). */
+    public boolean wantsNumbersAsText() {
+        return false;
+    }
+
+    /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */
+    public void appendString(String v) throws ValueConversionException {
+        throw cannotTake(v, "text");
+    }
+
+    /** Appends text from a char range, without making a String where the column can avoid it. */
+    public void appendChars(char[] chars, int offset, int length) throws ValueConversionException {
+        appendString(new String(chars, offset, length));
+    }
+
+    /** Appends raw bytes; text columns keep them as they are, others read them as UTF-8 text. */
+    public void appendBytes(byte[] bytes, int offset, int length) throws ValueConversionException {
+        appendString(new String(bytes, offset, length, StandardCharsets.UTF_8));
+    }
+
+    /** For Array columns: the column that takes the elements; call {@link #endArray} after them. */
+    public Column arrayElements() throws ValueConversionException {
+        throw cannotTake("[...]", "an array");
+    }
+
+    /** For Array columns: closes an array of {@code count} elements appended to {@link #arrayElements}. */
+    public void endArray(int count) {
+        throw new UnsupportedOperationException(type.text() + " is not an array");
+    }
+
+    // ---- buffer -------------------------------------------------------------------------------
+
+    /** Remembers the current end so {@link #rollback()} can return to it. */
+    public void mark() {
+        markedSize = data.size();
+    }
+
+    /** Drops everything appended since {@link #mark()}. */
+    public void rollback() {
+        data.truncate(markedSize);
+    }
+
+    /** Empties the column for the next batch, keeping its memory. */
+    public void clear() {
+        data.clear();
+        markedSize = 0;
+    }
+
+    /** Bytes held, for batch size limits. */
+    public long byteSize() {
+        return data.size();
+    }
+
+    /** Writes the column's data (not its name or type) in Native layout. */
+    public void writeTo(NativeBuffer out) {
+        out.writeBuffer(data);
+    }
+
+    /** A fresh, empty column of the same name and type. */
+    public abstract Column newEmpty();
+
+    /** The error for a value this column cannot take; names the column, the value and the type. */
+    protected ValueConversionException cannotTake(String value, String what) {
+        return new ValueConversionException("column `" + name + "` of type " + type.text()
+                + " cannot take " + what + " " + quote(value));
+    }
+
+    /** The error for a value this column cannot take, with the reason. */
+    protected ValueConversionException invalid(String value, String reason) {
+        return new ValueConversionException("column `" + name + "` of type " + type.text()
+                + ": " + quote(value) + " " + reason);
+    }
+
+    private static String quote(String value) {
+        String shown = value.length() > 200 ? value.substring(0, 200) + "…" : value;
+        return "'" + shown + "'";
+    }
+}

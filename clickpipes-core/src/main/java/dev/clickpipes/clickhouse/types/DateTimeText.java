@@ -1,0 +1,143 @@
+package dev.clickpipes.clickhouse.types;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Parses the date and time texts events carry into an instant: {@code 2024-05-01},
+ * {@code 2024-05-01 12:30:00}, ISO-8601 {@code 2024-05-01T12:30:00.123456+02:00} or {@code ...Z},
+ * and epoch seconds {@code 1714566600} or {@code 1714566600.123}. Hand-written because
+ * DateTimeFormatter costs several times more per value and these run once per row.
+ */
+final class DateTimeText {
+
+    /** Seconds since the epoch and the nanoseconds past them. */
+    record Instant(long epochSecond, int nanos) {
+    }
+
+    private DateTimeText() {
+    }
+
+    /** The instant the text names; local times are in {@code zone}. Returns null when it is not a date-time. */
+    static Instant parse(String s, ZoneId zone) {
+        int n = s.length();
+        if (n >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            return parseCalendar(s, zone);
+        }
+        return parseEpoch(s);
+    }
+
+    /** The date the text names ({@code 2024-05-01}, optionally followed by a time), or null. */
+    static LocalDate parseDate(String s) {
+        if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int y = digits(s, 0, 4);
+        int m = digits(s, 5, 2);
+        int d = digits(s, 8, 2);
+        if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+            return null;
+        }
+        if (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T') {
+            return null;
+        }
+        try {
+            return LocalDate.of(y, m, d);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static Instant parseCalendar(String s, ZoneId zone) {
+        LocalDate date = parseDate(s);
+        if (date == null) {
+            return null;
+        }
+        int n = s.length();
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int nanos = 0;
+        int i = 10;
+        if (i < n) {
+            if (n < 19 || s.charAt(13) != ':' || s.charAt(16) != ':') {
+                return null;
+            }
+            hour = digits(s, 11, 2);
+            minute = digits(s, 14, 2);
+            second = digits(s, 17, 2);
+            if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+                return null;
+            }
+            i = 19;
+            if (i < n && s.charAt(i) == '.') {
+                i++;
+                int scale = 100_000_000;
+                int start = i;
+                while (i < n && Character.isDigit(s.charAt(i))) {
+                    nanos += (s.charAt(i) - '0') * scale;
+                    scale /= 10;
+                    i++;
+                }
+                if (i == start) {
+                    return null;
+                }
+            }
+        }
+        ZoneOffset offset = null;
+        if (i < n) {
+            offset = parseOffset(s.substring(i));
+            if (offset == null) {
+                return null;
+            }
+        }
+        LocalDateTime local = LocalDateTime.of(date.getYear(), date.getMonthValue(), date.getDayOfMonth(),
+                hour, minute, second);
+        long epoch = offset != null ? local.toEpochSecond(offset) : local.atZone(zone).toEpochSecond();
+        return new Instant(epoch, nanos);
+    }
+
+    private static ZoneOffset parseOffset(String s) {
+        if (s.equals("Z") || s.equals("z")) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneOffset.of(s.length() == 3 ? s + ":00" : s);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static Instant parseEpoch(String s) {
+        int dot = s.indexOf('.');
+        try {
+            long seconds = Long.parseLong(dot < 0 ? s : s.substring(0, dot));
+            int nanos = 0;
+            if (dot >= 0) {
+                String fraction = (s.substring(dot + 1) + "000000000").substring(0, 9);
+                nanos = Integer.parseInt(fraction);
+            }
+            if (seconds < 0 && nanos > 0) {
+                return null; // negative fractional epochs are ambiguous; ClickHouse rejects them too
+            }
+            return new Instant(seconds, nanos);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Parses {@code count} ASCII digits at {@code from}; -1 when any is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.clickpipes.core;
+
+import dev.clickpipes.core.spi.SourcePosition;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch on its way: the encoded rows, the records they came from (kept so a batch can be
+ * re-encoded after a schema change or split to find a bad row), the rejected records, and the
+ * last position of each partition, which is committed once the batch is in ClickHouse.
+ */
+final class Batch {
+
+    RowBuffer rows;
+    final List<SourceRecord> records = new ArrayList<>();
+    final List<ErrorRecord> errors = new ArrayList<>();
+    private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
+    long bytesRead;
+    private long startNanos;
+    /** Filled in by the writer. */
+    int attempts;
+    long insertNanos;
+
+    Batch(RowBuffer rows) {
+        this.rows = rows;
+    }
+
+    boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    void add(SourceRecord record) {
+        if (records.isEmpty()) {
+            startNanos = System.nanoTime();
+        }
+        records.add(record);
+        bytesRead += record.length();
+        lastPositions.put(record.position().partition(), record.position());
+    }
+
+    /** Nanoseconds since the first record, or 0 when empty. */
+    long ageNanos() {
+        return records.isEmpty() ? 0 : System.nanoTime() - startNanos;
+    }
+
+    Collection<SourcePosition> positions() {
+        return lastPositions.values();
+    }
+
+    void clear() {
+        rows.clear();
+        records.clear();
+        errors.clear();
+        lastPositions.clear();
+        bytesRead = 0;
+        attempts = 0;
+        insertNanos = 0;
+    }
+}

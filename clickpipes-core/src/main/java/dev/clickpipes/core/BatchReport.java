@@ -1,0 +1,15 @@
+package dev.clickpipes.core;
+
+import java.time.Duration;
+
+/**
+ * What happened to one batch, given to {@link PipeListener#onBatchCommitted}.
+ *
+ * @param rows          rows inserted
+ * @param errorRows     records of the batch filed as errors
+ * @param bytes         encoded bytes of the rows
+ * @param attempts      insert attempts it took (1 when the first one succeeded)
+ * @param insertTime    time spent in inserts, retries included
+ */
+public record BatchReport(int rows, int errorRows, long bytes, int attempts, Duration insertTime) {
+}

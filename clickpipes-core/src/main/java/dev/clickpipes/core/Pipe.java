@@ -1,0 +1,456 @@
+package dev.clickpipes.core;
+
+import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SinkException;
+import dev.clickpipes.core.spi.Source;
+import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker moving records from a {@link Source} through a {@link Decoder} into a {@link Sink}.
+ *
+ * <p>The host owns the thread: hand the pipe to an {@link Executor} (or call {@link #run()}), and
+ * {@link #close()} it to stop. {@code close()} lets the open batch reach ClickHouse, commits it and
+ * returns. A bounded source (a file) makes {@code run()} return by itself when it is read through.
+ * The library starts no thread of its own; with {@link Builder#insertExecutor} the host lends one
+ * more so that inserting a batch overlaps decoding the next.
+ *
+ * <p>Delivery is at-least-once: a source position is committed only after ClickHouse acknowledged
+ * the insert that holds its record; a record that cannot become a row goes to the error table.
+ *
+ * <pre>{@code
+ * Pipe pipe = Pipe.builder()
+ *     .name("events")
+ *     .source(NdjsonFileSource.of(Path.of("events.ndjson")))
+ *     .decoder(Decoders.json())
+ *     .sink(ClickHouseSink.builder().endpoint("http://localhost:8123").table("db.events").build())
+ *     .build();
+ * executor.execute(pipe);
+ * ...
+ * pipe.close();
+ * }</pre>
+ */
+public final class Pipe implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipe.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+    private final String name;
+    private final Source source;
+    private final Decoder decoder;
+    private final Sink sink;
+    private final Batching batching;
+    private final RetryPolicy retry;
+    private final FieldMapping mapping;
+    private final PipeListener listener;
+    private final Executor insertExecutor;
+    private final Duration closeTimeout;
+
+    private final Counters counters = new Counters();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<PipeMetrics> completion = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+    private volatile boolean abortRequested;
+    private volatile Thread runner;
+
+    // State of the running loop; touched only by the runner thread.
+    private BatchWriter writer;
+    private RecordEncoder encoder;
+    private Batch current;
+    private Batch spare;
+    private Batch inFlight;
+    private CompletableFuture<Void> inFlightDone;
+
+    private Pipe(Builder b) {
+        this.name = b.name;
+        this.source = b.source;
+        this.decoder = b.decoder;
+        this.sink = b.sink;
+        this.batching = b.batching;
+        this.retry = b.retry;
+        this.mapping = b.mapping;
+        this.listener = b.listener;
+        this.insertExecutor = b.insertExecutor;
+        this.closeTimeout = b.closeTimeout;
+    }
+
+    /** A builder; {@code name}, {@code source}, {@code decoder} and {@code sink} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The pipe's name. */
+    public String name() {
+        return name;
+    }
+
+    /** A snapshot of the counters, from any thread. */
+    public PipeMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    /** Completes with the final metrics when {@link #run()} returns, or exceptionally with what stopped it. */
+    public CompletableFuture<PipeMetrics> completion() {
+        return completion.copy();
+    }
+
+    /**
+     * Runs the pipe on the calling thread until {@link #close()} is called, the source is finished,
+     * or a failure stops it (then throws {@link PipeException}). A pipe runs once.
+     */
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("pipe " + name + " was already run or closed; build a new one");
+        }
+        runner = Thread.currentThread();
+        Throwable failure = null;
+        try {
+            open();
+            listener.onStarted(this);
+            loop();
+            dispatch();
+            awaitInFlight();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = abortRequested ? null : e;
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            closeQuietly();
+            stopped.countDown();
+        }
+        finish(failure);
+    }
+
+    private void finish(Throwable failure) {
+        if (failure == null) {
+            LOG.info("pipe {} stopped: {}", name, metrics());
+            listener.onStopped(this, null);
+            completion.complete(metrics());
+            return;
+        }
+        counters.lastError = String.valueOf(failure.getMessage());
+        LOG.error("pipe {} failed: {}", name, failure.getMessage(), failure);
+        listener.onStopped(this, failure);
+        completion.completeExceptionally(failure);
+        if (failure instanceof PipeException pe) {
+            throw pe;
+        }
+        throw new PipeException("pipe " + name + " failed: " + failure.getMessage(), failure);
+    }
+
+    private void open() throws Exception {
+        TableSchema schema;
+        try {
+            schema = sink.open(name);
+        } catch (SinkException e) {
+            throw new PipeException("pipe " + name + " cannot open " + sink.describe() + ": " + e.getMessage(), e);
+        }
+        Set<String> virtuals = source.virtualColumns();
+        encoder = new RecordEncoder(name, source.describe(), decoder);
+        writer = new BatchWriter(this, sink, schema, encoder, retry, mapping, virtuals, listener, counters,
+                () -> abortRequested);
+        current = new Batch(writer.newRowBuffer());
+        source.open(new Context());
+        LOG.info("pipe {} started: {} -> {} -> {}", name, source.describe(), decoder.name(), sink.describe());
+    }
+
+    private void loop() throws Exception {
+        while (!stopRequested) {
+            List<? extends SourceRecord> records = source.poll(pollWait());
+            if (!records.isEmpty()) {
+                long bytes = 0;
+                for (SourceRecord r : records) {
+                    add(r);
+                    bytes += r.length();
+                }
+                counters.recordsRead.addAndGet(records.size());
+                counters.bytesRead.addAndGet(bytes);
+            }
+            if (current.ageNanos() >= batching.maxAge().toNanos()) {
+                dispatch();
+            }
+            commitIfInserted();
+            if (records.isEmpty() && source.finished()) {
+                return;
+            }
+        }
+    }
+
+    private void add(SourceRecord record) throws InterruptedException {
+        current.add(record);
+        ErrorRecord error = encoder.encode(record, current.rows);
+        if (error != null) {
+            current.errors.add(error);
+            counters.lastError = error.message();
+            listener.onRecordRejected(this, error);
+        }
+        if (current.rows.rows() >= batching.maxRows() || current.rows.byteSize() >= batching.maxBytes()) {
+            dispatch();
+        }
+    }
+
+    private Duration pollWait() {
+        if (current.isEmpty()) {
+            return IDLE_POLL;
+        }
+        long left = batching.maxAge().toNanos() - current.ageNanos();
+        return Duration.ofNanos(Math.max(0, Math.min(left, IDLE_POLL.toNanos())));
+    }
+
+    /** Sends the open batch to the sink (inline, or on the insert executor); at most one is in flight. */
+    private void dispatch() throws InterruptedException {
+        if (current.isEmpty()) {
+            return;
+        }
+        awaitInFlight();
+        Batch batch = current;
+        current = spare != null && spare.rows.schema() == writer.schema() ? spare : new Batch(writer.newRowBuffer());
+        spare = null;
+        inFlight = batch;
+        if (insertExecutor == null) {
+            writer.write(batch);
+            inFlightDone = CompletableFuture.completedFuture(null);
+        } else {
+            inFlightDone = new CompletableFuture<>();
+            CompletableFuture<Void> done = inFlightDone;
+            insertExecutor.execute(() -> {
+                try {
+                    writer.write(batch);
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+        }
+        commitIfInserted();
+    }
+
+    private void commitIfInserted() throws InterruptedException {
+        if (inFlight != null && inFlightDone.isDone()) {
+            awaitInFlight();
+        }
+    }
+
+    /** Waits for the batch in flight, then commits its positions (on this thread: sources are single-threaded). */
+    private void awaitInFlight() throws InterruptedException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlightDone.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw cause instanceof RuntimeException re ? re : new PipeException(cause.getMessage(), cause);
+        }
+        Batch batch = inFlight;
+        inFlight = null;
+        try {
+            source.commit(batch.positions());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PipeException("pipe " + name + ": committing " + source.describe() + " failed after the insert: "
+                    + e.getMessage() + " (the batch is in ClickHouse; a restart may read it again)", e);
+        }
+        counters.batches.incrementAndGet();
+        counters.committedRows.addAndGet(batch.rows.rows());
+        listener.onBatchCommitted(this, new BatchReport(batch.rows.rows(), batch.errors.size(),
+                batch.rows.byteSize(), batch.attempts, Duration.ofNanos(batch.insertNanos)));
+        for (ErrorRecord error : batch.errors) {
+            LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
+        }
+        batch.clear();
+        spare = batch;
+    }
+
+    /**
+     * Stops the pipe: the open batch is inserted and committed, then the source and sink are closed.
+     * Waits for that up to the close timeout (default 30 s); past it, retries are abandoned and
+     * the batch is left uncommitted, to be read again by the next run. Safe to call from any thread,
+     * more than once, and before {@link #run()} (which then never runs).
+     */
+    @Override
+    public void close() {
+        stopRequested = true;
+        if (started.compareAndSet(false, true)) {
+            closeQuietly();
+            stopped.countDown();
+            completion.complete(metrics());
+            return;
+        }
+        if (Thread.currentThread() == runner) {
+            return; // called from a listener: the loop ends when the callback returns
+        }
+        try {
+            if (!stopped.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("pipe {} did not finish within {}; abandoning its retries", name, closeTimeout);
+                abortRequested = true;
+                Thread r = runner;
+                if (r != null) {
+                    r.interrupt();
+                }
+                stopped.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            source.close();
+        } catch (Exception e) {
+            LOG.warn("pipe {}: closing {} failed: {}", name, source.describe(), e.toString());
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("pipe {}: closing {} failed: {}", name, sink.describe(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pipe[" + name + "]";
+    }
+
+    /** What sources may ask of the running pipe. */
+    private final class Context implements SourceContext {
+        @Override
+        public String pipeName() {
+            return name;
+        }
+
+        @Override
+        public void flush() throws InterruptedException {
+            dispatch();
+            awaitInFlight();
+        }
+    }
+
+    /** Builds a {@link Pipe}; every setting is checked at {@link #build()}. */
+    public static final class Builder {
+        private String name;
+        private Source source;
+        private Decoder decoder;
+        private Sink sink;
+        private Batching batching = Batching.defaults();
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private FieldMapping mapping = FieldMapping.byName();
+        private PipeListener listener = new PipeListener() {
+        };
+        private Executor insertExecutor;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** The pipe's name: letters, digits, {@code _ . -}, up to 128; names the consumer group and error rows. Required. */
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        /** Where records come from. Required. */
+        public Builder source(Source value) {
+            source = value;
+            return this;
+        }
+
+        /** How record bytes become rows, e.g. {@code Decoders.json()}. Required. */
+        public Builder decoder(Decoder value) {
+            decoder = value;
+            return this;
+        }
+
+        /** Where rows go, e.g. a {@code ClickHouseSink}. Required. */
+        public Builder sink(Sink value) {
+            sink = value;
+            return this;
+        }
+
+        /** When a batch closes; default {@link Batching#defaults()} (100 000 rows, 20 MB, 5 s). */
+        public Builder batching(Batching value) {
+            batching = value;
+            return this;
+        }
+
+        /** How failed inserts are retried; default {@link RetryPolicy#defaults()} (forever, 200 ms to 30 s). */
+        public Builder retry(RetryPolicy value) {
+            retry = value;
+            return this;
+        }
+
+        /** How record fields find columns; default by name, exact case. */
+        public Builder mapping(FieldMapping value) {
+            mapping = value;
+            return this;
+        }
+
+        /** Receives the pipe's events; default none. */
+        public Builder listener(PipeListener value) {
+            listener = value;
+            return this;
+        }
+
+        /**
+         * Runs inserts on this executor, so that decoding the next batch overlaps inserting the
+         * previous one (at most one insert in flight; commits stay in order). Default: none, the
+         * pipe's own thread inserts.
+         */
+        public Builder insertExecutor(Executor value) {
+            insertExecutor = value;
+            return this;
+        }
+
+        /** How long {@link Pipe#close()} waits for the last batch; default 30 s. */
+        public Builder closeTimeout(Duration value) {
+            closeTimeout = value;
+            return this;
+        }
+
+        /** The pipe; fails with a message naming the first missing or invalid setting. */
+        public Pipe build() {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("Pipe.name must be 1-128 of [A-Za-z0-9_.-] starting with a letter or digit, was "
+                        + (name == null ? "not set" : "'" + name + "'"));
+            }
+            require(source, "source", "e.g. .source(NdjsonFileSource.of(path))");
+            require(decoder, "decoder", "e.g. .decoder(Decoders.json())");
+            require(sink, "sink", "e.g. .sink(ClickHouseSink.builder()...build())");
+            require(batching, "batching", "e.g. .batching(Batching.defaults())");
+            require(retry, "retry", "e.g. .retry(RetryPolicy.defaults())");
+            require(mapping, "mapping", "e.g. .mapping(FieldMapping.byName())");
+            require(listener, "listener", "or leave it unset");
+            require(closeTimeout, "closeTimeout", "e.g. .closeTimeout(Duration.ofSeconds(30))");
+            return new Pipe(this);
+        }
+
+        private static void require(Object value, String field, String hint) {
+            if (value == null) {
+                throw new IllegalArgumentException("Pipe." + field + " is not set: " + hint);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.clickpipes.core;
+
+/**
+ * Callbacks for a pipe's events, all with empty defaults. Called on the pipe's thread (or the
+ * insert executor's, for {@link #onRetry}); keep them quick and do not throw.
+ */
+public interface PipeListener {
+
+    /** The pipe opened its source and sink and is about to read. */
+    default void onStarted(Pipe pipe) {
+    }
+
+    /** A batch is in ClickHouse and its source positions are committed. */
+    default void onBatchCommitted(Pipe pipe, BatchReport report) {
+    }
+
+    /** A record was rejected and filed as an error. */
+    default void onRecordRejected(Pipe pipe, ErrorRecord error) {
+    }
+
+    /** An insert failed with a retryable error and will be tried again after {@code backoffMillis}. */
+    default void onRetry(Pipe pipe, int attempt, Exception failure, long backoffMillis) {
+    }
+
+    /** The pipe stopped: {@code failure} is null after a clean finish or close, else what stopped it. */
+    default void onStopped(Pipe pipe, Throwable failure) {
+    }
+}

@@ -1,0 +1,216 @@
+package dev.clickpipes.core;
+
+import dev.clickpipes.clickhouse.TableColumn;
+import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.Columns;
+import dev.clickpipes.clickhouse.types.ValueConversionException;
+import dev.clickpipes.core.spi.DecodeException;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rows of one batch, held as one {@link Column} buffer per insertable column of the target
+ * table. Decoders write fields into it; the pipe fills virtual columns and zero values, rolls back
+ * a rejected record, and hands the buffer to the sink. Not thread-safe.
+ */
+public final class RowBuffer {
+
+    /** The virtual column every source has: the record's bytes as they came. */
+    public static final String RAW_MESSAGE = "_raw_message";
+
+    private final TableSchema schema;
+    private final Column[] columns;
+    private final Map<String, Integer> fieldIndex = new HashMap<>();
+    private final FieldMapping mapping;
+    /** For each column, the virtual column that fills it, or null when a decoder fills it. */
+    private final String[] virtualSource;
+    /** For each column, the serial of the last row that wrote it: catches missing and repeated fields. */
+    private final long[] writtenInRow;
+    private final boolean decodes;
+    private long rowSerial;
+    private int rows;
+    private int rowsAtMark;
+    private SourceRecord record;
+
+    /**
+     * An empty buffer for {@code schema}'s insertable columns.
+     *
+     * @param virtualColumns the names the source fills (plus {@value #RAW_MESSAGE}, always)
+     */
+    public RowBuffer(TableSchema schema, FieldMapping mapping, Set<String> virtualColumns) {
+        this.schema = schema;
+        this.mapping = mapping;
+        List<TableColumn> insertable = schema.insertableColumns();
+        columns = new Column[insertable.size()];
+        virtualSource = new String[columns.length];
+        writtenInRow = new long[columns.length];
+        Map<String, Integer> byColumn = new HashMap<>();
+        boolean anyDecoded = false;
+        for (int i = 0; i < columns.length; i++) {
+            TableColumn c = insertable.get(i);
+            columns[i] = Columns.create(c.name(), c.type(), schema.serverZone());
+            if (virtualColumns.contains(c.name()) || RAW_MESSAGE.equals(c.name())) {
+                virtualSource[i] = c.name();
+            } else {
+                anyDecoded = true;
+                byColumn.put(mapping.key(c.name()), i);
+            }
+        }
+        decodes = anyDecoded;
+        fieldIndex.putAll(byColumn);
+        for (Map.Entry<String, String> e : mapping.explicit().entrySet()) {
+            Integer target = byColumn.get(mapping.key(e.getValue()));
+            if (target == null) {
+                throw new IllegalArgumentException("mapping " + e.getKey() + " -> " + e.getValue()
+                        + ": table " + schema.qualifiedName() + " has no column `" + e.getValue()
+                        + "`; its columns are " + schema.columnNames());
+            }
+            fieldIndex.remove(mapping.key(e.getValue()));
+            fieldIndex.put(mapping.key(e.getKey()), target);
+        }
+    }
+
+    /** An empty buffer with the same table, mapping and virtual columns. */
+    public RowBuffer newEmpty(Set<String> virtualColumns) {
+        return new RowBuffer(schema, mapping, virtualColumns);
+    }
+
+    /** The table this buffer is for. */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** The column buffers, in the table's order. */
+    public List<Column> columns() {
+        return List.of(columns);
+    }
+
+    /** True when some column is filled by the decoder; false when the table takes only virtual columns. */
+    public boolean needsDecoding() {
+        return decodes;
+    }
+
+    /** The number of complete rows. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Bytes held by all columns. */
+    public long byteSize() {
+        long n = 0;
+        for (Column c : columns) {
+            n += c.byteSize();
+        }
+        return n;
+    }
+
+    /** Starts a record: whatever it writes can be rolled back with {@link #rollbackRecord()}. */
+    public void beginRecord(SourceRecord record) {
+        this.record = record;
+        rowsAtMark = rows;
+        for (Column c : columns) {
+            c.mark();
+        }
+    }
+
+    /** Drops every row of the current record. */
+    public void rollbackRecord() {
+        for (Column c : columns) {
+            c.rollback();
+        }
+        rows = rowsAtMark;
+    }
+
+    /** Starts a row. */
+    public void beginRow() {
+        rowSerial++;
+    }
+
+    /**
+     * The column for a record field, or null when the table has none (the field is ignored).
+     * Each field may be written once a row.
+     *
+     * @throws DecodeException when the row already has this field
+     */
+    public Column field(String name) throws DecodeException {
+        Integer i = fieldIndex.get(mapping.caseInsensitive() ? mapping.key(name) : name);
+        if (i == null) {
+            return null;
+        }
+        if (writtenInRow[i] == rowSerial) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "field `" + name + "` appears twice");
+        }
+        writtenInRow[i] = rowSerial;
+        return columns[i];
+    }
+
+    /**
+     * Ends a row: fills the virtual columns from the current record and gives every column the
+     * row did not write its zero value.
+     */
+    public void endRow() throws DecodeException {
+        for (int i = 0; i < columns.length; i++) {
+            if (virtualSource[i] != null) {
+                writeVirtual(columns[i], virtualSource[i]);
+            } else if (writtenInRow[i] != rowSerial) {
+                columns[i].appendDefault();
+            }
+        }
+        rows++;
+    }
+
+    private void writeVirtual(Column column, String name) throws ValueConversionException {
+        if (RAW_MESSAGE.equals(name)) {
+            column.appendBytes(record.data(), record.offset(), record.length());
+            return;
+        }
+        Object v = record.virtualColumn(name);
+        if (v == null) {
+            column.appendNull();
+        } else if (v instanceof String s) {
+            column.appendString(s);
+        } else if (v instanceof Long || v instanceof Integer) {
+            column.appendLong(((Number) v).longValue());
+        } else if (v instanceof Instant t) {
+            column.appendDecimal(BigDecimal.valueOf(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano(), 9)));
+        } else if (v instanceof byte[] b) {
+            column.appendBytes(b, 0, b.length);
+        } else if (v instanceof List<?> list) {
+            Column elements = column.arrayElements();
+            for (Object item : list) {
+                elements.appendString(String.valueOf(item));
+            }
+            column.endArray(list.size());
+        } else {
+            throw new IllegalStateException("virtual column " + name + " has a value of " + v.getClass());
+        }
+    }
+
+    /** Empties every column for the next batch, keeping their memory. */
+    public void clear() {
+        for (Column c : columns) {
+            c.clear();
+        }
+        rows = 0;
+        rowsAtMark = 0;
+        record = null;
+    }
+
+    /** The names of the columns decoders fill, for messages. */
+    public List<String> fieldColumns() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            if (virtualSource[i] == null) {
+                names.add(columns[i].name());
+            }
+        }
+        return names;
+    }
+}

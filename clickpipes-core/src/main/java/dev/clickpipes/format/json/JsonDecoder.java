@@ -1,0 +1,78 @@
+package dev.clickpipes.format.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.core.ErrorKind;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.DecodeException;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.io.IOException;
+
+/**
+ * JSON: each record is one object whose top-level fields go to the columns of the same name
+ * (JSONEachRow). Streams tokens from the record's bytes straight into the column buffers.
+ * Thread-safe.
+ */
+public final class JsonDecoder implements Decoder {
+
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // NaN, Infinity: ClickHouse reads them too
+            .build();
+
+    /** Use {@code Decoders.json()}. */
+    public JsonDecoder() {
+    }
+
+    @Override
+    public String name() {
+        return "JSON";
+    }
+
+    @Override
+    public void decode(SourceRecord record, RowBuffer rows) throws DecodeException {
+        try (JsonParser p = factory.createParser(record.data(), record.offset(), record.length())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new DecodeException(ErrorKind.DATA_PARSING_ERROR,
+                        "expected a JSON object, found " + describe(p.currentToken()));
+            }
+            rows.beginRow();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                Column column = rows.field(p.currentName());
+                JsonToken value = p.nextToken();
+                if (column == null) {
+                    p.skipChildren();
+                } else {
+                    JsonValues.write(p, value, column);
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "truncated JSON object");
+            }
+            if (p.nextToken() != null) {
+                throw new DecodeException(ErrorKind.DATA_PARSING_ERROR,
+                        "unexpected content after the JSON object at " + where(p.currentLocation()));
+            }
+            rows.endRow();
+        } catch (JsonProcessingException e) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR,
+                    "invalid JSON at " + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        return t == null ? "nothing" : t.asString() != null ? "'" + t.asString() + "'" : t.name();
+    }
+
+    private static String where(JsonLocation l) {
+        return l == null ? "?" : "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+}

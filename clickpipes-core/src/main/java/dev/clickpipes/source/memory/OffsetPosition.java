@@ -1,0 +1,17 @@
+package dev.clickpipes.source.memory;
+
+import dev.clickpipes.core.spi.SourcePosition;
+
+/**
+ * A position that is a number within a named partition: a line of a file, an index in a list.
+ *
+ * @param partition the partition's name
+ * @param offset    the record's number, from 0
+ */
+public record OffsetPosition(String partition, long offset) implements SourcePosition {
+
+    @Override
+    public String toString() {
+        return partition + "@" + offset;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.clickpipes.clickhouse.sink;
+
+import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.http.HttpTransport;
+import dev.clickpipes.clickhouse.types.NativeBuffer;
+import dev.clickpipes.core.ErrorRecord;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SinkException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes a pipe's rows into an existing ClickHouse table, in the Native format, and its rejected
+ * records into the error table {@code <table>_clickpipes_error} next to it.
+ *
+ * <p>Talks to ClickHouse over HTTP(S) ({@link Builder#endpoint}) or through any
+ * {@link ClickHouseTransport}, such as the testkit's {@code EmbeddedClickHouse}: the same sink code
+ * runs against both. One sink serves one pipe.
+ *
+ * <pre>{@code
+ * ClickHouseSink.builder()
+ *     .endpoint("https://host:8443").credentials("user", secret)
+ *     .table("analytics.events")
+ *     .build();
+ * }</pre>
+ */
+public final class ClickHouseSink implements Sink {
+
+    private final ClickHouseTransport transport;
+    private final boolean ownsTransport;
+    private final String database;
+    private final String table;
+    private final boolean errorTableEnabled;
+    private final String errorTableName;
+    private final Duration errorTableTtl;
+    private final Consumer<List<ErrorRecord>> errorHandler;
+    private final NativeBuffer block = new NativeBuffer(1 << 20);
+    private ErrorTable errorTable;
+
+    private ClickHouseSink(Builder b, ClickHouseTransport transport, boolean ownsTransport, String database,
+                           String table) {
+        this.transport = transport;
+        this.ownsTransport = ownsTransport;
+        this.database = database;
+        this.table = table;
+        this.errorTableEnabled = b.errorTable;
+        this.errorTableName = b.errorTableName != null ? b.errorTableName : table + "_clickpipes_error";
+        this.errorTableTtl = b.errorTableTtl;
+        this.errorHandler = b.errorHandler;
+    }
+
+    /** A builder; {@code table} and either {@code endpoint} or {@code transport} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public TableSchema open(String pipeName) throws SinkException {
+        TableSchema schema = SchemaReader.read(transport, database, table);
+        if (errorTableEnabled) {
+            errorTable = new ErrorTable(transport, database, errorTableName);
+            errorTable.create(errorTableTtl, SchemaReader.version(transport));
+        }
+        return schema;
+    }
+
+    @Override
+    public TableSchema refreshSchema() throws SinkException {
+        return SchemaReader.read(transport, database, table);
+    }
+
+    @Override
+    public void insert(RowBuffer rows) throws SinkException {
+        NativeBlock.encode(rows.columns(), rows.rows(), block);
+        transport.insert(NativeBlock.insertSql(rows.schema().qualifiedName(), rows.columns()), block.array(), block.size());
+    }
+
+    @Override
+    public void insertErrors(List<ErrorRecord> errors) throws SinkException {
+        if (errorTable != null) {
+            errorTable.insert(errors);
+        } else if (errorHandler != null) {
+            errorHandler.accept(List.copyOf(errors));
+        }
+    }
+
+    /** The error table's qualified name, or null when it is turned off. */
+    public String errorTableName() {
+        return errorTableEnabled ? database + "." + errorTableName : null;
+    }
+
+    @Override
+    public String describe() {
+        return "ClickHouse table " + database + "." + table + " at " + transport.describe();
+    }
+
+    @Override
+    public void close() {
+        if (ownsTransport) {
+            transport.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClickHouseSink[" + describe() + "]";
+    }
+
+    /** Builds a {@link ClickHouseSink}. */
+    public static final class Builder {
+        private String endpoint;
+        private String user = "default";
+        private String password = "";
+        private String database;
+        private ClickHouseTransport transport;
+        private String table;
+        private boolean errorTable = true;
+        private String errorTableName;
+        private Duration errorTableTtl = Duration.ofDays(7);
+        private Consumer<List<ErrorRecord>> errorHandler;
+
+        private Builder() {
+        }
+
+        /** The server's HTTP(S) URL, e.g. {@code https://host:8443}. For TLS or timeout settings, build an {@link HttpTransport} and pass it to {@link #transport}. */
+        public Builder endpoint(String url) {
+            endpoint = url;
+            return this;
+        }
+
+        /** User and password for {@link #endpoint}; default user {@code default} with no password. */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** The database of a table named without one; default {@code default}. */
+        public Builder database(String value) {
+            database = value;
+            return this;
+        }
+
+        /** Any transport, such as {@code EmbeddedClickHouse} or a configured {@link HttpTransport}; the caller keeps it and closes it. */
+        public Builder transport(ClickHouseTransport value) {
+            transport = value;
+            return this;
+        }
+
+        /** The target table, {@code database.table} or {@code table}. Required; it must exist. */
+        public Builder table(String value) {
+            table = value;
+            return this;
+        }
+
+        /** Whether rejected records go to an error table next to the target; default true. */
+        public Builder errorTable(boolean value) {
+            errorTable = value;
+            return this;
+        }
+
+        /** The error table's name (same database as the target); default {@code <table>_clickpipes_error}. */
+        public Builder errorTableName(String value) {
+            errorTableName = value;
+            return this;
+        }
+
+        /** How long error rows are kept (a TTL on servers from 19.6); default 7 days. */
+        public Builder errorTableTtl(Duration value) {
+            errorTableTtl = value;
+            return this;
+        }
+
+        /** Receives rejected records when the error table is off; default: they are counted and logged only. */
+        public Builder errorHandler(Consumer<List<ErrorRecord>> value) {
+            errorHandler = value;
+            return this;
+        }
+
+        /** The sink; fails with a message naming the first missing or invalid setting. */
+        public ClickHouseSink build() {
+            if (table == null || table.isBlank()) {
+                throw new IllegalArgumentException("ClickHouseSink.table is not set: e.g. .table(\"analytics.events\")");
+            }
+            if ((endpoint == null) == (transport == null)) {
+                throw new IllegalArgumentException("ClickHouseSink needs exactly one of .endpoint(url) or .transport(t)");
+            }
+            if (errorTableTtl == null || errorTableTtl.isNegative() || errorTableTtl.isZero()) {
+                throw new IllegalArgumentException("ClickHouseSink.errorTableTtl must be positive, was " + errorTableTtl);
+            }
+            int dot = table.indexOf('.');
+            String db = dot > 0 ? table.substring(0, dot) : database != null ? database : "default";
+            String name = dot > 0 ? table.substring(dot + 1) : table;
+            boolean owns = transport == null;
+            ClickHouseTransport t = owns
+                    ? HttpTransport.builder().endpoint(endpoint).credentials(user, password).database(db).build()
+                    : transport;
+            return new ClickHouseSink(this, t, owns, db, name);
+        }
+    }
+}
