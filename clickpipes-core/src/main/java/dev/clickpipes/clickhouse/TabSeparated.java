@@ -3,7 +3,7 @@ package dev.clickpipes.clickhouse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads ClickHouse's TabSeparated output: rows by newline, fields by tab, backslash escapes undone. */
+/** Reads ClickHouse's TabSeparated output: rows by newline, fields by tab, backslash escapes undone (NULL stays {@code \N}). */
 public final class TabSeparated {
 
     private TabSeparated() {
@@ -18,6 +18,10 @@ public final class TabSeparated {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 char e = text.charAt(++i);
+                if (e == 'N') {
+                    field.append("\\N"); // NULL stays visible as \N
+                    continue;
+                }
                 field.append(switch (e) {
                     case 't' -> '\t';
                     case 'n' -> '\n';

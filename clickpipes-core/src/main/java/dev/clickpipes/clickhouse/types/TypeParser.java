@@ -116,6 +116,9 @@ final class TypeParser {
             char c = src.charAt(pos++);
             if (c == '\\' && pos < src.length()) {
                 out.append(src.charAt(pos++));
+            } else if (c == '\'' && peek() == '\'') {
+                out.append('\''); // SQL's doubled quote
+                pos++;
             } else if (c == '\'') {
                 return out.toString();
             } else {

@@ -1,0 +1,59 @@
+package dev.clickpipes.clickhouse.types;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DataTypeTest {
+
+    @Test
+    void parsesNestedTypesToAnyDepth() {
+        DataType t = DataType.parse("Array(Nullable(DateTime64(3, 'Europe/Berlin')))");
+        assertThat(t.name()).isEqualTo("Array");
+        DataType dt = t.argument(0).argument(0);
+        assertThat(dt.name()).isEqualTo("DateTime64");
+        assertThat(dt.parameters()).containsExactly("3", "Europe/Berlin");
+        assertThat(dt.text()).isEqualTo("DateTime64(3, 'Europe/Berlin')");
+        assertThat(t.text()).isEqualTo("Array(Nullable(DateTime64(3, 'Europe/Berlin')))");
+
+        DataType deep = DataType.parse("Array(Array(Array(Array(Array(UInt8)))))");
+        for (int i = 0; i < 5; i++) {
+            deep = deep.argument(0);
+        }
+        assertThat(deep.name()).isEqualTo("UInt8");
+    }
+
+    @Test
+    void parsesNamedTupleElementsEnumsAndMaps() {
+        DataType tuple = DataType.parse("Tuple(a UInt8, `b c` Map(String, Array(Int32)), String)");
+        assertThat(tuple.arguments()).extracting(DataType::fieldName).containsExactly("a", "b c", null);
+        assertThat(tuple.argument(1).text()).isEqualTo("Map(String, Array(Int32))");
+        assertThat(tuple.argument(1).argument(1).argument(0).name()).isEqualTo("Int32");
+
+        DataType e = DataType.parse("Enum8('a' = 1, 'it''s' = -2, 'x\\'y' = 3)");
+        assertThat(e.parameters()).hasSize(3);
+        assertThat(e.parameters().get(0)).isEqualTo("a = 1");
+    }
+
+    @Test
+    void keepsJsonSettingsAsWritten() {
+        DataType json = DataType.parse("JSON(max_dynamic_paths = 10, a.b UInt32, SKIP c)");
+        assertThat(json.name()).isEqualTo("JSON");
+        assertThat(json.parameters()).isEqualTo(List.of("max_dynamic_paths = 10, a.b UInt32, SKIP c"));
+    }
+
+    @Test
+    void rejectsMalformedTypesWithThePosition() {
+        assertThatThrownBy(() -> DataType.parse("Array(UInt8")).hasMessageContaining("Array(UInt8")
+                .hasMessageContaining("expected ')'");
+        assertThatThrownBy(() -> DataType.parse("")).hasMessageContaining("expected a type name");
+    }
+
+    @Test
+    void unsupportedTypesAreNamedWhenAColumnIsMade() {
+        assertThatThrownBy(() -> Columns.create("p", DataType.parse("Polygon"), java.time.ZoneOffset.UTC))
+                .hasMessageContaining("`p`").hasMessageContaining("Polygon");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.clickpipes.source.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clickpipes.core.spi.SourceRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NdjsonFileSourceTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<String> readAll(NdjsonFileSource source) throws Exception {
+        List<String> lines = new ArrayList<>();
+        source.open(null);
+        while (!source.finished()) {
+            for (SourceRecord r : source.poll(Duration.ZERO)) {
+                lines.add(new String(r.data(), r.offset(), r.length(), StandardCharsets.UTF_8)
+                        + "@" + r.position());
+            }
+        }
+        source.close();
+        return lines;
+    }
+
+    @Test
+    void readsLinesAcrossChunkBoundariesWithCrLfAndNoFinalNewline() throws Exception {
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            String line = "{\"i\":" + i + ",\"pad\":\"" + "x".repeat(i % 97) + "\"}";
+            text.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
+            expected.add(line + "@f.ndjson@" + i);
+        }
+        text.append("\n"); // an empty line is skipped but counted
+        text.append("last");
+        expected.add("last@f.ndjson@50001");
+        Path file = dir.resolve("f.ndjson");
+        Files.writeString(file, text);
+        assertThat(Files.size(file)).isGreaterThan(3L << 20);
+        assertThat(readAll(NdjsonFileSource.of(file))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void resumesAfterTheCommittedLine() throws Exception {
+        Path file = dir.resolve("g.ndjson");
+        Files.writeString(file, "a\nb\nc\nd\n");
+        assertThat(readAll(NdjsonFileSource.startAfterLine(file, 1))).containsExactly("c@g.ndjson@2", "d@g.ndjson@3");
+    }
+
+    @Test
+    void aMissingFileFailsAtOpenNamingIt() {
+        NdjsonFileSource source = NdjsonFileSource.of(dir.resolve("nope.ndjson"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.open(null))
+                .hasMessageContaining("nope.ndjson");
+    }
+}

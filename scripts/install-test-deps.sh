@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine: Debian's clickhouse-server (the real HTTP
+# server the transport tests start on their own ports), chDB's engine (npm), and Maven dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+if ! command -v clickhouse-server >/dev/null 2>&1 && [ ! -x /usr/sbin/clickhouse-server ]; then
+  echo "== installing Debian's clickhouse-server"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  # The package's own service start is refused without systemd; the tests start their own server.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q clickhouse-server || \
+    [ -x /usr/sbin/clickhouse-server ]
+fi
+
+echo "== fetching chDB (the embedded ClickHouse engine)"
+bash scripts/fetch-chdb.sh
+
+echo "== resolving Maven dependencies"
+$MVN -q install -DskipTests
