@@ -17,5 +17,12 @@ fi
 echo "== fetching chDB (the embedded ClickHouse engine)"
 bash scripts/fetch-chdb.sh
 
+# Each source module's own services (npm packages, Maven artifacts run as processes).
+for deps in scripts/deps/*.sh; do
+  [ -e "$deps" ] || continue
+  echo "== $deps"
+  bash "$deps"
+done
+
 echo "== resolving Maven dependencies"
 $MVN -q install -DskipTests

@@ -28,12 +28,16 @@ public final class RowBuffer {
     private final TableSchema schema;
     private final Column[] columns;
     private final Map<String, Integer> fieldIndex = new HashMap<>();
+    /** Every proper path prefix of a mapped field name ({@code a}, {@code a.b} for {@code a.b.c}). */
+    private final Set<String> fieldPrefixes = new java.util.HashSet<>();
     private final FieldMapping mapping;
     /** For each column, the virtual column that fills it, or null when a decoder fills it. */
     private final String[] virtualSource;
     /** For each column, the serial of the last row that wrote it: catches missing and repeated fields. */
     private final long[] writtenInRow;
     private final boolean decodes;
+    /** Indexes of the columns decoders fill, in table order. */
+    private final int[] decodedColumns;
     private long rowSerial;
     private int rows;
     private int rowsAtMark;
@@ -64,6 +68,8 @@ public final class RowBuffer {
             }
         }
         decodes = anyDecoded;
+        decodedColumns = java.util.stream.IntStream.range(0, columns.length)
+                .filter(i -> virtualSource[i] == null).toArray();
         fieldIndex.putAll(byColumn);
         for (Map.Entry<String, String> e : mapping.explicit().entrySet()) {
             Integer target = byColumn.get(mapping.key(e.getValue()));
@@ -74,6 +80,11 @@ public final class RowBuffer {
             }
             fieldIndex.remove(mapping.key(e.getValue()));
             fieldIndex.put(mapping.key(e.getKey()), target);
+        }
+        for (String field : fieldIndex.keySet()) {
+            for (int dot = field.indexOf('.'); dot > 0; dot = field.indexOf('.', dot + 1)) {
+                fieldPrefixes.add(field.substring(0, dot));
+            }
         }
     }
 
@@ -149,6 +160,31 @@ public final class RowBuffer {
         }
         writtenInRow[i] = rowSerial;
         return columns[i];
+    }
+
+    /** How many columns decoders fill: the fields of a row without names go to these, in table order. */
+    public int fieldColumnCount() {
+        return decodedColumns.length;
+    }
+
+    /**
+     * The column for the field at {@code position} of a row without names (CSV, TSV): the
+     * position-th column the decoder fills, in the table's order.
+     *
+     * @throws DecodeException when the row already has this field
+     */
+    public Column fieldAt(int position) throws DecodeException {
+        int i = decodedColumns[position];
+        if (writtenInRow[i] == rowSerial) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "field " + position + " appears twice");
+        }
+        writtenInRow[i] = rowSerial;
+        return columns[i];
+    }
+
+    /** True when some column is mapped to a field path below {@code path} ({@code a.b.c} is below {@code a}). */
+    public boolean hasFieldsUnder(String path) {
+        return fieldPrefixes.contains(mapping.caseInsensitive() ? mapping.key(path) : path);
     }
 
     /**

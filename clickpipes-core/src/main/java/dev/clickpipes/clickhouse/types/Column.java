@@ -116,6 +116,54 @@ public abstract class Column {
         throw new UnsupportedOperationException(type.text() + " is not an array");
     }
 
+    /** For Map columns: the column that takes the keys; alternate keys and {@link #mapValues()}, then {@link #endMap}. */
+    public Column mapKeys() throws ValueConversionException {
+        throw cannotTake("{...}", "an object");
+    }
+
+    /** For Map columns: the column that takes the values. */
+    public Column mapValues() throws ValueConversionException {
+        throw cannotTake("{...}", "an object");
+    }
+
+    /** For Map columns: closes a map of {@code count} entries. */
+    public void endMap(int count) {
+        throw new UnsupportedOperationException(type.text() + " is not a map");
+    }
+
+    /** For Tuple columns: the number of elements; 0 for every other type. */
+    public int tupleSize() {
+        return 0;
+    }
+
+    /** For Tuple columns: starts a tuple value; then write elements through {@link #tupleElement}, then {@link #endTuple()}. */
+    public void beginTuple() throws ValueConversionException {
+        throw cannotTake("(...)", "a tuple");
+    }
+
+    /** For Tuple columns: the index of the element named {@code name}, or -1. */
+    public int tupleIndex(String name) {
+        return -1;
+    }
+
+    /** For Tuple columns: the column of element {@code index} (from 0); each element may be written once a tuple. */
+    public Column tupleElement(int index) throws ValueConversionException {
+        throw cannotTake("(...)", "a tuple");
+    }
+
+    /** For Tuple columns: ends a tuple value; elements not written take their zero value. */
+    public void endTuple() {
+        throw new UnsupportedOperationException(type.text() + " is not a tuple");
+    }
+
+    /**
+     * True when nested JSON (objects, arrays) should reach {@link #appendBytes} as its raw JSON
+     * text: String columns (as ClickHouse reads objects as strings) and JSON columns.
+     */
+    public boolean wantsRawJson() {
+        return false;
+    }
+
     // ---- buffer -------------------------------------------------------------------------------
 
     /** Remembers the current end so {@link #rollback()} can return to it. */

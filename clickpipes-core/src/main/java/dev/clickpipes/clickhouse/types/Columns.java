@@ -24,17 +24,34 @@ public final class Columns {
             case "UInt16" -> new IntegerColumn(name, type, 2, false);
             case "UInt32" -> new IntegerColumn(name, type, 4, false);
             case "UInt64" -> new IntegerColumn(name, type, 8, false);
-            case "Float32" -> new FloatColumn(name, type, true);
-            case "Float64" -> new FloatColumn(name, type, false);
+            case "Int128" -> new WideIntegerColumn(name, type, 16, true);
+            case "Int256" -> new WideIntegerColumn(name, type, 32, true);
+            case "UInt128" -> new WideIntegerColumn(name, type, 16, false);
+            case "UInt256" -> new WideIntegerColumn(name, type, 32, false);
+            case "Float32" -> new FloatColumn(name, type, 4);
+            case "Float64" -> new FloatColumn(name, type, 8);
+            case "BFloat16" -> new FloatColumn(name, type, 2);
+            case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> new DecimalColumn(name, type);
             case "Bool" -> new BoolColumn(name, type);
             case "String" -> new StringColumn(name, type);
             case "FixedString" -> new FixedStringColumn(name, type);
             case "Date" -> new DateColumn(name, type);
+            case "Date32" -> new Date32Column(name, type);
             case "DateTime" -> new DateTimeColumn(name, type, serverZone);
             case "DateTime64" -> new DateTime64Column(name, type, serverZone);
             case "UUID" -> new UuidColumn(name, type);
+            case "Enum8", "Enum16" -> new EnumColumn(name, type);
+            case "IPv4", "IPv6" -> new IpColumn(name, type);
+            case "JSON", "Object" -> new JsonColumn(name, type);
+            case "Map" -> new MapColumn(name, type, create(name, type.argument(0), serverZone),
+                    create(name, type.argument(1), serverZone));
+            case "Tuple" -> new TupleColumn(name, type, type.arguments().stream()
+                    .map(element -> create(name, element, serverZone)).toArray(Column[]::new));
             case "Nullable" -> new NullableColumn(name, type, create(name, type.argument(0), serverZone));
             case "Array" -> new ArrayColumn(name, type, create(name, type.argument(0), serverZone));
+            // Nested(a T, b U) unflattened is Array(Tuple(a T, b U)).
+            case "Nested" -> new ArrayColumn(name, type, new TupleColumn(name, type, type.arguments().stream()
+                    .map(element -> create(name, element, serverZone)).toArray(Column[]::new)));
             // Sent as the inner type: the server builds the dictionary itself.
             case "LowCardinality" -> create(name, type.argument(0), serverZone);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()

@@ -2,24 +2,26 @@ package dev.clickpipes.clickhouse.types;
 
 import java.math.BigInteger;
 
-/** Float32 and Float64, including NaN and the infinities. */
+/** Float32, Float64 and BFloat16 (the upper half of a Float32), including NaN and the infinities. */
 final class FloatColumn extends Column {
 
-    private final boolean single;
+    private final int bytes;
 
-    FloatColumn(String name, DataType type, boolean single) {
+    FloatColumn(String name, DataType type, int bytes) {
         super(name, type);
-        this.single = single;
+        this.bytes = bytes;
     }
 
     @Override
     public void appendDefault() {
-        data.writeZeros(single ? 4 : 8);
+        data.writeZeros(bytes);
     }
 
     @Override
     public void appendDouble(double v) {
-        if (single) {
+        if (bytes == 2) {
+            data.writeShort(Float.floatToRawIntBits((float) v) >>> 16); // BFloat16 truncates, as ClickHouse does
+        } else if (bytes == 4) {
             data.writeInt(Float.floatToRawIntBits((float) v));
         } else {
             data.writeLong(Double.doubleToRawLongBits(v));
@@ -60,6 +62,6 @@ final class FloatColumn extends Column {
 
     @Override
     public Column newEmpty() {
-        return new FloatColumn(name(), type(), single);
+        return new FloatColumn(name(), type(), bytes);
     }
 }

@@ -3,7 +3,7 @@ package dev.clickpipes.clickhouse.types;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** String: any bytes. Numbers and booleans are kept as the text they were written as. */
+/** String: any bytes. Numbers, booleans, objects and arrays are kept as the JSON text they were written as. */
 final class StringColumn extends Column {
 
     StringColumn(String name, DataType type) {
@@ -33,6 +33,11 @@ final class StringColumn extends Column {
 
     @Override
     public boolean wantsNumbersAsText() {
+        return true;
+    }
+
+    @Override
+    public boolean wantsRawJson() {
         return true;
     }
 

@@ -15,9 +15,9 @@ import dev.clickpipes.core.spi.SourceRecord;
 import java.io.IOException;
 
 /**
- * JSON: each record is one object whose top-level fields go to the columns of the same name
- * (JSONEachRow). Streams tokens from the record's bytes straight into the column buffers.
- * Thread-safe.
+ * JSON: each record is one object whose fields go to the columns of the same name (JSONEachRow);
+ * nested objects reach columns named by their path ({@code a.b.c}). Streams tokens from the
+ * record's bytes straight into the column buffers. Thread-safe.
  */
 public final class JsonDecoder implements Decoder {
 
@@ -42,19 +42,7 @@ public final class JsonDecoder implements Decoder {
                         "expected a JSON object, found " + describe(p.currentToken()));
             }
             rows.beginRow();
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                Column column = rows.field(p.currentName());
-                JsonToken value = p.nextToken();
-                if (column == null) {
-                    p.skipChildren();
-                } else {
-                    JsonValues.write(p, value, column);
-                }
-            }
-            if (t != JsonToken.END_OBJECT) {
-                throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "truncated JSON object");
-            }
+            writeFields(p, rows, record, null);
             if (p.nextToken() != null) {
                 throw new DecodeException(ErrorKind.DATA_PARSING_ERROR,
                         "unexpected content after the JSON object at " + where(p.currentLocation()));
@@ -65,6 +53,30 @@ public final class JsonDecoder implements Decoder {
                     "invalid JSON at " + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes an object's fields to their columns. A field with no column of its own whose value is
+     * an object is walked into when some column is mapped below it ({@code a.b.c}).
+     */
+    private static void writeFields(JsonParser p, RowBuffer rows, SourceRecord record, String prefix)
+            throws IOException, DecodeException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = prefix == null ? p.currentName() : prefix + p.currentName();
+            Column column = rows.field(name);
+            JsonToken value = p.nextToken();
+            if (column != null) {
+                JsonValues.write(p, value, column, record.data(), record.offset());
+            } else if (value == JsonToken.START_OBJECT && rows.hasFieldsUnder(name)) {
+                writeFields(p, rows, record, name + ".");
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "truncated JSON object");
         }
     }
 

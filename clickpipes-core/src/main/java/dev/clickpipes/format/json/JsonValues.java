@@ -6,14 +6,24 @@ import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 import java.io.IOException;
 
-/** Writes one JSON value (scalar or nested) from a parser into a column, recursively. */
+/**
+ * Writes one JSON value (scalar or nested, to any depth) from a parser into a column: arrays into
+ * Array, objects into Map, Tuple (by element name) or JSON, arrays into Tuple (by position), and
+ * objects or arrays into String as their JSON text, as ClickHouse's JSONEachRow does.
+ */
 final class JsonValues {
 
     private JsonValues() {
     }
 
-    /** Writes the value starting at token {@code t} into {@code column}, consuming all its tokens. */
-    static void write(JsonParser p, JsonToken t, Column column) throws IOException, ValueConversionException {
+    /**
+     * Writes the value starting at token {@code t} into {@code column}, consuming all its tokens.
+     *
+     * @param record the bytes the parser reads, from which raw JSON text is sliced
+     * @param base   where the parser's input starts in {@code record}
+     */
+    static void write(JsonParser p, JsonToken t, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
         switch (t) {
             case VALUE_NULL -> column.appendNull();
             case VALUE_TRUE -> column.appendBoolean(true);
@@ -38,18 +48,88 @@ final class JsonValues {
                 }
             }
             case START_ARRAY -> {
-                Column elements = column.arrayElements();
-                int count = 0;
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    write(p, e, elements);
-                    count++;
+                if (column.wantsRawJson()) {
+                    appendRaw(p, column, record, base);
+                } else if (column.tupleSize() > 0) {
+                    writeTupleFromArray(p, column, record, base);
+                } else {
+                    writeArray(p, column, record, base);
                 }
-                column.endArray(count);
             }
-            case START_OBJECT -> throw new ValueConversionException("column `" + column.name() + "` of type "
-                    + column.type().text() + " cannot take a JSON object");
+            case START_OBJECT -> {
+                if (column.wantsRawJson()) {
+                    appendRaw(p, column, record, base);
+                } else if (column.tupleSize() > 0) {
+                    writeTupleFromObject(p, column, record, base);
+                } else {
+                    writeMap(p, column, record, base);
+                }
+            }
             default -> throw new IllegalStateException("unexpected JSON token " + t);
         }
+    }
+
+    private static void writeArray(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        Column elements = column.arrayElements();
+        int count = 0;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            write(p, e, elements, record, base);
+            count++;
+        }
+        column.endArray(count);
+    }
+
+    private static void writeMap(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        Column keys = column.mapKeys();
+        Column values = column.mapValues();
+        int count = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            keys.appendString(p.currentName());
+            write(p, p.nextToken(), values, record, base);
+            count++;
+        }
+        column.endMap(count);
+    }
+
+    private static void writeTupleFromObject(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        column.beginTuple();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            int index = column.tupleIndex(p.currentName());
+            JsonToken value = p.nextToken();
+            if (index < 0) {
+                p.skipChildren(); // fields the tuple does not name are ignored, like top-level ones
+            } else {
+                write(p, value, column.tupleElement(index), record, base);
+            }
+        }
+        column.endTuple();
+    }
+
+    private static void writeTupleFromArray(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        column.beginTuple();
+        int index = 0;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (index >= column.tupleSize()) {
+                throw new ValueConversionException("column `" + column.name() + "` of type " + column.type().text()
+                        + " cannot take an array of more than " + column.tupleSize() + " elements");
+            }
+            write(p, e, column.tupleElement(index++), record, base);
+        }
+        column.endTuple();
+    }
+
+    /** The object or array at the current token, as the exact JSON text it was written as. */
+    private static void appendRaw(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        int start = base + (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        int end = base + (int) p.currentTokenLocation().getByteOffset() + 1;
+        column.appendBytes(record, start, end - start);
     }
 }

@@ -1,0 +1,166 @@
+package dev.clickpipes.format.text;
+
+import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.ValueConversionException;
+
+/**
+ * Writes one field of a text format (CSV, TSV) into a column. Scalars go to
+ * {@link Column#appendString}; composite columns read ClickHouse's literal syntax, as its text
+ * formats write it: arrays {@code [1,2]}, tuples {@code (1,'a')}, maps {@code {'k':1}}, strings in
+ * single quotes with backslash escapes, {@code NULL}.
+ */
+final class TextValues {
+
+    private final String text;
+    private final Column root;
+    private int pos;
+
+    private TextValues(String text, Column root) {
+        this.text = text;
+        this.root = root;
+    }
+
+    /** Writes the field's text into the column. */
+    static void write(String field, Column column) throws ValueConversionException {
+        if (column.tupleSize() > 0 || isComposite(column)) {
+            TextValues reader = new TextValues(field.strip(), column);
+            reader.value(column);
+            if (reader.pos != reader.text.length()) {
+                throw reader.error("unexpected text after the value");
+            }
+        } else {
+            column.appendString(field);
+        }
+    }
+
+    private static boolean isComposite(Column column) {
+        String name = column.type().name();
+        return name.equals("Array") || name.equals("Map") || name.equals("Nested")
+                || name.equals("Nullable") && isCompositeType(column.type().argument(0).name());
+    }
+
+    private static boolean isCompositeType(String name) {
+        return name.equals("Array") || name.equals("Map") || name.equals("Tuple");
+    }
+
+    private void value(Column column) throws ValueConversionException {
+        skipSpaces();
+        char c = peek();
+        if (c == '[') {
+            pos++;
+            Column elements = column.arrayElements();
+            int count = 0;
+            skipSpaces();
+            if (peek() == ']') {
+                pos++;
+            } else {
+                do {
+                    value(elements);
+                    count++;
+                } while (separator(']'));
+            }
+            column.endArray(count);
+        } else if (c == '(' && column.tupleSize() > 0) {
+            pos++;
+            column.beginTuple();
+            int index = 0;
+            do {
+                value(column.tupleElement(index++));
+            } while (separator(')'));
+            column.endTuple();
+        } else if (c == '{') {
+            pos++;
+            Column keys = column.mapKeys();
+            Column values = column.mapValues();
+            int count = 0;
+            skipSpaces();
+            if (peek() == '}') {
+                pos++;
+            } else {
+                do {
+                    value(keys);
+                    skipSpaces();
+                    expect(':');
+                    value(values);
+                    count++;
+                } while (separator('}'));
+            }
+            column.endMap(count);
+        } else if (c == '\'') {
+            column.appendString(quoted());
+        } else {
+            String scalar = bare();
+            if (scalar.equals("NULL") || scalar.equals("null")) {
+                column.appendNull();
+            } else {
+                column.appendString(scalar);
+            }
+        }
+    }
+
+    /** After an element: true on a comma, false on the closing bracket. */
+    private boolean separator(char close) throws ValueConversionException {
+        skipSpaces();
+        if (peek() == ',') {
+            pos++;
+            return true;
+        }
+        expect(close);
+        return false;
+    }
+
+    private String quoted() throws ValueConversionException {
+        StringBuilder out = new StringBuilder();
+        pos++;
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '\\' && pos < text.length()) {
+                char e = text.charAt(pos++);
+                out.append(switch (e) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> e;
+                });
+            } else if (c == '\'') {
+                return out.toString();
+            } else {
+                out.append(c);
+            }
+        }
+        throw error("unclosed quote");
+    }
+
+    private String bare() {
+        int start = pos;
+        while (pos < text.length() && ",]})".indexOf(text.charAt(pos)) < 0 && text.charAt(pos) != ':') {
+            pos++;
+        }
+        return text.substring(start, pos).strip();
+    }
+
+    private void expect(char c) throws ValueConversionException {
+        if (peek() != c) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private char peek() {
+        return pos < text.length() ? text.charAt(pos) : '\0';
+    }
+
+    private void skipSpaces() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private ValueConversionException error(String what) {
+        return new ValueConversionException("column `" + root.name() + "` of type " + root.type().text()
+                + ": cannot read '" + text + "' at position " + pos + ": " + what);
+    }
+}
