@@ -1,0 +1,478 @@
+package dev.clickpipes.testkit;
+
+import dev.clickpipes.clickhouse.ClickHouseException;
+import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.core.spi.SinkException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real ClickHouse engine (chDB's {@code libchdb.so}, ClickHouse 26.5) running inside this JVM,
+ * called through the FFM API; a {@link ClickHouseTransport}, so the sink's code runs against it
+ * unchanged.
+ *
+ * <pre>{@code
+ * EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
+ * try (TestDatabase db = ch.newDatabase()) {
+ *     ch.query("CREATE TABLE " + db.table("t") + " (x UInt64) ENGINE = MergeTree ORDER BY x");
+ *     ch.insert("INSERT INTO " + db.table("t") + " FORMAT Native", block, block.length);
+ *     long rows = ch.queryLong("SELECT count() FROM " + db.table("t"));
+ * }
+ * }</pre>
+ *
+ * <h2>Setup</h2>
+ * The library comes from npm ({@code @chdb/lib-linux-x64-gnu}, Linux x86-64 only); {@code
+ * scripts/fetch-chdb.sh} downloads it to {@code ~/.cache/clickpipes/chdb}. Its location is read from
+ * the system property {@code clickpipes.chdb.lib}, else the environment variable {@code
+ * CLICKPIPES_CHDB_LIB}, else that default path. Run the JVM with {@code
+ * --enable-native-access=ALL-UNNAMED} (Java 22+) to avoid the restricted-method warning.
+ *
+ * <h2>One engine per JVM</h2>
+ * chDB hosts one engine per process: connecting to a second data directory while one is open
+ * fails. Tests therefore share one engine, {@link #shared()}, and isolate themselves with a
+ * {@link TestDatabase} each. {@link #start(Path)} opens a dedicated engine on a directory of
+ * your choice when no other engine is open.
+ *
+ * <h2>Threads</h2>
+ * All methods are thread-safe. One chDB connection runs one statement at a time, so the engine
+ * keeps a small pool of connections to the same data directory (up to {@link #MAX_CONNECTIONS})
+ * and statements from different threads run in parallel. As over HTTP, there is no session: each
+ * call may run on a different connection, so a {@code SET} or {@code USE} does not reliably carry
+ * over to the next call. Qualify table names with their database and pass settings in the
+ * statement's {@code SETTINGS} clause.
+ *
+ * <h2>Known differences from a server</h2>
+ * {@code DROP TABLE|DATABASE ... SYNC} hangs forever in chDB 26.5.3, so {@link #query(String)} runs
+ * such a statement without its {@code SYNC}: the table leaves the catalog at once (its name can be
+ * reused), its files go later. The engine serves no HTTP and has no users or passwords.
+ *
+ * <h2>Signals</h2>
+ * ClickHouse installs crash handlers on SIGSEGV, SIGBUS, SIGILL and SIGFPE, which the JVM itself
+ * relies on; left in place they crash the JVM at the next NullPointerException or GC. The engine
+ * is loaded with chDB's signal handlers disabled, and since chDB 26.5.3 still resets those four
+ * signals to their default at the end of each {@code chdb_connect}, the JVM's handlers are
+ * restored right after every connect (a window of microseconds, at engine start and when the
+ * pool grows). A host that wants no window at all can launch the JVM with {@code
+ * LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}, the JVM's own signal chaining.
+ */
+public final class EmbeddedClickHouse implements ClickHouseTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
+
+    /**
+     * The most chDB connections one engine opens, and so the most statements it runs at once:
+     * the number of processors, at least 2 and at most 8. Connections open on demand (about
+     * 0.3 ms each once the engine runs).
+     */
+    public static final int MAX_CONNECTIONS =
+            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+    private static final String WHERE = "embedded ClickHouse";
+    private static final String OUTPUT_FORMAT = "TabSeparated";
+    private static final byte[] NO_BODY = new byte[0];
+    /** How long the shutdown hook waits for running statements before leaving the engine open. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    private static final Pattern DROP_SYNC = Pattern.compile(
+            "(?is)(\\s*DROP\\s+(?:TEMPORARY\\s+)?(?:TABLE|DATABASE|VIEW|DICTIONARY)\\s+\\S.*?)\\s+SYNC\\s*;?\\s*");
+
+    private static final Object LOCK = new Object();
+    /** The engine open in this JVM, shared or dedicated; guarded by LOCK. */
+    private static EmbeddedClickHouse open;
+    /** The shared engine once started; guarded by LOCK. */
+    private static EmbeddedClickHouse shared;
+
+    private final ChdbLibrary library;
+    private final Path dataDir;
+    private final boolean isShared;
+    private final Path spoolDir;
+    private final Semaphore permits = new Semaphore(MAX_CONNECTIONS, true);
+    /** Idle connections ({@code chdb_connection *}); most recently used first. */
+    private final ConcurrentLinkedDeque<MemorySegment> idle = new ConcurrentLinkedDeque<>();
+    private final List<MemorySegment> connections = new ArrayList<>();
+    private final AtomicLong databaseCounter = new AtomicLong();
+    private final String version;
+    private volatile boolean closed;
+
+    private EmbeddedClickHouse(Path dataDir, boolean isShared) {
+        this.library = ChdbLibrary.load();
+        this.dataDir = dataDir.toAbsolutePath();
+        this.isShared = isShared;
+        try {
+            Files.createDirectories(this.dataDir);
+            this.spoolDir = Files.createTempDirectory("clickpipes-chdb-spool-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directories for an embedded ClickHouse", e);
+        }
+        long start = System.nanoTime();
+        idle.push(openConnection());
+        long connected = System.nanoTime();
+        try {
+            this.version = query("SELECT version()").strip();
+        } catch (ClickHouseException e) {
+            closeConnections();
+            throw new IllegalStateException("the embedded ClickHouse started but cannot run a query", e);
+        }
+        LOG.info("embedded ClickHouse {} started on {} (connect {} ms)", version, this.dataDir,
+                (connected - start) / 1_000_000);
+    }
+
+    /**
+     * The engine shared by everything in this JVM, started on first use on a fresh temporary data
+     * directory, and closed (and its directory deleted) by a JVM shutdown hook.
+     *
+     * <p>{@link #close()} on the shared engine does nothing, so any test may use it in a
+     * try-with-resources block without stopping it for the others.
+     *
+     * @throws IllegalStateException when libchdb.so is missing, or a dedicated engine from
+     *     {@link #start(Path)} is open
+     */
+    public static EmbeddedClickHouse shared() {
+        synchronized (LOCK) {
+            if (shared != null) {
+                return shared;
+            }
+            if (open != null) {
+                throw new IllegalStateException("a dedicated embedded ClickHouse is open in this JVM on "
+                        + open.dataDir + "; chDB runs one engine per process, so the shared one cannot"
+                        + " start. Close the dedicated engine first, or use only the shared one.");
+            }
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("clickpipes-chdb-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a data directory for the shared ClickHouse", e);
+            }
+            EmbeddedClickHouse engine = new EmbeddedClickHouse(dir, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (engine.shutdown(SHUTDOWN_WAIT_SECONDS)) {
+                    deleteRecursively(dir);
+                }
+            }, "clickpipes-chdb-shutdown"));
+            shared = engine;
+            open = engine;
+            return engine;
+        }
+    }
+
+    /**
+     * Starts a dedicated engine on {@code dataDir} (created if missing; tables already there are
+     * attached). Close it when done; its directory is left in place.
+     *
+     * @throws IllegalStateException when another engine (the shared one or a dedicated one) is
+     *     open in this JVM, or libchdb.so is missing
+     */
+    public static EmbeddedClickHouse start(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        synchronized (LOCK) {
+            if (open != null) {
+                throw new IllegalStateException("an embedded ClickHouse is already open in this JVM on "
+                        + open.dataDir + (open.isShared ? " (the shared engine)" : "")
+                        + "; chDB runs one engine per process, so none can start on " + dataDir
+                        + ". Use EmbeddedClickHouse.shared() with a TestDatabase per test,"
+                        + " or close the other engine first.");
+            }
+            EmbeddedClickHouse engine = new EmbeddedClickHouse(dataDir, false);
+            open = engine;
+            return engine;
+        }
+    }
+
+    /** Whether libchdb.so is where {@link #shared()} would look for it; tests can skip on false. */
+    public static boolean isAvailable() {
+        try {
+            ChdbLibrary.resolvePath();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs one statement and returns its output as TabSeparated text (empty for DDL and inserts).
+     * Several statements separated by {@code ;} run in order and their outputs are concatenated.
+     * A {@code DROP ... SYNC} runs without {@code SYNC}, which hangs in chDB 26.5.3.
+     *
+     * @throws ClickHouseException with the engine's error code and message when it fails
+     * @throws IllegalStateException when this engine is closed
+     */
+    @Override
+    public String query(String sql) throws ClickHouseException {
+        ChdbLibrary.Result result = execute(withoutDropSync(sql).getBytes(StandardCharsets.UTF_8), NO_BODY, 0);
+        if (result.error() != null) {
+            throw ClickHouseException.fromServerMessage(WHERE, result.error());
+        }
+        return new String(result.output(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code insertSql} ({@code INSERT INTO t [(c1, ...)] [SETTINGS ...] FORMAT f}) with
+     * {@code body[0, length)} as its data, in one chdb_query_n call.
+     *
+     * <p>A small body goes inline after the statement and a newline. chDB ends inline insert data
+     * at the first empty line, so a body holding two consecutive {@code '\n'} bytes (common in
+     * binary Native blocks) is written to a temporary file and read with {@code FROM INFILE}
+     * instead, and so is a body over 256 KiB, which is faster that way (8 MB: 19 ms instead of 75).
+     * Either way the insert means the same.
+     *
+     * @throws ClickHouseException with the engine's error code and message when it fails
+     * @throws IllegalArgumentException when the body needs the file path and the statement has no
+     *     {@code FORMAT} clause
+     * @throws IllegalStateException when this engine is closed
+     */
+    @Override
+    public void insert(String insertSql, byte[] body, int length) throws ClickHouseException {
+        Objects.checkFromIndexSize(0, length, body.length);
+        // A trailing ';' would end the statement before the data.
+        String statement = stripTrailingSemicolons(insertSql);
+        ChdbLibrary.Result result;
+        if (InsertStatements.sendInline(body, length)) {
+            byte[] head = (statement + "\n").getBytes(StandardCharsets.UTF_8);
+            result = execute(head, body, length);
+        } else {
+            result = insertThroughFile(statement, body, length);
+        }
+        if (result.error() != null) {
+            throw ClickHouseException.fromServerMessage(WHERE, result.error());
+        }
+    }
+
+    private ChdbLibrary.Result insertThroughFile(String statement, byte[] body, int length)
+            throws ClickHouseException {
+        Path file = null;
+        try {
+            file = Files.createTempFile(spoolDir, "insert-", ".bin");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(body, 0, length);
+            }
+            String sql = InsertStatements.withInfile(statement, file);
+            return execute(sql.getBytes(StandardCharsets.UTF_8), NO_BODY, 0);
+        } catch (IOException e) {
+            throw new ClickHouseException(SinkException.Kind.RETRYABLE, 0,
+                    WHERE + ": cannot write the insert body to " + (file != null ? file : spoolDir) + ": " + e, e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}", file, e);
+                }
+            }
+        }
+    }
+
+    /** For example {@code "embedded ClickHouse 26.5.1.1 (chDB, data in /tmp/clickpipes-chdb-123)"}. */
+    @Override
+    public String describe() {
+        return WHERE + " " + version + " (chDB, data in " + dataDir + ")";
+    }
+
+    /**
+     * Closes a dedicated engine: waits for running statements, then closes every connection, which
+     * shuts the engine down; another engine may start afterwards. Does nothing on the
+     * {@link #shared()} engine, which a shutdown hook closes when the JVM exits.
+     */
+    @Override
+    public void close() {
+        if (isShared) {
+            LOG.debug("close() on the shared embedded ClickHouse ignored; it closes when the JVM exits");
+            return;
+        }
+        shutdown(Long.MAX_VALUE);
+    }
+
+    /**
+     * Creates a database with a new unique name; closing the returned handle drops it.
+     *
+     * @throws ClickHouseException when the engine refuses the CREATE DATABASE
+     */
+    public TestDatabase newDatabase() throws ClickHouseException {
+        String name = "test_" + databaseCounter.incrementAndGet() + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        query("CREATE DATABASE `" + name + "`");
+        return new TestDatabase(this, name);
+    }
+
+    /**
+     * Runs a query that returns one number, such as {@code SELECT count() FROM t}.
+     *
+     * @throws ClickHouseException when the query fails
+     * @throws IllegalStateException when the result is not exactly one integer value
+     */
+    public long queryLong(String sql) throws ClickHouseException {
+        String text = query(sql);
+        String value = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("expected one integer from " + InsertStatements.abbreviate(sql)
+                    + ", got: " + InsertStatements.abbreviate(text), e);
+        }
+    }
+
+    /**
+     * Runs a query and returns its rows, each a list of its fields as text, with TabSeparated
+     * escapes undone and NULL as {@code null}.
+     *
+     * @throws ClickHouseException when the query fails
+     */
+    public List<List<String>> queryRows(String sql) throws ClickHouseException {
+        return TabSeparated.parse(query(sql));
+    }
+
+    /** The engine's ClickHouse version, such as {@code 26.5.1.1}. */
+    public String version() {
+        return version;
+    }
+
+    /** The engine's data directory (its {@code --path}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs {@code head + body[0, bodyLength)} as one chdb_query_n call on a pooled connection. */
+    private ChdbLibrary.Result execute(byte[] head, byte[] body, int bodyLength) {
+        ensureOpen();
+        permits.acquireUninterruptibly();
+        try {
+            ensureOpen(); // close() may have started while this call waited
+            MemorySegment conn = idle.pollFirst();
+            if (conn == null) {
+                conn = openConnection();
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                long length = (long) head.length + bodyLength;
+                MemorySegment query = arena.allocate(Math.max(1, length));
+                MemorySegment.copy(head, 0, query, ValueLayout.JAVA_BYTE, 0, head.length);
+                MemorySegment.copy(body, 0, query, ValueLayout.JAVA_BYTE, head.length, bodyLength);
+                MemorySegment format = arena.allocateFrom(OUTPUT_FORMAT);
+                return library.query(ChdbLibrary.handleOf(conn), query, length, format, OUTPUT_FORMAT.length());
+            } finally {
+                idle.addFirst(conn);
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(describe() + " is closed");
+        }
+    }
+
+    private MemorySegment openConnection() {
+        MemorySegment conn = library.connect(dataDir);
+        if (conn.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("chdb_connect returned NULL for --path=" + dataDir
+                    + ": chDB refused to start an engine there (is another engine open in this process"
+                    + " on another directory, or is the directory unusable?)");
+        }
+        synchronized (connections) {
+            connections.add(conn);
+        }
+        return conn;
+    }
+
+    /** Closes the engine once no statement runs; false when statements still ran after the wait. */
+    private boolean shutdown(long waitSeconds) {
+        synchronized (LOCK) {
+            if (closed) {
+                return true;
+            }
+            closed = true;
+        }
+        boolean idleNow;
+        try {
+            idleNow = permits.tryAcquire(MAX_CONNECTIONS, waitSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idleNow = false;
+        }
+        if (!idleNow) {
+            // Closing under a running statement would free memory it still uses.
+            LOG.warn("{}: statements still running after {} s; leaving the engine open", describe(), waitSeconds);
+            return false;
+        }
+        closeConnections();
+        deleteRecursively(spoolDir);
+        synchronized (LOCK) {
+            if (open == this) {
+                open = null;
+            }
+        }
+        LOG.info("{} closed", describe());
+        return true;
+    }
+
+    private void closeConnections() {
+        synchronized (connections) {
+            for (MemorySegment conn : connections) {
+                library.close(conn);
+            }
+            connections.clear();
+            idle.clear();
+        }
+    }
+
+    /**
+     * {@code DROP ... SYNC} without its {@code SYNC}: in chDB 26.5.3 a synchronous drop of a table in
+     * an Atomic database waits forever (and {@code DROP DATABASE ... SYNC} over a Memory table
+     * crashed the process), while the plain drop removes the table from the catalog at once and
+     * its files later.
+     */
+    static String withoutDropSync(String sql) {
+        Matcher m = DROP_SYNC.matcher(sql);
+        if (!m.matches()) {
+            return sql;
+        }
+        LOG.debug("running {} without SYNC, which hangs in chDB", InsertStatements.abbreviate(sql));
+        return m.group(1);
+    }
+
+    private static String stripTrailingSemicolons(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // Best effort: a leftover temp file is not worth failing a shutdown for.
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("cannot delete {}", dir, e);
+        }
+    }
+}
