@@ -7,7 +7,6 @@ import dev.clickpipes.clickhouse.types.Columns;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.SourceRecord;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -215,7 +214,7 @@ public final class RowBuffer {
         } else if (v instanceof Long || v instanceof Integer) {
             column.appendLong(((Number) v).longValue());
         } else if (v instanceof Instant t) {
-            column.appendDecimal(BigDecimal.valueOf(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano(), 9)));
+            column.appendInstant(t.getEpochSecond(), t.getNano());
         } else if (v instanceof byte[] b) {
             column.appendBytes(b, 0, b.length);
         } else if (v instanceof List<?> list) {

@@ -30,6 +30,11 @@ final class BoolColumn extends Column {
     }
 
     @Override
+    public boolean acceptsJsonStrings() {
+        return false;
+    }
+
+    @Override
     public void appendString(String v) throws ValueConversionException {
         switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true", "t", "yes", "y", "on", "enable", "enabled", "1" -> appendBoolean(true);

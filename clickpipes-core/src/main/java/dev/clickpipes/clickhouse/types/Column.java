@@ -81,6 +81,14 @@ public abstract class Column {
         appendDouble(v.doubleValue());
     }
 
+    /**
+     * False when a JSON string must not be read as this type's text (ClickHouse's JSON reader
+     * refuses {@code "true"} for a Bool, though its CSV reader takes {@code true}).
+     */
+    public boolean acceptsJsonStrings() {
+        return true;
+    }
+
     /** True when decimals should reach {@link #appendDecimal} instead of going through double. */
     public boolean wantsExactDecimals() {
         return false;
@@ -89,6 +97,11 @@ public abstract class Column {
     /** True when numbers should reach {@link #appendString} as the text they were written as (String columns). */
     public boolean wantsNumbersAsText() {
         return false;
+    }
+
+    /** Appends a point in time (a source's timestamp): Date, DateTime and DateTime64 columns take it. */
+    public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
+        throw cannotTake(java.time.Instant.ofEpochSecond(epochSecond, nanos).toString(), "a timestamp");
     }
 
     /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */
@@ -139,6 +152,11 @@ public abstract class Column {
     /** For Tuple columns: starts a tuple value; then write elements through {@link #tupleElement}, then {@link #endTuple()}. */
     public void beginTuple() throws ValueConversionException {
         throw cannotTake("(...)", "a tuple");
+    }
+
+    /** For Tuple columns: true when the elements have names (then they come from objects, else from arrays). */
+    public boolean tupleNamed() {
+        return false;
     }
 
     /** For Tuple columns: the index of the element named {@code name}, or -1. */

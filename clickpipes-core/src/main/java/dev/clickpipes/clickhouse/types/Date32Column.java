@@ -27,11 +27,16 @@ final class Date32Column extends Column {
 
     @Override
     public void appendString(String v) throws ValueConversionException {
-        LocalDate date = DateTimeText.parseDate(v.strip());
+        String s = v.strip();
+        LocalDate date = s.length() == 10 ? DateTimeText.parseDate(s) : null;
         if (date == null) {
             throw invalid(v, "is not a date (expected YYYY-MM-DD)");
         }
-        appendLong(date.toEpochDay());
+        long day = date.toEpochDay();
+        if (day < MIN_DAY || day > MAX_DAY) {
+            throw invalid(v, "is outside the Date32 range 1900-01-01 to 2299-12-31");
+        }
+        data.writeInt((int) day);
     }
 
     @Override

@@ -25,12 +25,22 @@ final class DateColumn extends Column {
     }
 
     @Override
+    public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
+        appendLong(Math.floorDiv(epochSecond, 86_400));
+    }
+
+    @Override
     public void appendString(String v) throws ValueConversionException {
-        LocalDate date = DateTimeText.parseDate(v.strip());
+        String s = v.strip();
+        LocalDate date = s.length() == 10 ? DateTimeText.parseDate(s) : null;
         if (date == null) {
             throw invalid(v, "is not a date (expected YYYY-MM-DD)");
         }
-        appendLong(date.toEpochDay());
+        long day = date.toEpochDay();
+        if (day < 0 || day > MAX_DAY) {
+            throw invalid(v, "is outside the Date range 1970-01-01 to 2149-06-06");
+        }
+        data.writeShort((int) day);
     }
 
     @Override

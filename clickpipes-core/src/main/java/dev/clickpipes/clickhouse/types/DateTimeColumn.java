@@ -27,8 +27,8 @@ final class DateTimeColumn extends Column {
     }
 
     @Override
-    public void appendDouble(double seconds) throws ValueConversionException {
-        appendLong((long) Math.floor(seconds));
+    public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
+        appendLong(epochSecond);
     }
 
     @Override
@@ -37,7 +37,10 @@ final class DateTimeColumn extends Column {
         if (t == null) {
             throw invalid(v, "is not a date-time (expected YYYY-MM-DD hh:mm:ss, ISO-8601 or epoch seconds)");
         }
-        appendLong(t.epochSecond());
+        if (t.epochSecond() < 0 || t.epochSecond() > 0xFFFF_FFFFL) {
+            throw invalid(v, "is outside the DateTime range 1970-01-01 00:00:00 to 2106-02-07 06:28:15 UTC");
+        }
+        data.writeInt((int) t.epochSecond());
     }
 
     @Override

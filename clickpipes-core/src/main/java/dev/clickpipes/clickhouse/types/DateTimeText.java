@@ -95,8 +95,20 @@ final class DateTimeText {
         }
         LocalDateTime local = LocalDateTime.of(date.getYear(), date.getMonthValue(), date.getDayOfMonth(),
                 hour, minute, second);
-        long epoch = offset != null ? local.toEpochSecond(offset) : local.atZone(zone).toEpochSecond();
+        long epoch = local.toEpochSecond(offset != null ? offset : offsetAt(local, zone));
         return new Instant(epoch, nanos);
+    }
+
+    /**
+     * The zone's offset at a local time. A time that does not exist (skipped by a daylight-saving
+     * gap) takes the offset after the gap, as ClickHouse does; an ambiguous one the earlier offset.
+     */
+    private static ZoneOffset offsetAt(LocalDateTime local, ZoneId zone) {
+        java.time.zone.ZoneOffsetTransition t = zone.getRules().getTransition(local);
+        if (t != null && t.isGap()) {
+            return t.getOffsetAfter();
+        }
+        return zone.getRules().getOffset(local);
     }
 
     private static ZoneOffset parseOffset(String s) {

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * IPv4 (UInt32, from dotted text or a number) and IPv6 (16 bytes in network order, from text;
+ * IPv4 (UInt32, from dotted text; ClickHouse refuses a number in JSON, and so do we) and IPv6 (16 bytes in network order, from text;
  * an IPv4 address becomes its IPv4-mapped form). Text must be a literal address: host names are
  * refused, never looked up.
  */
@@ -22,14 +22,6 @@ final class IpColumn extends Column {
     @Override
     public void appendDefault() {
         data.writeZeros(v6 ? 16 : 4);
-    }
-
-    @Override
-    public void appendLong(long v) throws ValueConversionException {
-        if (v6 || v < 0 || v > 0xFFFF_FFFFL) {
-            throw cannotTake(Long.toString(v), "the number");
-        }
-        data.writeInt((int) v);
     }
 
     @Override

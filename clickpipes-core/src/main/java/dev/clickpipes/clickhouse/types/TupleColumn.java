@@ -53,6 +53,11 @@ final class TupleColumn extends Column {
     }
 
     @Override
+    public boolean tupleNamed() {
+        return names.length > 0 && names[0] != null;
+    }
+
+    @Override
     public int tupleIndex(String name) {
         for (int i = 0; i < names.length; i++) {
             if (name.equals(names[i])) {

@@ -28,7 +28,13 @@ final class JsonValues {
             case VALUE_NULL -> column.appendNull();
             case VALUE_TRUE -> column.appendBoolean(true);
             case VALUE_FALSE -> column.appendBoolean(false);
-            case VALUE_STRING -> column.appendChars(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            case VALUE_STRING -> {
+                if (!column.acceptsJsonStrings()) {
+                    throw new ValueConversionException("column `" + column.name() + "` of type "
+                            + column.type().text() + " cannot take the JSON string \"" + p.getText() + "\"");
+                }
+                column.appendChars(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            }
             case VALUE_NUMBER_INT -> {
                 if (column.wantsNumbersAsText()) {
                     column.appendString(p.getText());
@@ -50,7 +56,7 @@ final class JsonValues {
             case START_ARRAY -> {
                 if (column.wantsRawJson()) {
                     appendRaw(p, column, record, base);
-                } else if (column.tupleSize() > 0) {
+                } else if (column.tupleSize() > 0 && !column.tupleNamed()) {
                     writeTupleFromArray(p, column, record, base);
                 } else {
                     writeArray(p, column, record, base);
@@ -59,7 +65,7 @@ final class JsonValues {
             case START_OBJECT -> {
                 if (column.wantsRawJson()) {
                     appendRaw(p, column, record, base);
-                } else if (column.tupleSize() > 0) {
+                } else if (column.tupleSize() > 0 && column.tupleNamed()) {
                     writeTupleFromObject(p, column, record, base);
                 } else {
                     writeMap(p, column, record, base);

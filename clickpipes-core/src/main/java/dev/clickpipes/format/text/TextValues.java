@@ -22,7 +22,7 @@ final class TextValues {
 
     /** Writes the field's text into the column. */
     static void write(String field, Column column) throws ValueConversionException {
-        if (column.tupleSize() > 0 || isComposite(column)) {
+        if (isComposite(column) || column.tupleSize() > 0) {
             TextValues reader = new TextValues(field.strip(), column);
             reader.value(column);
             if (reader.pos != reader.text.length()) {
@@ -60,14 +60,9 @@ final class TextValues {
                 } while (separator(']'));
             }
             column.endArray(count);
-        } else if (c == '(' && column.tupleSize() > 0) {
-            pos++;
-            column.beginTuple();
-            int index = 0;
-            do {
-                value(column.tupleElement(index++));
-            } while (separator(')'));
-            column.endTuple();
+        } else if (column.tupleSize() > 0) {
+            // ClickHouse's CSV and TSV readers refuse '(1,'x')' for a Tuple column; so do we.
+            throw error("a Tuple cannot be read from " + "text; send it as JSON");
         } else if (c == '{') {
             pos++;
             Column keys = column.mapKeys();
@@ -125,6 +120,9 @@ final class TextValues {
                     case 'f' -> '\f';
                     default -> e;
                 });
+            } else if (c == '\'' && peek() == '\'') {
+                out.append('\''); // SQL's doubled quote
+                pos++;
             } else if (c == '\'') {
                 return out.toString();
             } else {

@@ -27,7 +27,7 @@ final class SchemaReader {
         }
         if (columns.isEmpty()) {
             throw new ClickHouseException(SinkException.Kind.FATAL, 60, "table " + database + "." + table
-                    + " does not exist on " + transport.describe() + " (create it first)", null);
+                    + " does not exist (create it first)", null);
         }
         return new TableSchema(database, table, columns, serverZone(transport));
     }

@@ -1,0 +1,257 @@
+package dev.clickpipes.clickhouse.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clickpipes.clickhouse.ClickHouseException;
+import dev.clickpipes.clickhouse.TabSeparated;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.format.Decoders;
+import dev.clickpipes.source.memory.MemorySource;
+import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testkit.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * ClickHouse is the oracle. For every type, a corpus of values (valid, edge, invalid) goes (a)
+ * through our pipe and (b) through the engine's own parser of the same format into identical
+ * tables. Every value ClickHouse accepts must read back identically from both; every value
+ * ClickHouse rejects must land in our error table, never in the table. Where we are deliberately
+ * stricter (ClickHouse accepts, we file the record as an error), the value is listed in
+ * {@link #STRICTER} with the reason, and the README says so.
+ */
+class TypeOracleTest {
+
+    /** Values ClickHouse accepts that we refuse on purpose: type, value and why. */
+    static final Map<String, String> STRICTER = new LinkedHashMap<>();
+
+    static {
+        String wraps = "overflow: ClickHouse wraps around; we never wrap";
+        STRICTER.put("Int8 128", wraps);
+        STRICTER.put("Int8 -129", wraps);
+        STRICTER.put("UInt8 256", wraps);
+        STRICTER.put("Int32 2147483648", wraps);
+        STRICTER.put("Int64 9223372036854775808", wraps);
+        STRICTER.put("UInt64 18446744073709551616", wraps);
+        String clamps = "out of the type's range: ClickHouse clamps or wraps it to another date; we refuse";
+        STRICTER.put("Date \"2149-06-07\"", clamps);
+        STRICTER.put("Date \"1969-12-31\"", clamps);
+        STRICTER.put("Date32 \"1899-12-31\"", clamps);
+        STRICTER.put("Date32 \"2300-01-01\"", clamps);
+        STRICTER.put("DateTime('UTC') \"2106-02-07 06:28:16\"", clamps);
+        STRICTER.put("DateTime('UTC') \"1969-12-31 23:59:59\"", clamps);
+        STRICTER.put("Date \"2024-02-30\"", "not a calendar date: ClickHouse rolls it over to 2024-03-01");
+    }
+
+    /** Values both accept but read differently on purpose: type, value and why. */
+    static final Map<String, String> DIFFERENT = new LinkedHashMap<>();
+
+    static {
+        DIFFERENT.put("Float32 3.4028235e38", "we round the decimal text to the nearest Float32 (FLT_MAX); "
+                + "ClickHouse's fast parser lands one step below (3.4028233e38)");
+        DIFFERENT.put("Float64 5e-324", "we keep the smallest subnormal; ClickHouse's parser flushes it to 0");
+    }
+
+    private static EmbeddedClickHouse clickhouse;
+    private static TestDatabase db;
+    private static int tableNumber;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clickhouse = EmbeddedClickHouse.shared();
+        db = clickhouse.newDatabase();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    static Stream<Arguments> jsonCorpus() {
+        return Stream.of(
+                cases("Int8", "0", "-128", "127", "\"12\"", "128", "-129", "1.5", "\"abc\"", "true", "null"),
+                cases("UInt8", "0", "255", "256", "-1", "\"7\""),
+                cases("Int16", "-32768", "32767", "\"-5\""),
+                cases("Int32", "-2147483648", "2147483647", "2147483648", "\"1.5\""),
+                cases("UInt32", "4294967295", "-1"),
+                cases("Int64", "-9223372036854775808", "9223372036854775807", "9223372036854775808"),
+                cases("UInt64", "0", "18446744073709551615", "18446744073709551616", "-1", "\"18446744073709551615\""),
+                cases("Int128", "-170141183460469231731687303715884105728", "170141183460469231731687303715884105727", "-1"),
+                cases("UInt128", "340282366920938463463374607431768211455", "0"),
+                cases("Int256", "-57896044618658097711785492504343953926634992332820282019728792003956564819968", "12345"),
+                cases("UInt256", "115792089237316195423570985008687907853269984665640564039457584007913129639935"),
+                cases("Float32", "1.5", "-0.0", "3.4028235e38", "1e-45", "\"nan\"", "\"inf\"", "\"-inf\"", "\"abc\"", "7"),
+                cases("Float64", "1.7976931348623157e308", "5e-324", "-2.5", "\"NaN\"", "\"1e10\"", "true"),
+                cases("BFloat16", "1.5", "3.14159", "-65504"),
+                cases("Decimal(9, 2)", "1.23", "-0.01", "1234567.89", "12345678.9", "\"3.5\"", "1.235", "7", "\"abc\""),
+                cases("Decimal128(10)", "12345678901234567890.1234567891", "-1e-10"),
+                cases("Decimal256(20)", "123456789012345678901234567890.12345678901234567890"),
+                cases("Bool", "true", "false", "1", "0", "\"true\"", "\"false\"", "\"yes\"", "\"maybe\""),
+                cases("String", "\"\"", "\"unicode ✓ 😀\"", "\"" + "long".repeat(5000) + "\"", "123", "1.50",
+                        "true", "{\"a\": [1, {\"b\": null}]}", "[1, 2]", "\"tab\\there\\nnewline\""),
+                cases("FixedString(3)", "\"abc\"", "\"ab\"", "\"abcd\"", "\"é\""),
+                cases("Date", "\"2024-02-29\"", "\"1970-01-01\"", "\"2149-06-06\"", "\"2149-06-07\"", "\"1969-12-31\"",
+                        "\"2024-02-30\"", "\"2024-05-01 12:00:00\"", "\"soon\""),
+                cases("Date32", "\"1900-01-01\"", "\"2299-12-31\"", "\"1899-12-31\"", "\"2300-01-01\"", "\"2000-02-29\""),
+                cases("DateTime('UTC')", "\"2024-05-01 12:30:45\"", "\"2024-05-01T12:30:45Z\"",
+                        "\"2024-05-01T12:30:45+02:00\"", "1714566645", "\"1714566645\"", "\"2106-02-07 06:28:15\"",
+                        "\"2106-02-07 06:28:16\"", "\"1969-12-31 23:59:59\"", "\"2024-13-01 00:00:00\"", "1714566645.5"),
+                cases("DateTime('Asia/Tokyo')", "\"2024-05-01 12:30:45\"", "\"2024-05-01T12:30:45Z\""),
+                cases("DateTime64(3, 'UTC')", "\"2024-05-01 12:30:45.123\"", "\"2024-05-01T12:30:45.123456Z\"",
+                        "\"2024-05-01T12:30:45.1-01:30\"", "1714566645123", "1714566645.123", "\"1714566645.5\"",
+                        "\"1900-01-01 00:00:00\"", "\"2299-12-31 23:59:59.999\""),
+                cases("DateTime64(6, 'America/New_York')", "\"2024-03-10 02:30:00\"", "\"2024-11-03 01:30:00.000001\""),
+                cases("DateTime64(9, 'UTC')", "\"2024-05-01 12:30:45.123456789\""),
+                cases("Enum8('a' = 1, 'b' = 2)", "\"a\"", "\"b\"", "1", "2", "\"c\"", "3"),
+                cases("Enum16('x' = -1000, 'y' = 1000)", "\"x\"", "1000", "0"),
+                cases("UUID", "\"61f0c404-5cb3-11e7-907b-a6006ad3dba0\"", "\"61F0C404-5CB3-11E7-907B-A6006AD3DBA0\"",
+                        "\"not-a-uuid\"", "\"00000000-0000-0000-0000-000000000000\""),
+                cases("IPv4", "\"192.168.0.1\"", "\"0.0.0.0\"", "\"255.255.255.255\"", "3232235521", "\"256.1.1.1\"", "\"::1\""),
+                cases("IPv6", "\"::1\"", "\"2001:db8::8a2e:370:7334\"", "\"192.168.0.1\"", "\"::ffff:10.0.0.1\"", "\"xyz\""),
+                cases("LowCardinality(String)", "\"a\"", "\"\"", "42"),
+                cases("LowCardinality(Nullable(String))", "\"a\"", "null"),
+                cases("Nullable(Int32)", "null", "5", "\"x\""),
+                cases("Nullable(DateTime64(3, 'UTC'))", "null", "\"2024-05-01 00:00:00.5\""),
+                cases("Array(Int32)", "[1, 2, 3]", "[]", "[null]", "[\"4\"]", "[1, \"x\"]", "5"),
+                cases("Array(Array(Nullable(String)))", "[[\"a\", null], [], [\"\"]]", "[]"),
+                cases("Array(LowCardinality(String))", "[\"x\", \"y\", \"x\"]"),
+                cases("Tuple(a Int32, b String)", "{\"a\": 1, \"b\": \"x\"}", "[2, \"y\"]", "{\"a\": 3}",
+                        "{\"b\": \"only\", \"extra\": 1}", "[1, 2, 3]"),
+                cases("Tuple(Int32, Array(String))", "[1, [\"a\", \"b\"]]"),
+                cases("Map(String, Int32)", "{\"a\": 1, \"b\": 2}", "{}", "{\"a\": \"x\"}"),
+                cases("Map(String, Array(Tuple(x Int32, y Map(String, Nullable(String)))))",
+                        "{\"k\": [{\"x\": 1, \"y\": {\"p\": \"q\", \"n\": null}}, {\"x\": 2, \"y\": {}}]}"),
+                cases("Array(Array(Array(Array(Array(UInt8)))))", "[[[[[1, 2]]], [[[3]]]]]"));
+    }
+
+    private static Arguments cases(String type, String... values) {
+        return Arguments.of(type, List.of(values));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jsonCorpus")
+    void jsonValuesReadBackAsClickHouseReadsThem(String type, List<String> values) throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add("{\"id\": " + i + ", \"v\": " + values.get(i) + "}");
+        }
+        compare(type, values, records, Decoders.json(), "JSONEachRow");
+    }
+
+    static Stream<Arguments> csvCorpus() {
+        return Stream.of(
+                cases("Int32", "5", "-7", "\"12\"", "x", ""),
+                cases("Nullable(String)", "\\N", "", "\"\"", "\"quoted, with comma\"", "\"say \"\"hi\"\"\"",
+                        "\"multi\nline\""),
+                cases("Float64", "1.5", "nan", "inf", "-1e-300"),
+                cases("Date", "2024-02-29", "\"2024-02-29\"", "nope"),
+                cases("DateTime('UTC')", "2024-05-01 12:30:45", "\"2024-05-01T12:30:45Z\""),
+                cases("Array(Int32)", "\"[1,2,3]\"", "\"[]\"", "[1]"),
+                cases("Array(String)", "\"['a','b''c']\"", "\"['x\\\\'y']\""),
+                cases("Map(String, UInt8)", "\"{'a':1,'b':2}\""),
+                cases("Tuple(Int32, String)", "\"(1,'x')\""),
+                cases("Decimal(9, 2)", "3.14", "\"-0.5\""),
+                cases("Bool", "true", "false", "1"),
+                cases("Enum8('a' = 1, 'b' = 2)", "a", "2"),
+                cases("UUID", "61f0c404-5cb3-11e7-907b-a6006ad3dba0"),
+                cases("IPv4", "10.0.0.1"));
+    }
+
+    @ParameterizedTest(name = "CSV {0}")
+    @MethodSource("csvCorpus")
+    void csvValuesReadBackAsClickHouseReadsThem(String type, List<String> values) throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(i + "," + values.get(i));
+        }
+        compare(type, values, records, Decoders.csv(), "CSV");
+    }
+
+    static Stream<Arguments> tsvCorpus() {
+        return Stream.of(
+                cases("String", "plain", "tab\\there", "new\\nline", "back\\\\slash", "\\N", ""),
+                cases("Nullable(Int64)", "\\N", "-5", "x"),
+                cases("Array(String)", "['a','b']", "[]"),
+                cases("DateTime64(3, 'UTC')", "2024-05-01 12:30:45.123", "2024-05-01 12:30:45"),
+                cases("Map(String, Array(Int8))", "{'k':[1,2]}"));
+    }
+
+    @ParameterizedTest(name = "TSV {0}")
+    @MethodSource("tsvCorpus")
+    void tsvValuesReadBackAsClickHouseReadsThem(String type, List<String> values) throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(i + "\t" + values.get(i));
+        }
+        compare(type, values, records, Decoders.tsv(), "TabSeparated");
+    }
+
+    private void compare(String type, List<String> values, List<String> records, Decoder decoder, String format)
+            throws Exception {
+        String piped = db.name() + ".piped_" + (++tableNumber);
+        String oracle = db.name() + ".oracle_" + tableNumber;
+        for (String t : List.of(piped, oracle)) {
+            clickhouse.query("CREATE TABLE " + t + " (id UInt32, v " + type + ") ENGINE = MergeTree ORDER BY id"
+                    + " SETTINGS allow_nullable_key = 1");
+        }
+        Pipe pipe = Pipe.builder().name("oracle").source(MemorySource.of(records)).decoder(decoder)
+                .sink(ClickHouseSink.builder().transport(clickhouse).table(piped).build()).build();
+        pipe.run();
+
+        Set<Integer> oracleRejected = new java.util.TreeSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            byte[] body = records.get(i).getBytes(StandardCharsets.UTF_8);
+            try {
+                clickhouse.insert("INSERT INTO " + oracle + " FORMAT " + format, body, body.length);
+            } catch (ClickHouseException e) {
+                oracleRejected.add(i);
+            }
+        }
+        Map<Integer, String> ours = rows(piped);
+        Map<Integer, String> theirs = rows(oracle);
+        Map<Integer, String> errors = new TreeMap<>();
+        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT position, message FROM " + piped
+                + "_clickpipes_error"))) {
+            errors.put(Integer.parseInt(r.get(0).substring(r.get(0).indexOf('@') + 1)), r.get(1));
+        }
+
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String key = type + " " + values.get(i);
+            boolean weRejected = errors.containsKey(i);
+            if (oracleRejected.contains(i)) {
+                if (!weRejected) {
+                    problems.add(key + ": ClickHouse rejects it, we inserted " + ours.get(i));
+                }
+            } else if (weRejected) {
+                if (!STRICTER.containsKey(key)) {
+                    problems.add(key + ": ClickHouse reads it as " + theirs.get(i) + ", we refused: " + errors.get(i));
+                }
+            } else if (!String.valueOf(theirs.get(i)).equals(String.valueOf(ours.get(i))) && !DIFFERENT.containsKey(key)) {
+                problems.add(key + ": ClickHouse reads " + theirs.get(i) + ", we wrote " + ours.get(i));
+            }
+        }
+        assertThat(problems).as("differences from ClickHouse's own " + format + " reading").isEmpty();
+        assertThat(ours.size() + errors.size()).as("every record is in the table or the error table").isEqualTo(values.size());
+    }
+
+    private static Map<Integer, String> rows(String table) throws Exception {
+        Map<Integer, String> out = new TreeMap<>();
+        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT id, v FROM " + table + " ORDER BY id"))) {
+            out.put(Integer.parseInt(r.get(0)), r.get(1));
+        }
+        return out;
+    }
+}
