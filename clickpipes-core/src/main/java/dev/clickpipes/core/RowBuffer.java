@@ -58,7 +58,9 @@ public final class RowBuffer {
         boolean anyDecoded = false;
         for (int i = 0; i < columns.length; i++) {
             TableColumn c = insertable.get(i);
-            columns[i] = Columns.create(c.name(), c.type(), schema.serverZone());
+            columns[i] = "DEFAULT".equals(c.defaultKind()) && schema.serverDefaults()
+                    ? Columns.createWithDefault(c.name(), c.type(), schema.serverZone())
+                    : Columns.create(c.name(), c.type(), schema.serverZone());
             if (virtualColumns.contains(c.name()) || RAW_MESSAGE.equals(c.name())) {
                 virtualSource[i] = c.name();
             } else {

@@ -95,11 +95,11 @@ public final class Demo {
         System.out.printf("%nSELECT count() FROM demo.events  ->  %s%n", clickhouse.query("SELECT count() FROM demo.events").strip());
         System.out.println("\nTop events by count:");
         table(clickhouse, "SELECT event_type, count() AS events, uniqExact(user_id) AS users, "
-                + "round(sum(price), 2) AS revenue FROM demo.events GROUP BY event_type ORDER BY events DESC LIMIT 5",
+                + "round(sum(price), 2) AS revenue FROM demo.events GROUP BY event_type ORDER BY events DESC LIMIT 10",
                 "event_type", "events", "users", "revenue");
         System.out.println("\nRejected records (demo.events_clickpipes_error):");
         table(clickhouse, "SELECT error_kind, position, substring(message, 1, 70) FROM demo.events_clickpipes_error "
-                + "ORDER BY position LIMIT 5", "error_kind", "position", "message");
+                + "ORDER BY length(position), position LIMIT 5", "error_kind", "position", "message");
     }
 
     /** The demo's columns; servers older than 21.x lack DateTime64, Bool and LowCardinality. */

@@ -9,6 +9,21 @@ public final class Columns {
     }
 
     /**
+     * An empty column for a column with a DEFAULT expression: a missing value is sent as NULL in
+     * a Nullable block column, and the server evaluates the DEFAULT for that row (ClickHouse's
+     * input_format_null_as_default, on by default). Types that cannot be Nullable (Array, Map,
+     * Tuple, JSON) get their zero value instead.
+     */
+    public static Column createWithDefault(String name, DataType type, ZoneId serverZone) {
+        DataType plain = type.name().equals("LowCardinality") ? type.argument(0) : type;
+        return switch (plain.name()) {
+            case "Nullable", "Array", "Map", "Tuple", "Nested", "JSON", "Object", "Variant", "Dynamic" ->
+                    create(name, type, serverZone);
+            default -> new NullableColumn(name, type, create(name, plain, serverZone));
+        };
+    }
+
+    /**
      * An empty column of this name and type.
      *
      * @param serverZone the server's time zone, for DateTime columns declared without one

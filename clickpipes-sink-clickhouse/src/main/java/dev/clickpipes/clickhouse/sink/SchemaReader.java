@@ -29,7 +29,7 @@ final class SchemaReader {
             throw new ClickHouseException(SinkException.Kind.FATAL, 60, "table " + database + "." + table
                     + " does not exist (create it first)", null);
         }
-        return new TableSchema(database, table, columns, serverZone(transport));
+        return new TableSchema(database, table, columns, serverZone(transport), version(transport) >= 21000);
     }
 
     static ZoneId serverZone(ClickHouseTransport transport) throws ClickHouseException {

@@ -1,0 +1,356 @@
+package dev.clickpipes.samples;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.sun.net.httpserver.HttpServer;
+import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.sink.ClickHouseSink;
+import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.ErrorRecord;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.PipeMetrics;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SinkException;
+import dev.clickpipes.format.Decoders;
+import dev.clickpipes.format.avro.AvroDecoders;
+import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.source.kafka.KafkaSource;
+import dev.clickpipes.testkit.EmbeddedClickHouse;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Kafka ingest benchmark: ~1.6 KB events as JSON and as AvroConfluent, from a local broker in this
+ * JVM through one pipe into the embedded engine. Prints MB/s per pipe core, the message bytes
+ * consumed per CPU-second of the pipe's threads (its worker thread, its insert thread, the Kafka
+ * consumer's heartbeat thread), beside ClickPipes' published 63 MB/s (JSON) and 99 MB/s (Avro)
+ * per vCPU, and where the time goes: a second pass with the insert left out shows the cost of
+ * reading and decoding alone.
+ *
+ * <pre>KafkaBenchmark [--messages N] [--partitions P] [--rounds R]</pre>
+ */
+public final class KafkaBenchmark {
+
+    private static final int PORT = 19096;
+    private static final int CONTROLLER_PORT = 19097;
+    private static final int REGISTRY_PORT = 19098;
+    private static final double CLICKPIPES_JSON = 63;
+    private static final double CLICKPIPES_AVRO = 99;
+    private static final String COLUMNS = "id UInt64, ts DateTime64(3, 'UTC'), user_id UInt32, session UUID,"
+            + " event LowCardinality(String), country LowCardinality(String), amount Float64, tags Array(String),"
+            + " url String, user_agent String, payload String";
+    private static final String AVRO_SCHEMA = """
+        {"type": "record", "name": "Event", "namespace": "bench", "fields": [
+          {"name": "id", "type": "long"},
+          {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+          {"name": "user_id", "type": "int"},
+          {"name": "session", "type": {"type": "string", "logicalType": "uuid"}},
+          {"name": "event", "type": "string"},
+          {"name": "country", "type": "string"},
+          {"name": "amount", "type": "double"},
+          {"name": "tags", "type": {"type": "array", "items": "string"}},
+          {"name": "url", "type": "string"},
+          {"name": "user_agent", "type": "string"},
+          {"name": "payload", "type": "string"}]}""";
+    private static final String[] EVENTS = {"view", "click", "add_to_cart", "purchase", "signup", "logout"};
+    private static final String[] COUNTRIES = {"US", "DE", "FR", "BR", "IN", "JP", "GB", "CA"};
+
+    private KafkaBenchmark() {
+    }
+
+    /** Runs the benchmark. */
+    public static void main(String[] args) throws Exception {
+        int messages = 200_000;
+        int partitions = 4;
+        int rounds = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException(
+                        "usage: KafkaBenchmark [--messages N] [--partitions P] [--rounds R]");
+            }
+        }
+        EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
+        Schema schema = new Schema.Parser().parse(AVRO_SCHEMA);
+        HttpServer registry = registry(schema);
+        try (KafkaLocal kafka = KafkaLocal.start(PORT, CONTROLLER_PORT)) {
+            kafka.createTopic("bench-json", partitions);
+            kafka.createTopic("bench-avro", partitions);
+            long[] jsonBytes = produce(kafka, "bench-json", messages, partitions, e -> e.json());
+            long[] avroBytes = produce(kafka, "bench-avro", messages, partitions, e -> e.avro(schema));
+            System.out.printf("Kafka 4.3.1 (in this JVM), ClickHouse %s (embedded), %,d messages per format,"
+                            + " %d partitions, %d cores%n  JSON %.0f B/message, Avro %.0f B/message%n%n",
+                    clickhouse.version(), messages, partitions, Runtime.getRuntime().availableProcessors(),
+                    (double) jsonBytes[0] / messages, (double) avroBytes[0] / messages);
+            clickhouse.query("CREATE DATABASE IF NOT EXISTS bench");
+            Decoder avro = AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + REGISTRY_PORT));
+            AtomicInteger run = new AtomicInteger();
+            Result json = null;
+            Result avroResult = null;
+            Result jsonDecode = null;
+            Result avroDecode = null;
+            for (int r = 1; r <= rounds; r++) {
+                json = best(json, pass(clickhouse, kafka, "bench-json", Decoders.json(), messages, true, run));
+                avroResult = best(avroResult, pass(clickhouse, kafka, "bench-avro", avro, messages, true, run));
+                jsonDecode = best(jsonDecode, pass(clickhouse, kafka, "bench-json", Decoders.json(), messages, false, run));
+                avroDecode = best(avroDecode, pass(clickhouse, kafka, "bench-avro", avro, messages, false, run));
+            }
+            System.out.printf("%nbest of %d rounds, MB = 10^6 bytes of Kafka message values:%n", rounds);
+            report("JSON", json, jsonDecode, jsonBytes[0], CLICKPIPES_JSON);
+            report("Avro", avroResult, avroDecode, avroBytes[0], CLICKPIPES_AVRO);
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    private static void report(String format, Result full, Result decodeOnly, long bytes, double clickpipes) {
+        double perCore = bytes / 1e6 / full.pipeCpu();
+        System.out.printf("  %-4s  %6.1f MB/s per pipe core  (ClickPipes %.0f MB/s per vCPU: %.2fx; goal 2x)%n",
+                format, perCore, clickpipes, perCore / clickpipes);
+        System.out.printf("        wall %.2f s = %.1f MB/s; pipe CPU %.2f s = worker %.2f + insert %.2f + heartbeat %.2f;"
+                        + " whole process %.2f s (broker, engine background threads, GC included)%n",
+                full.wall, bytes / 1e6 / full.wall, full.pipeCpu(), full.worker, full.insert, full.heartbeat, full.process);
+        System.out.printf("        read + decode alone (no insert): worker CPU %.2f s = %.1f MB/s per core;"
+                        + " so the insert (Native encoding + engine) takes %.2f s of the %.2f s%n",
+                decodeOnly.pipeCpu(), bytes / 1e6 / decodeOnly.pipeCpu(), full.pipeCpu() - decodeOnly.pipeCpu(),
+                full.pipeCpu());
+    }
+
+    private static Result best(Result a, Result b) {
+        return a == null || b.pipeCpu() < a.pipeCpu() ? b : a;
+    }
+
+    private record Result(double wall, double worker, double insert, double heartbeat, double process) {
+        double pipeCpu() {
+            return worker + insert + heartbeat;
+        }
+    }
+
+    /** One pipe over the whole topic with a fresh group; with {@code insert} false the sink drops the batches. */
+    private static Result pass(EmbeddedClickHouse clickhouse, KafkaLocal kafka, String topic, Decoder decoder,
+                               int messages, boolean insert, AtomicInteger run) throws Exception {
+        int n = run.incrementAndGet();
+        String table = "bench.kafka_" + n;
+        clickhouse.query("DROP TABLE IF EXISTS " + table);
+        clickhouse.query("CREATE TABLE " + table + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY (event, ts)");
+        Thread[] workerThread = new Thread[1];
+        Thread[] insertThread = new Thread[1];
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> workerThread[0] = new Thread(r, "bench-pipe-" + n));
+        ExecutorService inserter = Executors.newSingleThreadExecutor(r -> insertThread[0] = new Thread(r, "bench-insert-" + n));
+        String group = "bench-" + n;
+        Sink sink = ClickHouseSink.builder().transport(clickhouse).table(table).build();
+        Pipe pipe = Pipe.builder().name("bench-" + n)
+                .source(KafkaSource.builder().bootstrapServers(kafka.bootstrapServers()).topics(topic).groupId(group)
+                        .property("max.poll.records", 5000).property("max.partition.fetch.bytes", 8 << 20).build())
+                .decoder(decoder)
+                .sink(insert ? sink : new DroppingSink(sink))
+                .insertExecutor(inserter)
+                .batching(Batching.defaults())
+                .build();
+        inserter.submit(() -> { }).get(); // creates the insert thread before the clock starts
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long processBefore = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        Future<?> running = worker.submit(pipe);
+        while (pipe.metrics().committedRows() < messages) {
+            if (running.isDone()) {
+                running.get();
+                throw new IllegalStateException("the pipe stopped early: " + pipe.metrics());
+            }
+            Thread.sleep(20);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        double process = (os.getProcessCpuTime() - processBefore) / 1e9;
+        double workerCpu = mx.getThreadCpuTime(workerThread[0].threadId()) / 1e9;
+        double insertCpu = mx.getThreadCpuTime(insertThread[0].threadId()) / 1e9;
+        double heartbeat = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("kafka-coordinator-heartbeat-thread") && t.getName().endsWith(group)) {
+                heartbeat += Math.max(0, mx.getThreadCpuTime(t.threadId())) / 1e9;
+            }
+        }
+        pipe.close();
+        PipeMetrics m = pipe.metrics();
+        worker.shutdown();
+        inserter.shutdown();
+        worker.awaitTermination(30, TimeUnit.SECONDS);
+        if (m.errorRows() != 0) {
+            throw new IllegalStateException(m.errorRows() + " error rows: " + m.lastError());
+        }
+        if (insert) {
+            long rows = clickhouse.queryLong("SELECT count() FROM " + table);
+            if (rows != messages) {
+                throw new IllegalStateException(table + " has " + rows + " rows, expected " + messages);
+            }
+        }
+        clickhouse.query("DROP TABLE IF EXISTS " + table);
+        System.out.printf("  %-5s %-9s wall %5.2f s  worker %5.2f s  insert %5.2f s  heartbeat %4.2f s  process %5.2f s"
+                        + "  %d batches%n", topic.substring(6), insert ? "full" : "no insert", wall, workerCpu,
+                insertCpu, heartbeat, process, m.batches());
+        return new Result(wall, workerCpu, insertCpu, heartbeat, process);
+    }
+
+    /** Opens the real sink (for the table's columns) but drops the batches: measures reading and decoding alone. */
+    private record DroppingSink(Sink real) implements Sink {
+        @Override
+        public TableSchema open(String pipeName) throws SinkException {
+            return real.open(pipeName);
+        }
+
+        @Override
+        public TableSchema refreshSchema() throws SinkException {
+            return real.refreshSchema();
+        }
+
+        @Override
+        public void insert(RowBuffer rows) {
+        }
+
+        @Override
+        public void insertErrors(List<ErrorRecord> errors) {
+        }
+
+        @Override
+        public String describe() {
+            return "nowhere (" + real.describe() + ")";
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    /** One benchmark event, rendered as JSON or as Confluent-framed Avro. */
+    private record Event(long id, long ts, int userId, String session, String event, String country, double amount,
+                         List<String> tags, String url, String userAgent, String payload) {
+
+        static Event random(long id, Random rnd) {
+            StringBuilder payload = new StringBuilder();
+            while (payload.length() < 1150) {
+                payload.append("lorem ipsum dolor sit amet ").append(rnd.nextInt(1_000_000)).append(' ');
+            }
+            return new Event(id, 1_714_521_600_000L + id * 7, rnd.nextInt(1_000_000),
+                    new UUID(rnd.nextLong(), rnd.nextLong()).toString(), EVENTS[rnd.nextInt(EVENTS.length)],
+                    COUNTRIES[rnd.nextInt(COUNTRIES.length)], Math.round(rnd.nextDouble() * 100_000) / 100.0,
+                    List.of("t" + rnd.nextInt(50), "t" + rnd.nextInt(50), "campaign-" + rnd.nextInt(10)),
+                    "https://shop.example.com/products/" + rnd.nextInt(100_000) + "?ref=home&utm_source=news",
+                    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+                    payload.toString());
+        }
+
+        byte[] json() {
+            StringBuilder sb = new StringBuilder(1700);
+            sb.append("{\"id\":").append(id).append(",\"ts\":").append(ts / 1000).append('.')
+                    .append(String.format("%03d", ts % 1000)).append(",\"user_id\":").append(userId)
+                    .append(",\"session\":\"").append(session).append("\",\"event\":\"").append(event)
+                    .append("\",\"country\":\"").append(country).append("\",\"amount\":").append(amount)
+                    .append(",\"tags\":[");
+            for (int i = 0; i < tags.size(); i++) {
+                sb.append(i == 0 ? "\"" : ",\"").append(tags.get(i)).append('"');
+            }
+            sb.append("],\"url\":\"").append(url).append("\",\"user_agent\":\"").append(userAgent)
+                    .append("\",\"payload\":\"").append(payload).append("\"}");
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        byte[] avro(Schema schema) {
+            GenericRecord r = new GenericData.Record(schema);
+            r.put("id", id);
+            r.put("ts", ts);
+            r.put("user_id", userId);
+            r.put("session", session);
+            r.put("event", event);
+            r.put("country", country);
+            r.put("amount", amount);
+            r.put("tags", tags);
+            r.put("url", url);
+            r.put("user_agent", userAgent);
+            r.put("payload", payload);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1700);
+            out.write(0);
+            out.writeBytes(new byte[] {0, 0, 0, 1}); // schema id 1
+            try {
+                BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+                new GenericDatumWriter<GenericRecord>(schema).write(r, enc);
+                enc.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** Produces the events; returns {total value bytes}. */
+    private static long[] produce(KafkaLocal kafka, String topic, int messages, int partitions,
+                                  java.util.function.Function<Event, byte[]> render) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("linger.ms", "20");
+        p.put("batch.size", String.valueOf(1 << 20));
+        p.put("compression.type", "none");
+        long bytes = 0;
+        Random rnd = new Random(42);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<?>> pending = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                byte[] value = render.apply(Event.random(i, rnd));
+                bytes += value.length;
+                pending.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, value)));
+                if (pending.size() >= 10_000) {
+                    for (Future<?> f : pending) {
+                        f.get();
+                    }
+                    pending.clear();
+                }
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        }
+        return new long[] {bytes};
+    }
+
+    /** A one-schema registry for the Avro pass: GET /schemas/ids/1 (the full client is tested elsewhere). */
+    private static HttpServer registry(Schema schema) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", REGISTRY_PORT), 0);
+        String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(schema.toString()));
+        byte[] body = ("{\"schema\":\"" + quoted + "\"}").getBytes(StandardCharsets.UTF_8);
+        server.createContext("/schemas/ids/1", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}
