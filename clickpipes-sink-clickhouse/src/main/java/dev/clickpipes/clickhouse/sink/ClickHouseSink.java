@@ -2,6 +2,7 @@ package dev.clickpipes.clickhouse.sink;
 
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.ddl.TableDefinition;
 import dev.clickpipes.clickhouse.http.HttpTransport;
 import dev.clickpipes.clickhouse.types.NativeBuffer;
 import dev.clickpipes.core.ErrorRecord;
@@ -37,6 +38,7 @@ public final class ClickHouseSink implements Sink {
     private final String errorTableName;
     private final Duration errorTableTtl;
     private final Consumer<List<ErrorRecord>> errorHandler;
+    private final TableDefinition createTable;
     private final NativeBuffer block = new NativeBuffer(1 << 20);
     private ErrorTable errorTable;
 
@@ -50,6 +52,7 @@ public final class ClickHouseSink implements Sink {
         this.errorTableName = b.errorTableName != null ? b.errorTableName : table + "_clickpipes_error";
         this.errorTableTtl = b.errorTableTtl;
         this.errorHandler = b.errorHandler;
+        this.createTable = b.createTable;
     }
 
     /** A builder; {@code table} and either {@code endpoint} or {@code transport} are required. */
@@ -59,6 +62,9 @@ public final class ClickHouseSink implements Sink {
 
     @Override
     public TableSchema open(String pipeName) throws SinkException {
+        if (createTable != null) {
+            transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: an existing table is left as it is
+        }
         TableSchema schema = SchemaReader.read(transport, database, table);
         if (errorTableEnabled) {
             errorTable = new ErrorTable(transport, database, errorTableName);
@@ -121,8 +127,19 @@ public final class ClickHouseSink implements Sink {
         private String errorTableName;
         private Duration errorTableTtl = Duration.ofDays(7);
         private Consumer<List<ErrorRecord>> errorHandler;
+        private TableDefinition createTable;
 
         private Builder() {
+        }
+
+        /**
+         * Creates the table from this definition when it does not exist (see
+         * {@link dev.clickpipes.clickhouse.ddl.SchemaInference}); an existing table is never altered.
+         * Default: the table must exist.
+         */
+        public Builder createTable(TableDefinition value) {
+            createTable = value;
+            return this;
         }
 
         /** The server's HTTP(S) URL, e.g. {@code https://host:8443}. For TLS or timeout settings, build an {@link HttpTransport} and pass it to {@link #transport}. */
