@@ -2,21 +2,14 @@ package dev.clickpipes.clickhouse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clickpipes.clickhouse.ClickHouseException;
-import dev.clickpipes.clickhouse.TabSeparated;
-import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
-import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,14 +57,13 @@ class TypeOracleTest {
         DIFFERENT.put("Float64 5e-324", "we keep the smallest subnormal; ClickHouse's parser flushes it to 0");
     }
 
-    private static EmbeddedClickHouse clickhouse;
     private static TestDatabase db;
-    private static int tableNumber;
+    private static TypeOracle oracle;
 
     @BeforeAll
     static void start() throws Exception {
-        clickhouse = EmbeddedClickHouse.shared();
-        db = clickhouse.newDatabase();
+        db = EmbeddedClickHouse.shared().newDatabase();
+        oracle = new TypeOracle(EmbeddedClickHouse.shared(), db.name(), " SETTINGS allow_nullable_key = 1");
     }
 
     @AfterAll
@@ -200,58 +192,7 @@ class TypeOracleTest {
 
     private void compare(String type, List<String> values, List<String> records, Decoder decoder, String format)
             throws Exception {
-        String piped = db.name() + ".piped_" + (++tableNumber);
-        String oracle = db.name() + ".oracle_" + tableNumber;
-        for (String t : List.of(piped, oracle)) {
-            clickhouse.query("CREATE TABLE " + t + " (id UInt32, v " + type + ") ENGINE = MergeTree ORDER BY id"
-                    + " SETTINGS allow_nullable_key = 1");
-        }
-        Pipe pipe = Pipe.builder().name("oracle").source(MemorySource.of(records)).decoder(decoder)
-                .sink(ClickHouseSink.builder().transport(clickhouse).table(piped).build()).build();
-        pipe.run();
-
-        Set<Integer> oracleRejected = new java.util.TreeSet<>();
-        for (int i = 0; i < records.size(); i++) {
-            byte[] body = records.get(i).getBytes(StandardCharsets.UTF_8);
-            try {
-                clickhouse.insert("INSERT INTO " + oracle + " FORMAT " + format, body, body.length);
-            } catch (ClickHouseException e) {
-                oracleRejected.add(i);
-            }
-        }
-        Map<Integer, String> ours = rows(piped);
-        Map<Integer, String> theirs = rows(oracle);
-        Map<Integer, String> errors = new TreeMap<>();
-        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT position, message FROM " + piped
-                + "_clickpipes_error"))) {
-            errors.put(Integer.parseInt(r.get(0).substring(r.get(0).indexOf('@') + 1)), r.get(1));
-        }
-
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            String key = type + " " + values.get(i);
-            boolean weRejected = errors.containsKey(i);
-            if (oracleRejected.contains(i)) {
-                if (!weRejected) {
-                    problems.add(key + ": ClickHouse rejects it, we inserted " + ours.get(i));
-                }
-            } else if (weRejected) {
-                if (!STRICTER.containsKey(key)) {
-                    problems.add(key + ": ClickHouse reads it as " + theirs.get(i) + ", we refused: " + errors.get(i));
-                }
-            } else if (!String.valueOf(theirs.get(i)).equals(String.valueOf(ours.get(i))) && !DIFFERENT.containsKey(key)) {
-                problems.add(key + ": ClickHouse reads " + theirs.get(i) + ", we wrote " + ours.get(i));
-            }
-        }
-        assertThat(problems).as("differences from ClickHouse's own " + format + " reading").isEmpty();
-        assertThat(ours.size() + errors.size()).as("every record is in the table or the error table").isEqualTo(values.size());
-    }
-
-    private static Map<Integer, String> rows(String table) throws Exception {
-        Map<Integer, String> out = new TreeMap<>();
-        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT id, v FROM " + table + " ORDER BY id"))) {
-            out.put(Integer.parseInt(r.get(0)), r.get(1));
-        }
-        return out;
+        assertThat(oracle.differences(type, values, records, decoder, format, STRICTER, DIFFERENT))
+                .as("differences from ClickHouse's own " + format + " reading").isEmpty();
     }
 }
