@@ -85,6 +85,16 @@ class PipeMappingTest {
     }
 
     @Test
+    void nestedColumnsTakeTheirArraysByPathOrByName() throws Exception {
+        clickhouse.query("CREATE TABLE " + db.name() + ".t (id UInt32, n Nested(a Int32, b String))"
+                + " ENGINE = MergeTree ORDER BY id");
+        run("t", List.of("{\"id\": 1, \"n\": {\"a\": [1, 2], \"b\": [\"x\", \"y\"]}}",
+                "{\"id\": 2, \"n.a\": [3], \"n.b\": [\"z\"]}"), Decoders.json(), FieldMapping.byName());
+        assertThat(rows("SELECT id, n.a, n.b FROM $db.t ORDER BY id")).containsExactly(
+                List.of("1", "[1,2]", "['x','y']"), List.of("2", "[3]", "['z']"));
+    }
+
+    @Test
     void aMappingToAColumnTheTableLacksFailsNamingTheColumns() throws Exception {
         clickhouse.query("CREATE TABLE " + db.name() + ".t (id UInt32) ENGINE = MergeTree ORDER BY id");
         Pipe pipe = Pipe.builder().name("m").source(MemorySource.of(List.of("{}"))).decoder(Decoders.json())

@@ -125,7 +125,9 @@ class TypeOracleTest {
                 cases("Map(String, Int32)", "{\"a\": 1, \"b\": 2}", "{}", "{\"a\": \"x\"}"),
                 cases("Map(String, Array(Tuple(x Int32, y Map(String, Nullable(String)))))",
                         "{\"k\": [{\"x\": 1, \"y\": {\"p\": \"q\", \"n\": null}}, {\"x\": 2, \"y\": {}}]}"),
-                cases("Array(Array(Array(Array(Array(UInt8)))))", "[[[[[1, 2]]], [[[3]]]]]"));
+                cases("Array(Array(Array(Array(Array(UInt8)))))", "[[[[[1, 2]]], [[[3]]]]]"),
+                cases("JSON", "{\"a\": 1, \"b\": {\"c\": \"x\", \"d\": [1, 2]}}", "{}"),
+                cases("Nested(a Int32, b String)", "[{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}]", "[]"));
     }
 
     private static Arguments cases(String type, String... values) {
