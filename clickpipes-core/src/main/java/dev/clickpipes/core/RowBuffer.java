@@ -38,6 +38,10 @@ public final class RowBuffer {
     /** Indexes of the columns decoders fill, in table order. */
     private final int[] decodedColumns;
     private long rowSerial;
+    /** The name and column index of the k-th field of recent rows (see {@link #indexOf}). */
+    private final String[] recentNames = new String[64];
+    private final int[] recentIndexes = new int[64];
+    private int fieldOrdinal;
     private int rows;
     private int rowsAtMark;
     private SourceRecord record;
@@ -143,6 +147,27 @@ public final class RowBuffer {
     /** Starts a row. */
     public void beginRow() {
         rowSerial++;
+        fieldOrdinal = 0;
+    }
+
+    /**
+     * The column index of a field, or -1. Records of a stream mostly name their fields in the
+     * same order, and decoders hand out canonical (interned) name strings, so the lookup of the
+     * k-th field of a row is first tried against the name the k-th field had last time, by
+     * identity: a hash lookup per field was the largest single cost of decoding.
+     */
+    private int indexOf(String name) {
+        int k = fieldOrdinal++;
+        if (k < recentNames.length && recentNames[k] == name) {
+            return recentIndexes[k];
+        }
+        Integer i = fieldIndex.get(mapping.caseInsensitive() ? mapping.key(name) : name);
+        int index = i == null ? -1 : i;
+        if (k < recentNames.length) {
+            recentNames[k] = name;
+            recentIndexes[k] = index;
+        }
+        return index;
     }
 
     /**
@@ -152,8 +177,8 @@ public final class RowBuffer {
      * @throws DecodeException when the row already has this field
      */
     public Column field(String name) throws DecodeException {
-        Integer i = fieldIndex.get(mapping.caseInsensitive() ? mapping.key(name) : name);
-        if (i == null) {
+        int i = indexOf(name);
+        if (i < 0) {
             return null;
         }
         if (writtenInRow[i] == rowSerial) {

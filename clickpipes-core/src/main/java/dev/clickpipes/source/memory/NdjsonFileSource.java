@@ -6,6 +6,9 @@ import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +27,8 @@ import java.util.Set;
 public final class NdjsonFileSource implements Source {
 
     private static final int CHUNK = 1 << 20;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private final Path path;
     private final long startAfterLine;
@@ -67,7 +72,7 @@ public final class NdjsonFileSource implements Source {
     public List<? extends SourceRecord> poll(Duration maxWait) throws IOException {
         List<SourceRecord> out = new ArrayList<>();
         while (out.size() < 10_000 && !finished()) {
-            int nl = indexOf('\n');
+            int nl = indexOfNewline();
             if (nl < 0) {
                 if (eof) {
                     emit(out, chunkEnd); // the last line has no newline
@@ -92,9 +97,18 @@ public final class NdjsonFileSource implements Source {
         }
     }
 
-    private int indexOf(char c) {
-        for (int i = chunkStart; i < chunkEnd; i++) {
-            if (chunk[i] == c) {
+    /** The next newline in the chunk, or -1; eight bytes at a time (SWAR), as this scan reads every byte of the file. */
+    private int indexOfNewline() {
+        int i = chunkStart;
+        for (; i + 8 <= chunkEnd; i += 8) {
+            long x = (long) LONG.get(chunk, i) ^ NEWLINES;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < chunkEnd; i++) {
+            if (chunk[i] == '\n') {
                 return i;
             }
         }
