@@ -9,6 +9,24 @@ public final class TabSeparated {
     private TabSeparated() {
     }
 
+    /**
+     * The character a backslash escape stands for in ClickHouse's text formats ({@code \t},
+     * {@code \n}, {@code \0}, ...); any other character stands for itself ({@code \\}, {@code \'}).
+     */
+    public static char unescape(char e) {
+        return switch (e) {
+            case 't' -> '\t';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case '0' -> '\0';
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'a' -> '\007';
+            case 'v' -> '\013';
+            default -> e;
+        };
+    }
+
     /** The rows of a TabSeparated result (no header), each a list of unescaped fields. */
     public static List<List<String>> rows(String text) {
         List<List<String>> rows = new ArrayList<>();
@@ -22,15 +40,7 @@ public final class TabSeparated {
                     field.append("\\N"); // NULL stays visible as \N
                     continue;
                 }
-                field.append(switch (e) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    default -> e; // \\ \' and anything else stand for themselves
-                });
+                field.append(unescape(e));
             } else if (c == '\t') {
                 row.add(field.toString());
                 field.setLength(0);

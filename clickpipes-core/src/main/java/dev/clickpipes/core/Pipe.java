@@ -177,11 +177,16 @@ public final class Pipe implements Runnable, AutoCloseable {
             List<? extends SourceRecord> records = source.poll(pollWait());
             if (!records.isEmpty()) {
                 long bytes = 0;
+                int taken = 0;
                 for (SourceRecord r : records) {
+                    if (stopRequested) {
+                        break; // close() was called: the rest stays uncommitted, to be read again
+                    }
                     add(r);
                     bytes += r.length();
+                    taken++;
                 }
-                counters.recordsRead.addAndGet(records.size());
+                counters.recordsRead.addAndGet(taken);
                 counters.bytesRead.addAndGet(bytes);
             }
             if (current.ageNanos() >= batching.maxAge().toNanos()) {

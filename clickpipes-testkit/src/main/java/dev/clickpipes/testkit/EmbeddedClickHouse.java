@@ -338,7 +338,11 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
      * @throws ClickHouseException when the query fails
      */
     public List<List<String>> queryRows(String sql) throws ClickHouseException {
-        return TabSeparated.parse(query(sql));
+        List<List<String>> rows = new ArrayList<>();
+        for (List<String> row : dev.clickpipes.clickhouse.TabSeparated.rows(query(sql))) {
+            rows.add(row.stream().map(v -> "\\N".equals(v) ? null : v).collect(java.util.stream.Collectors.toList()));
+        }
+        return rows;
     }
 
     /** The engine's ClickHouse version, such as {@code 26.5.1.1}. */

@@ -51,9 +51,7 @@ final class DecimalColumn extends Column {
         if (bytes == 4) {
             data.writeInt(unscaled.intValue());
         } else {
-            for (int i = 0; i < bytes; i += 8) {
-                data.writeLong(unscaled.shiftRight(i * 8).longValue());
-            }
+            data.writeLittleEndian(unscaled, bytes);
         }
     }
 

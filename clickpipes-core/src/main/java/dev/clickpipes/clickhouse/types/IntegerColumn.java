@@ -1,13 +1,12 @@
 package dev.clickpipes.clickhouse.types;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
  * Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64. A value out of the type's range is an
  * error, never a wrap-around.
  */
-final class IntegerColumn extends Column {
+final class IntegerColumn extends IntegralColumn {
 
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
@@ -52,28 +51,6 @@ final class IntegerColumn extends Column {
         } else {
             throw invalid(v.toString(), "is out of range [" + min + ", " + maxText() + "]");
         }
-    }
-
-    @Override
-    public void appendDouble(double v) throws ValueConversionException {
-        if (v != Math.rint(v) || Double.isInfinite(v)) {
-            throw invalid(Double.toString(v), "is not an integer");
-        }
-        appendBigInteger(new BigDecimal(v).toBigInteger());
-    }
-
-    @Override
-    public void appendDecimal(BigDecimal v) throws ValueConversionException {
-        try {
-            appendBigInteger(v.toBigIntegerExact());
-        } catch (ArithmeticException e) {
-            throw invalid(v.toPlainString(), "is not an integer");
-        }
-    }
-
-    @Override
-    public void appendBoolean(boolean v) throws ValueConversionException {
-        appendLong(v ? 1 : 0);
     }
 
     @Override

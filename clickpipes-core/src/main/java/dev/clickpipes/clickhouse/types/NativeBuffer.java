@@ -89,6 +89,13 @@ public final class NativeBuffer {
         size += 8;
     }
 
+    /** Appends the low {@code bytes} bytes (a multiple of 8) of a two's complement integer, little-endian. */
+    public void writeLittleEndian(java.math.BigInteger v, int bytes) {
+        for (int i = 0; i < bytes; i += 8) {
+            writeLong(v.shiftRight(i * 8).longValue());
+        }
+    }
+
     /** Reads back a 64-bit little-endian value at {@code position}. */
     public long readLong(int position) {
         return (long) LONG.get(bytes, position);

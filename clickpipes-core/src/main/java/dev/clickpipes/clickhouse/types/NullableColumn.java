@@ -74,6 +74,17 @@ final class NullableColumn extends Column {
     }
 
     @Override
+    public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
+        inner.appendInstant(epochSecond, nanos);
+        data.writeByte(0);
+    }
+
+    @Override
+    public boolean acceptsJsonStrings() {
+        return inner.acceptsJsonStrings();
+    }
+
+    @Override
     public void appendString(String v) throws ValueConversionException {
         inner.appendString(v);
         data.writeByte(0);

@@ -1,10 +1,9 @@
 package dev.clickpipes.clickhouse.types;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /** Int128, Int256, UInt128, UInt256: little-endian two's complement of 16 or 32 bytes; out of range is an error. */
-final class WideIntegerColumn extends Column {
+final class WideIntegerColumn extends IntegralColumn {
 
     private final int bytes;
     private final boolean signed;
@@ -43,36 +42,12 @@ final class WideIntegerColumn extends Column {
         if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
             throw invalid(v.toString(), "is out of range [" + min + ", " + max + "]");
         }
-        for (int i = 0; i < bytes; i += 8) {
-            data.writeLong(v.shiftRight(i * 8).longValue());
-        }
-    }
-
-    @Override
-    public void appendDouble(double v) throws ValueConversionException {
-        if (v != Math.rint(v) || Double.isInfinite(v)) {
-            throw invalid(Double.toString(v), "is not an integer");
-        }
-        appendBigInteger(new BigDecimal(v).toBigInteger());
-    }
-
-    @Override
-    public void appendDecimal(BigDecimal v) throws ValueConversionException {
-        try {
-            appendBigInteger(v.toBigIntegerExact());
-        } catch (ArithmeticException e) {
-            throw invalid(v.toPlainString(), "is not an integer");
-        }
+        data.writeLittleEndian(v, bytes);
     }
 
     @Override
     public boolean wantsExactDecimals() {
         return true;
-    }
-
-    @Override
-    public void appendBoolean(boolean v) throws ValueConversionException {
-        appendLong(v ? 1 : 0);
     }
 
     @Override

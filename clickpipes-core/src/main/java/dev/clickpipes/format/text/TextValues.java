@@ -1,5 +1,6 @@
 package dev.clickpipes.format.text;
 
+import dev.clickpipes.clickhouse.TabSeparated;
 import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 
@@ -111,15 +112,7 @@ final class TextValues {
             char c = text.charAt(pos++);
             if (c == '\\' && pos < text.length()) {
                 char e = text.charAt(pos++);
-                out.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    default -> e;
-                });
+                out.append(TabSeparated.unescape(e));
             } else if (c == '\'' && peek() == '\'') {
                 out.append('\''); // SQL's doubled quote
                 pos++;

@@ -1,5 +1,6 @@
 package dev.clickpipes.format.text;
 
+import dev.clickpipes.clickhouse.TabSeparated;
 import dev.clickpipes.core.ErrorKind;
 import dev.clickpipes.core.spi.DecodeException;
 import java.util.ArrayList;
@@ -73,17 +74,7 @@ public final class TsvDecoder extends DelimitedDecoder {
                 throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "TSV line " + line + ": a field ends with a lone backslash");
             }
             char e = raw.charAt(i);
-            out.append(switch (e) {
-                case 't' -> '\t';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case '0' -> '\0';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'a' -> '\007';
-                case 'v' -> '\013';
-                default -> e; // \\ \' \" and an escaped delimiter stand for themselves
-            });
+            out.append(TabSeparated.unescape(e));
         }
         return new TextField(out.toString(), false, false);
     }

@@ -1,0 +1,36 @@
+package dev.clickpipes.clickhouse.types;
+
+import java.math.BigDecimal;
+
+/**
+ * What every integer column shares: numbers with a fraction are errors, never truncated, and
+ * booleans are 1 and 0. Subclasses check ranges in {@link #appendLong} and {@link #appendBigInteger}.
+ */
+abstract class IntegralColumn extends Column {
+
+    IntegralColumn(String name, DataType type) {
+        super(name, type);
+    }
+
+    @Override
+    public void appendDouble(double v) throws ValueConversionException {
+        if (v != Math.rint(v) || Double.isInfinite(v)) {
+            throw invalid(Double.toString(v), "is not an integer");
+        }
+        appendBigInteger(new BigDecimal(v).toBigInteger());
+    }
+
+    @Override
+    public void appendDecimal(BigDecimal v) throws ValueConversionException {
+        try {
+            appendBigInteger(v.toBigIntegerExact());
+        } catch (ArithmeticException e) {
+            throw invalid(v.toPlainString(), "is not an integer");
+        }
+    }
+
+    @Override
+    public void appendBoolean(boolean v) throws ValueConversionException {
+        appendLong(v ? 1 : 0);
+    }
+}
