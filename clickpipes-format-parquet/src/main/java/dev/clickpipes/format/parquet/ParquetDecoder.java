@@ -1,0 +1,104 @@
+package dev.clickpipes.format.parquet;
+
+import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.ValueConversionException;
+import dev.clickpipes.core.ErrorKind;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.DecodeException;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * Writes Parquet rows into a batch's columns, top-level fields to columns by name (through the
+ * pipe's mapping). A {@link ParquetRecord} (one row, as the object-storage source emits them) is one
+ * row; any other record is read as a whole Parquet file held in its bytes (a small file sent
+ * through a queue), one row per file row.
+ *
+ * <p>Type mapping (the way ClickHouse reads Parquet): integers to any integer column (unsigned
+ * 64-bit too), FLOAT/DOUBLE/FLOAT16 to floats, DECIMAL exact into Decimal, DATE to Date/Date32,
+ * TIMESTAMP (millis/micros/nanos) and INT96 to DateTime64 exactly (DateTime to the second, through Column.appendInstant),
+ * TIME as its integer, STRING/ENUM/JSON/BYTE_ARRAY/FIXED_LEN_BYTE_ARRAY to String/FixedString,
+ * UUID to UUID, LIST to Array, MAP to Map, a struct to a Tuple (members by name, or by position
+ * when the Tuple is unnamed). A value a column cannot take sends its row to the error table.
+ * Stateless and thread-safe.
+ */
+public final class ParquetDecoder implements Decoder {
+
+    private static final ParquetDecoder INSTANCE = new ParquetDecoder();
+
+    private ParquetDecoder() {
+    }
+
+    /** The decoder (one instance serves every pipe). */
+    public static ParquetDecoder create() {
+        return INSTANCE;
+    }
+
+    @Override
+    public void decode(SourceRecord record, RowBuffer rows) throws DecodeException {
+        if (record instanceof ParquetRecord parquet) {
+            writeRow(parquet.row(), rows);
+            return;
+        }
+        try (ParquetRowReader reader = ParquetRowReader.open(new BytesInput(record))) {
+            for (ParquetRow row; (row = reader.next()) != null; ) {
+                writeRow(row, rows);
+            }
+        } catch (IOException e) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, e.getMessage(), e);
+        }
+    }
+
+    /** Writes one row: each top-level field into the column of its name, if the table has one. */
+    static void writeRow(ParquetRow row, RowBuffer rows) throws DecodeException {
+        rows.beginRow();
+        int n = row.fieldCount();
+        for (int i = 0; i < n; i++) {
+            FieldType type = row.field(i);
+            Column column = rows.field(type.name);
+            if (column == null) {
+                continue;
+            }
+            try {
+                ValueWriter.write(type, row.value(i), column);
+            } catch (ValueConversionException e) {
+                throw new DecodeException(ErrorKind.TYPE_CONVERSION_ERROR, "row " + row.index() + ", field `"
+                        + type.name + "` (" + type.parquetType + "): " + e.getMessage(), e);
+            } catch (ArithmeticException e) {
+                throw new DecodeException(ErrorKind.TYPE_CONVERSION_ERROR, "row " + row.index() + ", field `"
+                        + type.name + "` (" + type.parquetType + ") is out of range for column `"
+                        + column.name() + "` of type " + column.type(), e);
+            }
+        }
+        rows.endRow();
+    }
+
+    @Override
+    public String name() {
+        return "Parquet";
+    }
+
+    /** A record's bytes as a file. */
+    private record BytesInput(SourceRecord record) implements RandomAccessInput {
+        @Override
+        public long length() {
+            return record.length();
+        }
+
+        @Override
+        public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
+            if (position + length > record.length()) {
+                throw new EOFException("the record has " + record.length() + " bytes; reading " + length + " at "
+                        + position + " passes its end");
+            }
+            System.arraycopy(record.data(), record.offset() + (int) position, buffer, offset, length);
+        }
+
+        @Override
+        public String name() {
+            return "record at " + record.position();
+        }
+    }
+}

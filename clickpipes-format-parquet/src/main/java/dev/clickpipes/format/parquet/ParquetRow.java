@@ -1,0 +1,134 @@
+package dev.clickpipes.format.parquet;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One row of a Parquet file, its values already assembled (lists, maps and structs included), as
+ * {@link ParquetRowReader#next()} returns it. Written into a batch's columns by
+ * {@link ParquetDecoder}. Immutable once made.
+ */
+public final class ParquetRow {
+
+    private final FieldType[] fields;
+    private final Object[] values;
+    private final long index;
+
+    ParquetRow(FieldType[] fields, Object[] values, long index) {
+        this.fields = fields;
+        this.values = values;
+        this.index = index;
+    }
+
+    /** The row's number in its file, from 0. */
+    public long index() {
+        return index;
+    }
+
+    /** The number of top-level fields. */
+    public int fieldCount() {
+        return fields.length;
+    }
+
+    /** The name of top-level field {@code i}. */
+    public String fieldName(int i) {
+        return fields[i].name;
+    }
+
+    FieldType field(int i) {
+        return fields[i];
+    }
+
+    Object value(int i) {
+        return values[i];
+    }
+
+    /** The row as JSON-like text, for messages and the error table; byte arrays that are not text are shown in hex. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            quote(out, fields[i].name);
+            out.append(':');
+            render(out, fields[i], values[i]);
+        }
+        return out.append('}').toString();
+    }
+
+    /** A struct's members as JSON text. */
+    static String renderJson(FieldType struct, Object[] members) {
+        StringBuilder out = new StringBuilder();
+        render(out, struct, members);
+        return out.toString();
+    }
+
+    private static void render(StringBuilder out, FieldType type, Object v) {
+        if (v == null) {
+            out.append("null");
+            return;
+        }
+        switch (type.kind) {
+            case STRING -> quote(out, new String((byte[]) v, StandardCharsets.UTF_8));
+            case BYTES, UUID -> quote(out, HexFormat.of().formatHex((byte[]) v));
+            case UINT64 -> out.append(Long.toUnsignedString((Long) v));
+            case LIST -> {
+                out.append('[');
+                List<?> list = (List<?>) v;
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i > 0 ? "," : "");
+                    render(out, type.children[0], list.get(i));
+                }
+                out.append(']');
+            }
+            case MAP -> {
+                FieldType.MapValue map = (FieldType.MapValue) v;
+                out.append('{');
+                for (int i = 0; i < map.keys().size(); i++) {
+                    out.append(i > 0 ? "," : "");
+                    quote(out, String.valueOf(map.keys().get(i) instanceof byte[] b
+                            ? new String(b, StandardCharsets.UTF_8) : map.keys().get(i)));
+                    out.append(':');
+                    if (type.children[1] == null) {
+                        out.append("null");
+                    } else {
+                        render(out, type.children[1], map.values().get(i));
+                    }
+                }
+                out.append('}');
+            }
+            case STRUCT -> {
+                Object[] members = (Object[]) v;
+                out.append('{');
+                for (int i = 0; i < members.length; i++) {
+                    out.append(i > 0 ? "," : "");
+                    quote(out, type.children[i].name);
+                    out.append(':');
+                    render(out, type.children[i], members[i]);
+                }
+                out.append('}');
+            }
+            case DECIMAL, INT96 -> out.append(((BigDecimal) v).toPlainString());
+            default -> out.append(v);
+        }
+    }
+
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,157 @@
+package dev.clickpipes.format.parquet;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads the rows of one Parquet file, one row group at a time: the footer first, then each row
+ * group's column chunks with one ranged read each, so memory holds one row group, never the file.
+ * Every physical and logical type is read, with nested lists, maps and structs; the codecs are
+ * parquet-java's (uncompressed, snappy, gzip, zstd, lz4_raw, lz4 hadoop). Not thread-safe.
+ *
+ * <pre>{@code
+ * try (ParquetRowReader reader = ParquetRowReader.open(RandomAccessInput.of(path))) {
+ *     for (ParquetRow row; (row = reader.next()) != null; ) { ... }
+ * }
+ * }</pre>
+ */
+public final class ParquetRowReader implements AutoCloseable {
+
+    private final RandomAccessInput input;
+    private final ParquetFileReader reader;
+    private final MessageType schema;
+    private final MessageColumnIO columnIO;
+    private final RowAssembler assembler;
+    private final List<BlockMetaData> groups;
+    private final long rowCount;
+    private RecordReader<Object[]> records;
+    private long leftInGroup;
+    private int nextGroup;
+    private long nextRow;
+
+    private ParquetRowReader(RandomAccessInput input) throws IOException {
+        this.input = input;
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .useStatsFilter(false).useDictionaryFilter(false).useRecordFilter(false)
+                .useColumnIndexFilter(false).useBloomFilter(false)
+                .withCodecFactory(ParquetCodecs.INSTANCE)
+                .build();
+        try {
+            reader = new ParquetFileReader(new RangedInputFile(input), options);
+        } catch (RuntimeException e) {
+            throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        }
+        schema = reader.getFooter().getFileMetaData().getSchema();
+        columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
+        assembler = new RowAssembler(schema);
+        groups = reader.getRowGroups();
+        long n = 0;
+        for (BlockMetaData g : groups) {
+            n += g.getRowCount();
+        }
+        rowCount = n;
+    }
+
+    /**
+     * Opens a file: reads its footer (one ranged read of the last 64 KB, usually). The reader
+     * closes {@code input} when it is closed.
+     *
+     * @throws IOException when the file cannot be read or is not Parquet
+     */
+    public static ParquetRowReader open(RandomAccessInput input) throws IOException {
+        try {
+            return new ParquetRowReader(input);
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            throw e;
+        }
+    }
+
+    /** The number of rows in the file, from its footer. */
+    public long rowCount() {
+        return rowCount;
+    }
+
+    /** The number of row groups. */
+    public int rowGroupCount() {
+        return groups.size();
+    }
+
+    /** The number of the row {@link #next()} returns next, from 0. */
+    public long nextRowIndex() {
+        return nextRow;
+    }
+
+    /** The file's schema as Parquet prints it, for messages. */
+    public String schemaText() {
+        return schema.toString();
+    }
+
+    /**
+     * Moves to row {@code row}: whole row groups before it are skipped unread, then rows in its
+     * group are read and dropped. Only forward.
+     */
+    public void skipTo(long row) throws IOException {
+        if (row < nextRow) {
+            throw new IllegalArgumentException("cannot go back from row " + nextRow + " to " + row);
+        }
+        while (leftInGroup == 0 && nextGroup < groups.size()
+                && row >= nextRow + groups.get(nextGroup).getRowCount()) {
+            nextRow += groups.get(nextGroup).getRowCount();
+            nextGroup++;
+            reader.skipNextRowGroup();
+        }
+        while (nextRow < row && next() != null) {
+            // dropped: the rows before the resume point are already loaded
+        }
+    }
+
+    /** The next row, or null after the last. */
+    public ParquetRow next() throws IOException {
+        while (leftInGroup == 0) {
+            if (nextGroup >= groups.size()) {
+                return null;
+            }
+            PageReadStore pages;
+            try {
+                pages = reader.readNextRowGroup();
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": " + e, e);
+            }
+            nextGroup++;
+            if (pages == null) {
+                nextGroup = groups.size();
+                return null;
+            }
+            leftInGroup = pages.getRowCount();
+            records = columnIO.getRecordReader(pages, assembler, FilterCompat.NOOP);
+        }
+        Object[] values;
+        try {
+            values = records.read();
+        } catch (RuntimeException e) {
+            throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
+        }
+        leftInGroup--;
+        return new ParquetRow(assembler.fields(), values, nextRow++);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            reader.close();
+        } finally {
+            input.close();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.clickpipes.format.parquet;
+
+import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.DataType;
+import dev.clickpipes.clickhouse.types.ValueConversionException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes an assembled Parquet value into a column, the way ClickHouse reads the same Parquet type
+ * into that column type: dates and timestamps become day numbers, epoch seconds or text as the
+ * column wants; lists, maps and structs go through Array, Map and Tuple.
+ */
+final class ValueWriter {
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L};
+
+    private ValueWriter() {
+    }
+
+    static void write(FieldType type, Object v, Column c) throws ValueConversionException {
+        if (v == null) {
+            c.appendNull();
+            return;
+        }
+        switch (type.kind) {
+            case BOOLEAN -> c.appendBoolean((Boolean) v);
+            case INT -> c.appendLong((Long) v);
+            case UINT64 -> {
+                long x = (Long) v;
+                if (x >= 0) {
+                    c.appendLong(x);
+                } else {
+                    c.appendBigInteger(new BigInteger(Long.toUnsignedString(x)));
+                }
+            }
+            case FLOAT -> c.appendDouble(((Number) v).doubleValue());
+            case DECIMAL -> c.appendDecimal((BigDecimal) v);
+            case DATE -> date(c, (Long) v);
+            case TIME -> time(c, (Long) v, type.scale);
+            case TIMESTAMP -> timestamp(c, BigDecimal.valueOf((Long) v, type.scale), (Long) v);
+            case INT96 -> timestamp(c, (BigDecimal) v, null);
+            case STRING, BYTES -> {
+                byte[] b = (byte[]) v;
+                c.appendBytes(b, 0, b.length);
+            }
+            case UUID -> uuid(c, (byte[]) v);
+            case LIST -> list(type, (List<?>) v, c);
+            case MAP -> map(type, (FieldType.MapValue) v, c);
+            case STRUCT -> struct(type, (Object[]) v, c);
+            default -> throw new IllegalStateException("unknown kind " + type.kind);
+        }
+    }
+
+    private static void list(FieldType type, List<?> values, Column c) throws ValueConversionException {
+        Column elements = c.arrayElements();
+        for (Object e : values) {
+            write(type.children[0], e, elements);
+        }
+        c.endArray(values.size());
+    }
+
+    private static void map(FieldType type, FieldType.MapValue map, Column c) throws ValueConversionException {
+        int n = map.keys().size();
+        for (int i = 0; i < n; i++) {
+            write(type.children[0], map.keys().get(i), c.mapKeys());
+            Object value = map.values().get(i);
+            if (type.children[1] == null) {
+                c.mapValues().appendNull();
+            } else {
+                write(type.children[1], value, c.mapValues());
+            }
+        }
+        c.endMap(n);
+    }
+
+    private static void struct(FieldType type, Object[] members, Column c) throws ValueConversionException {
+        if (c.tupleSize() == 0 && c.wantsRawJson()) {
+            // A struct into a String or JSON column: its JSON text, as ClickHouse writes it.
+            byte[] json = ParquetRow.renderJson(type, members).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            c.appendBytes(json, 0, json.length);
+            return;
+        }
+        c.beginTuple();
+        for (int i = 0; i < members.length; i++) {
+            int index = c.tupleIndex(type.children[i].name);
+            if (index < 0 && i < c.tupleSize() && !c.tupleNamed()) {
+                index = i; // an unnamed Tuple takes members by position
+            }
+            if (index >= 0) {
+                write(type.children[i], members[i], c.tupleElement(index));
+            }
+        }
+        c.endTuple();
+    }
+
+    private static void date(Column c, long days) throws ValueConversionException {
+        switch (base(c.type()).name()) {
+            case "DateTime", "DateTime64" -> instant(c, days * 86_400L, 0);
+            case "String", "FixedString" -> c.appendString(LocalDate.ofEpochDay(days).toString());
+            default -> c.appendLong(days);
+        }
+    }
+
+    private static void time(Column c, long value, int digits) throws ValueConversionException {
+        String name = base(c.type()).name();
+        if (name.equals("String")) {
+            long unit = POW10[digits];
+            long seconds = Math.floorDiv(value, unit);
+            String text = String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+            long fraction = Math.floorMod(value, unit);
+            c.appendString(text + (digits > 0 ? "." + String.format("%0" + digits + "d", fraction) : ""));
+        } else if (name.startsWith("Time") || name.startsWith("Decimal") || name.startsWith("Float")) {
+            c.appendDecimal(BigDecimal.valueOf(value, digits));
+        } else {
+            c.appendLong(value);
+        }
+    }
+
+    /** {@code seconds} since the epoch; {@code raw} is the file's integer (null for INT96). */
+    private static void timestamp(Column c, BigDecimal seconds, Long raw) throws ValueConversionException {
+        switch (base(c.type()).name()) {
+            case "DateTime64", "DateTime", "Date", "Date32" -> {
+                BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+                instant(c, whole.longValueExact(), seconds.subtract(whole).movePointRight(9).intValue());
+            }
+            case "String" -> {
+                BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+                LocalDateTime t = LocalDateTime.ofEpochSecond(whole.longValueExact(),
+                        seconds.subtract(whole).movePointRight(9).intValue(), ZoneOffset.UTC);
+                c.appendString(t.toString().replace('T', ' '));
+            }
+            default -> {
+                if (raw != null) {
+                    c.appendLong(raw);
+                } else {
+                    c.appendDecimal(seconds);
+                }
+            }
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter ISO_NANOS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
+
+    /**
+     * A point in time. The core's Nullable column does not pass appendInstant on to its inner
+     * column (yet); there the same instant goes as ISO-8601 text with its zone, which is exact.
+     */
+    private static void instant(Column c, long epochSecond, int nanos) throws ValueConversionException {
+        try {
+            c.appendInstant(epochSecond, nanos);
+        } catch (ValueConversionException e) {
+            if (!c.type().name().equals("Nullable")) {
+                throw e;
+            }
+            c.appendString(ISO_NANOS.format(LocalDateTime.ofEpochSecond(epochSecond, nanos, ZoneOffset.UTC)));
+        }
+    }
+
+    private static void uuid(Column c, byte[] b) throws ValueConversionException {
+        if (base(c.type()).name().equals("UUID") && b.length == 16) {
+            long hi = 0;
+            long lo = 0;
+            for (int i = 0; i < 8; i++) {
+                hi = hi << 8 | (b[i] & 0xFF);
+                lo = lo << 8 | (b[i + 8] & 0xFF);
+            }
+            c.appendString(new UUID(hi, lo).toString());
+        } else {
+            c.appendBytes(b, 0, b.length);
+        }
+    }
+
+    /** The type under Nullable and LowCardinality. */
+    static DataType base(DataType t) {
+        while ((t.name().equals("Nullable") || t.name().equals("LowCardinality")) && !t.arguments().isEmpty()) {
+            t = t.arguments().get(0);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.clickpipes.source.objectstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The lines of a text object (NDJSON, CSV, TSV), decompressed as they stream: records are slices
+ * of 1 MB chunks, so memory holds the chunks of the records not yet inserted, whatever the object's
+ * size. Empty lines and header lines are skipped. Rows are numbered by line, from 0.
+ */
+final class LineObjectReader implements ObjectReader {
+
+    private static final int CHUNK = 1 << 20;
+    private static final int FIRST_CHUNK = 64 * 1024;
+
+    private final ObjectFile file;
+    private final InputStream in;
+    private final long skipThroughLine;
+    private final int headerLines;
+    /** Bytes still to come when known (objects read as stored), else -1: small objects get small chunks. */
+    private long remainingHint;
+    private int nextChunk;
+    private byte[] chunk = new byte[0];
+    private int chunkStart;
+    private int chunkEnd;
+    private boolean eof;
+    private long line;
+    /** The object's byte offset of chunk[0], or -1 when offsets are not tracked (compressed objects). */
+    private long chunkOffset;
+
+    /**
+     * @param in              the object's (decompressed) bytes from {@code startOffset}
+     * @param firstLine       the number of the first line {@code in} starts with
+     * @param startOffset     the byte offset {@code in} starts at, or -1 when it is decompressed
+     * @param skipThroughLine lines up to this number are read and dropped (resuming without offsets), -1 for none
+     * @param headerLines     lines at the start of the object that are not records (a CSV header)
+     * @param sizeHint        the number of bytes {@code in} holds when known, else -1
+     */
+    LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,
+                     int headerLines, long sizeHint) {
+        this.remainingHint = sizeHint;
+        this.nextChunk = FIRST_CHUNK;
+        this.file = file;
+        this.in = in;
+        this.line = firstLine;
+        this.chunkOffset = startOffset;
+        this.skipThroughLine = skipThroughLine;
+        this.headerLines = headerLines;
+    }
+
+    @Override
+    public ObjectRecord next() throws IOException {
+        while (true) {
+            int nl = indexOfNewline();
+            int end;
+            if (nl >= 0) {
+                end = nl;
+            } else if (!eof) {
+                refill();
+                continue;
+            } else if (chunkStart < chunkEnd) {
+                end = chunkEnd; // the last line has no newline
+            } else {
+                return null;
+            }
+            int start = chunkStart;
+            chunkStart = nl >= 0 ? nl + 1 : chunkEnd;
+            long number = line++;
+            int stop = end > start && chunk[end - 1] == '\r' ? end - 1 : end;
+            if (stop == start || number < headerLines || number <= skipThroughLine) {
+                continue;
+            }
+            long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
+            return new LineRecord(file, new ObjectPosition(file.info().key(), number, next, false),
+                    chunk, start, stop - start);
+        }
+    }
+
+    private int indexOfNewline() {
+        byte[] c = chunk;
+        for (int i = chunkStart; i < chunkEnd; i++) {
+            if (c[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */
+    private void refill() throws IOException {
+        int rest = chunkEnd - chunkStart;
+        // Records keep their chunk alive until their batch is in: size it to what the object has left.
+        int size = remainingHint >= 0 ? (int) Math.min(CHUNK, remainingHint + 1) : nextChunk;
+        nextChunk = Math.min(CHUNK, nextChunk * 2);
+        byte[] next = new byte[Math.max(Math.max(size, rest + 1), rest * 2)];
+        System.arraycopy(chunk, chunkStart, next, 0, rest);
+        if (chunkOffset >= 0) {
+            chunkOffset += chunkStart;
+        }
+        chunk = next;
+        chunkStart = 0;
+        chunkEnd = rest;
+        int wanted = chunk.length - chunkEnd;
+        int n = in.readNBytes(chunk, chunkEnd, wanted);
+        chunkEnd += n;
+        if (remainingHint >= 0) {
+            remainingHint = remainingHint - n > 0 || n < wanted ? Math.max(0, remainingHint - n) : -1; // grew since listed
+        }
+        eof = n < wanted;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.clickpipes.source.objectstore;
+
+import dev.clickpipes.core.ErrorKind;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.DecodeException;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.SourceRecord;
+
+/**
+ * The decoder an object source's pipe uses ({@link ObjectStoreSource#decoder()}): the format's
+ * decoder for lines and Parquet rows, and FILE_TOO_LARGE for an object over the size cap.
+ */
+final class ObjectDecoder implements Decoder {
+
+    private final Decoder format;
+
+    ObjectDecoder(Decoder format) {
+        this.format = format;
+    }
+
+    @Override
+    public void decode(SourceRecord record, RowBuffer rows) throws DecodeException {
+        if (record instanceof TooLargeRecord tooLarge) {
+            throw new DecodeException(ErrorKind.FILE_TOO_LARGE, tooLarge.message());
+        }
+        format.decode(record, rows);
+    }
+
+    @Override
+    public String name() {
+        return format.name();
+    }
+}

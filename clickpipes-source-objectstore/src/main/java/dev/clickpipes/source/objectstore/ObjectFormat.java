@@ -1,0 +1,38 @@
+package dev.clickpipes.source.objectstore;
+
+import java.util.Locale;
+
+/** How an object's bytes become records. */
+public enum ObjectFormat {
+    /** One JSON object per line (JSONEachRow); {@code .ndjson}, {@code .jsonl}, {@code .json}. */
+    NDJSON,
+    /** One CSV record per line; {@code .csv}. */
+    CSV,
+    /** One TSV record per line; {@code .tsv}. */
+    TSV,
+    /** Parquet, read by row groups with ranged requests; {@code .parquet}. Needs clickpipes-format-parquet. */
+    PARQUET;
+
+    /** True for the formats read line by line. */
+    public boolean lineBased() {
+        return this != PARQUET;
+    }
+
+    /** The format a name's extension says (after any compression extension), or null. */
+    static ObjectFormat fromName(String name) {
+        String n = Compression.stripExtension(name).toLowerCase(Locale.ROOT);
+        if (n.endsWith(".ndjson") || n.endsWith(".jsonl") || n.endsWith(".json")) {
+            return NDJSON;
+        }
+        if (n.endsWith(".csv")) {
+            return CSV;
+        }
+        if (n.endsWith(".tsv") || n.endsWith(".tab")) {
+            return TSV;
+        }
+        if (n.endsWith(".parquet") || n.endsWith(".pq")) {
+            return PARQUET;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.clickpipes.source.objectstore;
+
+import dev.clickpipes.format.parquet.ParquetRecord;
+import dev.clickpipes.format.parquet.ParquetRow;
+import dev.clickpipes.format.parquet.ParquetRowReader;
+import dev.clickpipes.format.parquet.RandomAccessInput;
+import java.io.IOException;
+
+/**
+ * The rows of a Parquet object, read through ranged requests: the footer, then one request per
+ * row group's run of column chunks. Only loaded when a pipe reads Parquet, so the Parquet module
+ * stays optional.
+ */
+final class ParquetObjectReader implements ObjectReader {
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final ObjectFile file;
+    private final ParquetRowReader rows;
+
+    ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow) throws IOException {
+        this.file = file;
+        String key = file.info().key();
+        long size = file.info().size();
+        this.rows = ParquetRowReader.open(new RandomAccessInput() {
+            @Override
+            public long length() {
+                return size;
+            }
+
+            @Override
+            public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
+                store.read(key, position, buffer, offset, length);
+            }
+
+            @Override
+            public String name() {
+                return file.path();
+            }
+        });
+        if (firstRow > 0) {
+            rows.skipTo(firstRow);
+        }
+    }
+
+    @Override
+    public ObjectRecord next() throws IOException {
+        ParquetRow row = rows.next();
+        return row == null ? null : new RowRecord(file, row);
+    }
+
+    @Override
+    public void close() throws IOException {
+        rows.close();
+    }
+
+    /** A Parquet row as a record: no bytes of its own (the error table shows the row as text instead). */
+    private static final class RowRecord extends ObjectRecord implements ParquetRecord {
+        private final ParquetRow row;
+
+        RowRecord(ObjectFile file, ParquetRow row) {
+            super(file, new ObjectPosition(file.info().key(), row.index(), -1, false));
+            this.row = row;
+        }
+
+        @Override
+        public ParquetRow row() {
+            return row;
+        }
+
+        @Override
+        public byte[] data() {
+            return NO_BYTES;
+        }
+
+        @Override
+        public int offset() {
+            return 0;
+        }
+
+        @Override
+        public int length() {
+            return 0;
+        }
+    }
+}
