@@ -567,7 +567,7 @@ public final class ObjectStoreSource implements Source {
 
         /**
          * The decoder for the lines of NDJSON, CSV or TSV objects; default {@code Decoders.json()} for
-         * NDJSON and {@code Decoders.csv()} / {@code Decoders.tsv()} where core has them.
+         * NDJSON and {@code Decoders.csv()} / {@code Decoders.tsv()} for CSV and TSV.
          */
         public Builder decoder(Decoder value) {
             lineDecoder = value;
@@ -687,16 +687,11 @@ public final class ObjectStoreSource implements Source {
             if (lineDecoder != null) {
                 return lineDecoder;
             }
-            if (f == ObjectFormat.NDJSON) {
-                return Decoders.json();
-            }
-            String method = f == ObjectFormat.CSV ? "csv" : "tsv";
-            try {
-                return (Decoder) Decoders.class.getMethod(method).invoke(null);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException("ObjectStoreSource: " + f + " objects need a decoder; this core has no "
-                        + "Decoders." + method + "(), so set one with .decoder(...)");
-            }
+            return switch (f) {
+                case CSV -> Decoders.csv();
+                case TSV -> Decoders.tsv();
+                default -> Decoders.json();
+            };
         }
     }
 }
