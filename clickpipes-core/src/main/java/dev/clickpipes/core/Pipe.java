@@ -134,9 +134,12 @@ public final class Pipe implements Runnable, AutoCloseable {
             failure = t;
         } finally {
             closeQuietly();
-            stopped.countDown();
         }
-        finish(failure);
+        try {
+            finish(failure);
+        } finally {
+            stopped.countDown(); // after completion() is completed, so close() returns to a finished pipe
+        }
     }
 
     private void finish(Throwable failure) {
