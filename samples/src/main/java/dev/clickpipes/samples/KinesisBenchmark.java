@@ -107,7 +107,7 @@ public final class KinesisBenchmark {
                 entries.add(PutRecordsRequestEntry.builder().partitionKey("k" + id).data(SdkBytes.fromByteArray(body)).build());
             }
             inFlight.add(putAll(kinesis, stream, entries));
-            if (inFlight.size() >= 4) {
+            if (inFlight.size() >= 2) {
                 inFlight.remove(0).get();
             }
         }

@@ -1,0 +1,151 @@
+package dev.clickpipes.source.kinesis;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.exceptions.KinesisClientLibException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * KCL's processor of one shard, on KCL's threads: turns its records into {@link KinesisRecord}s and
+ * puts them in the {@link Handoff} (waiting while it is full). It never checkpoints records itself;
+ * the pipe does that after ClickHouse has them. At a shard's end it waits until the pipe has
+ * committed all of the shard's records and only then checkpoints SHARD_END, so that KCL starts the
+ * child shards after their parent is completely in ClickHouse.
+ */
+final class ShardProcessor implements ShardRecordProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
+    private static final Duration BARRIER_RECHECK = Duration.ofMillis(500);
+
+    private final Handoff handoff;
+    private final String stream;
+    private final BooleanSupplier stopping;
+    private final Duration handoffWait;
+    private ShardLease lease;
+
+    ShardProcessor(Handoff handoff, String stream, BooleanSupplier stopping, Duration handoffWait) {
+        this.handoff = handoff;
+        this.stream = stream;
+        this.stopping = stopping;
+        this.handoffWait = handoffWait;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        lease = new ShardLease(input.shardId());
+        LOG.info("stream {}: took shard {} at {}", stream, input.shardId(), input.extendedSequenceNumber());
+    }
+
+    @Override
+    public void processRecords(ProcessRecordsInput input) {
+        lease.checkpointer(input.checkpointer());
+        List<KinesisClientRecord> in = input.records();
+        if (in.isEmpty()) {
+            return;
+        }
+        List<KinesisRecord> out = new ArrayList<>(in.size());
+        long bytes = 0;
+        for (KinesisClientRecord r : in) {
+            byte[] data = bytes(r.data());
+            bytes += data.length;
+            out.add(new KinesisRecord(data, 0, data.length,
+                    new KinesisPosition(lease, r.sequenceNumber(), r.subSequenceNumber()),
+                    r.partitionKey(), r.approximateArrivalTimestamp(), stream));
+        }
+        try {
+            if (!handoff.put(new Handoff.Chunk(lease, out, bytes))) {
+                LOG.debug("stream {}: dropped {} records of {} (stopping or lease lost)", stream, out.size(), lease);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        ByteBuffer b = data.duplicate();
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        return copy;
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+        if (lease != null) {
+            lease.markLost();
+            LOG.info("stream {}: lost the lease of {}; its records not yet in ClickHouse are dropped", stream, lease.shardId());
+        }
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        if (!flushThrough("shard end", null)) {
+            return; // not checkpointing SHARD_END: KCL retries the shard's end later, here or on another worker
+        }
+        try {
+            input.checkpointer().checkpoint();
+            LOG.info("stream {}: shard {} ended and is completely in ClickHouse", stream, lease.shardId());
+        } catch (KinesisClientLibException | RuntimeException e) {
+            LOG.warn("stream {}: checkpointing the end of shard {} failed ({}); KCL retries", stream, lease.shardId(), e.toString());
+        } finally {
+            lease.markLost();
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+        // KCL hands the lease to another worker (or the worker stops): let the pipe insert and checkpoint
+        // what it has of this shard first, so the next owner starts right after it.
+        flushThrough("lease handoff", handoffWait);
+    }
+
+    /**
+     * Puts a barrier behind this shard's queued records and waits until the pipe has inserted and
+     * committed them all (up to {@code limit}, or without limit when null). False when the source
+     * is stopping, the pipe failed, or the time ran out.
+     */
+    private boolean flushThrough(String reason, Duration limit) {
+        if (lease == null || stopping.getAsBoolean()) {
+            return false;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!handoff.put(new Handoff.Barrier(lease, reason, done))) {
+            return false;
+        }
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+        try {
+            while (true) {
+                try {
+                    done.get(BARRIER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (TimeoutException e) {
+                    if (stopping.getAsBoolean() || System.nanoTime() > deadline) {
+                        LOG.info("stream {}: {} of {}: the pipe did not flush in time", stream, reason, lease.shardId());
+                        return false;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            LOG.info("stream {}: {} of {}: the pipe did not flush ({})", stream, reason, lease.shardId(), e.toString());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.clickpipes.source.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+/** Settings are checked at build() with messages that name the field; secrets never show. */
+class KinesisSourceBuilderTest {
+
+    @Test
+    void streamAndRegionAreRequired() {
+        assertThatThrownBy(() -> KinesisSource.builder().region(Region.US_EAST_1).build())
+                .hasMessageContaining(".stream(name)").hasMessageContaining(".streamArn(arn)");
+        assertThatThrownBy(() -> KinesisSource.builder().stream("orders").build()).hasMessageContaining("KinesisSource.region");
+        assertThatThrownBy(() -> KinesisSource.builder().stream("bad name!").region(Region.US_EAST_1).build())
+                .hasMessageContaining("KinesisSource.stream").hasMessageContaining("bad name!");
+    }
+
+    @Test
+    void anArnGivesNameAndRegion() {
+        KinesisSource s = KinesisSource.builder().streamArn("arn:aws:kinesis:eu-west-1:123456789012:stream/orders").build();
+        assertThat(s.describe()).isEqualTo("kinesis stream orders (eu-west-1)");
+        assertThatThrownBy(() -> KinesisSource.builder().streamArn("arn:aws:s3:::bucket").build())
+                .hasMessageContaining("not a Kinesis stream ARN");
+    }
+
+    @Test
+    void timingsAreChecked() {
+        assertThatThrownBy(() -> KinesisSource.builder().stream("s").region(Region.US_EAST_1)
+                .leaderLockDuration(Duration.ofSeconds(6)).leaderLockHeartbeat(Duration.ofSeconds(3)).build())
+                .hasMessageContaining("leaderLockHeartbeat");
+        assertThatThrownBy(() -> KinesisSource.builder().stream("s").region(Region.US_EAST_1).failoverTime(Duration.ZERO).build())
+                .hasMessageContaining("KinesisSource.failoverTime");
+        assertThatThrownBy(() -> KinesisSource.builder().stream("s").region(Region.US_EAST_1).maxRecordsPerGet(20_000).build())
+                .hasMessageContaining("maxRecordsPerGet");
+    }
+
+    @Test
+    void secretsAreMasked() {
+        String keys = AwsAuth.staticKeys("AKIDEXAMPLE", "wJalrXUtnFEMI", "token-123").toString();
+        assertThat(keys).contains("AKIDEXAMPLE").doesNotContain("wJalrXUtnFEMI").doesNotContain("token-123");
+        String role = AwsAuth.assumeRole("arn:aws:iam::123456789012:role/clickpipes", "ext-secret").toString();
+        assertThat(role).contains("role/clickpipes").doesNotContain("ext-secret");
+        KinesisSource s = KinesisSource.builder().stream("s").region(Region.US_EAST_1)
+                .auth(AwsAuth.staticKeys("AKIDEXAMPLE", "wJalrXUtnFEMI")).build();
+        assertThat(s.toString()).doesNotContain("wJalrXUtnFEMI");
+        assertThatThrownBy(() -> AwsAuth.assumeRole("clickpipes", null)).hasMessageContaining("roleArn");
+    }
+
+    @Test
+    void startPositions() {
+        assertThat(KinesisStartPosition.trimHorizon()).hasToString("TRIM_HORIZON");
+        assertThat(KinesisStartPosition.latest()).hasToString("LATEST");
+        Instant t = Instant.parse("2026-01-02T03:04:05Z");
+        assertThat(KinesisStartPosition.atTimestamp(t)).hasToString("AT_TIMESTAMP(2026-01-02T03:04:05Z)")
+                .isEqualTo(KinesisStartPosition.atTimestamp(t));
+    }
+}
