@@ -33,7 +33,7 @@ final class JsonValues {
                     throw new ValueConversionException("column `" + column.name() + "` of type "
                             + column.type().text() + " cannot take the JSON string \"" + p.getText() + "\"");
                 }
-                column.appendChars(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                appendString(p, column, record, base);
             }
             case VALUE_NUMBER_INT -> {
                 if (column.wantsNumbersAsText()) {
@@ -73,6 +73,29 @@ final class JsonValues {
             }
             default -> throw new IllegalStateException("unexpected JSON token " + t);
         }
+    }
+
+    /**
+     * A JSON string value. Most strings have no escapes: then their UTF-8 bytes are taken from the
+     * record as they are, and Jackson only skips the token (it parses strings lazily), which saves
+     * decoding to chars and encoding back to UTF-8, the largest cost after tokenizing.
+     */
+    private static void appendString(JsonParser p, Column column, byte[] record, int base)
+            throws IOException, ValueConversionException {
+        int start = base + (int) p.currentTokenLocation().getByteOffset() + 1; // after the opening quote
+        int end = start;
+        while (end < record.length) {
+            byte b = record[end];
+            if (b == '"') {
+                column.appendBytes(record, start, end - start);
+                return;
+            }
+            if (b == '\\' || (b >= 0 && b < 0x20)) {
+                break; // escapes (or an invalid control character) need Jackson's full parse
+            }
+            end++;
+        }
+        column.appendChars(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     private static void writeArray(JsonParser p, Column column, byte[] record, int base)
