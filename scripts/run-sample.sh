@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 main="$1"; shift
 cp_file=samples/target/classpath.txt
-$MVN -q -pl samples dependency:build-classpath -Dmdep.outputFile=classpath.txt >/dev/null
+$MVN -q -pl samples dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 exec java --enable-native-access=ALL-UNNAMED -Xmx2g \
   -Dclickpipes.chdb.lib="$CLICKPIPES_CACHE/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so" \
   -cp "samples/target/classes:$(cat "$cp_file")" "$main" "$@"

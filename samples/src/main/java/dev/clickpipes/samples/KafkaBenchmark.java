@@ -23,6 +23,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -76,6 +79,7 @@ public final class KafkaBenchmark {
           {"name": "url", "type": "string"},
           {"name": "user_agent", "type": "string"},
           {"name": "payload", "type": "string"}]}""";
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final String[] EVENTS = {"view", "click", "add_to_cart", "purchase", "signup", "logout"};
     private static final String[] COUNTRIES = {"US", "DE", "FR", "BR", "IN", "JP", "GB", "CA"};
 
@@ -96,6 +100,7 @@ public final class KafkaBenchmark {
                         "usage: KafkaBenchmark [--messages N] [--partitions P] [--rounds R]");
             }
         }
+        KafkaLocal.quietLogs();
         EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
         Schema schema = new Schema.Parser().parse(AVRO_SCHEMA);
         HttpServer registry = registry(schema);
@@ -180,10 +185,15 @@ public final class KafkaBenchmark {
         long processBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         Future<?> running = worker.submit(pipe);
-        while (pipe.metrics().committedRows() < messages) {
+        long lastReport = start;
+        while (pipe.metrics().committedRows() + pipe.metrics().errorRows() < messages) {
             if (running.isDone()) {
                 running.get();
                 throw new IllegalStateException("the pipe stopped early: " + pipe.metrics());
+            }
+            if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                lastReport = System.nanoTime();
+                System.out.println("    ... " + pipe.metrics());
             }
             Thread.sleep(20);
         }
@@ -269,8 +279,8 @@ public final class KafkaBenchmark {
 
         byte[] json() {
             StringBuilder sb = new StringBuilder(1700);
-            sb.append("{\"id\":").append(id).append(",\"ts\":").append(ts / 1000).append('.')
-                    .append(String.format("%03d", ts % 1000)).append(",\"user_id\":").append(userId)
+            sb.append("{\"id\":").append(id).append(",\"ts\":\"").append(TS.format(Instant.ofEpochMilli(ts)))
+                    .append("\",\"user_id\":").append(userId)
                     .append(",\"session\":\"").append(session).append("\",\"event\":\"").append(event)
                     .append("\",\"country\":\"").append(country).append("\",\"amount\":").append(amount)
                     .append(",\"tags\":[");

@@ -63,6 +63,13 @@ final class KafkaLocal implements AutoCloseable {
         }
     }
 
+    /** Keeps the broker's INFO chatter out of the sample's output; call before anything logs. */
+    static void quietLogs() {
+        for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            System.setProperty("org.slf4j.simpleLogger.log." + logger, "warn");
+        }
+    }
+
     /** Starts a broker on 127.0.0.1:{@code port}, its controller on {@code controllerPort}. */
     static KafkaLocal start(int port, int controllerPort) throws Exception {
         return new KafkaLocal(port, controllerPort);

@@ -28,6 +28,7 @@ public final class KafkaSample {
 
     /** Runs the sample. */
     public static void main(String[] args) throws Exception {
+        KafkaLocal.quietLogs();
         EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (KafkaLocal kafka = KafkaLocal.start(19096, 19097)) {

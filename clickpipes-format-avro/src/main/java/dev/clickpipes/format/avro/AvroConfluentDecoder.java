@@ -1,0 +1,136 @@
+package dev.clickpipes.format.avro;
+
+import dev.clickpipes.core.ErrorKind;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.DecodeException;
+import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.avro.registry.RegisteredSchema;
+import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.avro.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * AvroConfluent: each record is a Confluent-framed Avro datum, magic byte 0, the writer schema's
+ * registry id as 4 big-endian bytes, then the Avro binary encoding. The id in the message wins; a
+ * new id is fetched from the registry the first time it appears and kept (so a producer moving to a
+ * new schema version mid-stream just works: fields map to columns by name, new fields find their
+ * columns, removed fields leave theirs at the default). Messages without the header are read with
+ * the schema the registry URL names, if it names one.
+ *
+ * <p>An id the registry does not have sends the record to the error table as
+ * {@code SOURCE_SCHEMA_ERROR}; bytes that do not decode with their schema as
+ * {@code DATA_PARSING_ERROR}. Thread-safe.
+ */
+public final class AvroConfluentDecoder implements Decoder {
+
+    private static final long FAILED_LOOKUP_NANOS = 5_000_000_000L;
+
+    private final SchemaRegistry registry;
+    private final Map<Integer, RecordPlan> plans = new ConcurrentHashMap<>();
+    /** Lookups that failed recently: not asked again for a few seconds, so a bad stream cannot flood the registry. */
+    private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
+    private volatile RecordPlan configured;
+
+    private record Failure(String message, long untilNanos) {
+    }
+
+    AvroConfluentDecoder(SchemaRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "AvroConfluent";
+    }
+
+    @Override
+    public void decode(SourceRecord record, RowBuffer rows) throws DecodeException {
+        byte[] data = record.data();
+        int offset = record.offset();
+        int length = record.length();
+        RecordPlan plan;
+        if (length >= 5 && data[offset] == 0) {
+            int id = ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
+                    | ((data[offset + 3] & 0xff) << 8) | (data[offset + 4] & 0xff);
+            plan = plan(id);
+            offset += 5;
+            length -= 5;
+        } else if (registry.namesSchema()) {
+            plan = configuredPlan();
+        } else {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, length == 0 ? "empty message"
+                    : "no Confluent header (magic byte 0 and a 4-byte schema id; the first byte is "
+                    + (data[offset] & 0xff) + "), and the registry URL " + registry.describe()
+                    + " names no schema to read it with");
+        }
+        AvroInput in = AvroInput.over(data, offset, length);
+        try {
+            plan.decode(in, rows);
+            if (!in.in.isEnd()) {
+                throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "bytes left after the record: the message "
+                        + "does not match schema id " + plan.schemaId);
+            }
+        } catch (IOException e) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "cannot decode with schema id " + plan.schemaId
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private RecordPlan plan(int id) throws DecodeException {
+        RecordPlan plan = plans.get(id);
+        if (plan != null) {
+            return plan;
+        }
+        Failure failed = failures.get(id);
+        if (failed != null) {
+            if (System.nanoTime() - failed.untilNanos < 0) {
+                throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, failed.message);
+            }
+            failures.remove(id, failed);
+        }
+        try {
+            plan = compile(registry.schema(id));
+        } catch (SchemaRegistryException e) {
+            failures.put(id, new Failure(e.getMessage(), System.nanoTime() + FAILED_LOOKUP_NANOS));
+            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+        }
+        RecordPlan previous = plans.putIfAbsent(id, plan);
+        return previous != null ? previous : plan;
+    }
+
+    private RecordPlan configuredPlan() throws DecodeException {
+        RecordPlan plan = configured;
+        if (plan != null) {
+            return plan;
+        }
+        try {
+            RegisteredSchema s = registry.configuredSchema();
+            plan = plans.get(s.id());
+            if (plan == null) {
+                plan = compile(s);
+                plans.putIfAbsent(s.id(), plan);
+            }
+        } catch (SchemaRegistryException e) {
+            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+        }
+        configured = plan;
+        return plan;
+    }
+
+    private static RecordPlan compile(RegisteredSchema s) throws DecodeException {
+        if (s.schema().getType() != Schema.Type.RECORD) {
+            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, "schema id " + s.id() + " is a "
+                    + s.schema().getType().getName() + ", not a record: its fields are what map to columns");
+        }
+        return new RecordPlan(s.id(), s.schema());
+    }
+
+    @Override
+    public String toString() {
+        return "AvroConfluent[" + registry.describe() + "]";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.clickpipes.source.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * One real Apache Kafka 4.3.1 KRaft broker (broker and controller in one) per test JVM, in-process,
+ * listening on 127.0.0.1 only: PLAINTEXT, SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256/512), SSL, SASL_SSL
+ * and SSL with required client certificates. Stopped by a shutdown hook at the end of the run.
+ */
+final class TestKafka {
+
+    static final int PLAINTEXT = 19090;
+    static final int SASL_PLAINTEXT = 19091;
+    static final int SSL = 19092;
+    static final int SASL_SSL = 19093;
+    static final int MTLS = 19094;
+    static final int CONTROLLER = 19095;
+
+    static final String USER = "alice";
+    static final String PASSWORD = "alice-secret-7";
+
+    private static TestKafka shared;
+
+    final Path dir;
+    final TestCertificates certs;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
+
+    private TestKafka(Path dir) throws Exception {
+        this.dir = dir;
+        this.certs = new TestCertificates(dir.resolve("certs"));
+        Path logs = dir.resolve("logs");
+        Map<String, Object> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + CONTROLLER);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + PLAINTEXT + ",SASL_PLAINTEXT://127.0.0.1:" + SASL_PLAINTEXT
+                + ",SSL://127.0.0.1:" + SSL + ",SASL_SSL://127.0.0.1:" + SASL_SSL + ",MTLS://127.0.0.1:" + MTLS
+                + ",CONTROLLER://127.0.0.1:" + CONTROLLER);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + PLAINTEXT + ",SASL_PLAINTEXT://127.0.0.1:"
+                + SASL_PLAINTEXT + ",SSL://127.0.0.1:" + SSL + ",SASL_SSL://127.0.0.1:" + SASL_SSL
+                + ",MTLS://127.0.0.1:" + MTLS);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,"
+                + "SASL_SSL:SASL_SSL,MTLS:SSL,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logs.toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "2");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.flush.interval.messages", "1000000");
+        // SASL: PLAIN users live in the JAAS line; SCRAM users are made with the Admin API.
+        p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+        for (String listener : List.of("sasl_plaintext", "sasl_ssl")) {
+            p.put("listener.name." + listener + ".plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + USER + "=\"" + PASSWORD + "\";");
+            p.put("listener.name." + listener + ".scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("listener.name." + listener + ".scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", certs.brokerKeystore.toString());
+        p.put("ssl.keystore.password", TestCertificates.STORE_PASSWORD);
+        p.put("ssl.key.password", TestCertificates.STORE_PASSWORD);
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", certs.truststore.toString());
+        p.put("ssl.truststore.password", TestCertificates.STORE_PASSWORD);
+        p.put("listener.name.mtls.ssl.client.auth", "required");
+        config = new KafkaConfig(p, false);
+
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setDirectories(List.of(logs.toString()))
+                .setMetadataLogDirectory(logs.toString())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .run();
+        start();
+        addScramUser(USER, PASSWORD);
+    }
+
+    /** The JVM's broker, started on first use. */
+    static synchronized TestKafka shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("clickpipes-kafka-");
+                shared = new TestKafka(dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAndDelete, "test-kafka-stop"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test Kafka broker on 127.0.0.1:19090-19095: " + e, e);
+            }
+        }
+        return shared;
+    }
+
+    private void start() {
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        // Wait until the broker answers on its plaintext listener.
+        try (Admin admin = admin()) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test broker did not come up: " + e, e);
+        }
+    }
+
+    private void stop() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Stops the broker and starts it again on the same log directory and ports. */
+    synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /** Stops the broker and starts it after {@code pause}, on the same log directory and ports. */
+    synchronized void restart(long pauseMillis) throws InterruptedException {
+        stop();
+        Thread.sleep(pauseMillis);
+        start();
+    }
+
+    private void stopAndDelete() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            // the JVM is exiting: nothing more to do
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // temp files; the OS cleans them
+        }
+    }
+
+    static String bootstrap(int port) {
+        return "127.0.0.1:" + port;
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap(PLAINTEXT));
+        return Admin.create(p);
+    }
+
+    private void addScramUser(String user, String password) throws Exception {
+        try (Admin admin = admin()) {
+            // One mechanism a request: the broker refuses two changes to one user in one request.
+            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                admin.alterUserScramCredentials(List.of(
+                        new UserScramCredentialUpsertion(user, new ScramCredentialInfo(m, 4096), password)))
+                        .all().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap(PLAINTEXT));
+        p.put("acks", "all");
+        p.put("linger.ms", "5");
+        p.put("delivery.timeout.ms", "120000");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends value i to partition i % partitions and waits until all are acknowledged. */
+    void produce(String topic, int partitions, List<byte[]> values) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
+        }
+        send(records);
+    }
+
+    /** Sends the records and waits until all are acknowledged. */
+    void send(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(r));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
