@@ -97,7 +97,7 @@ final class BatchWriter {
         batch.insertNanos = System.nanoTime() - start;
     }
 
-    private void reencode(Batch batch) {
+    private void reencode(Batch batch) throws InterruptedException {
         batch.rows = newRowBuffer();
         batch.errors.clear();
         for (SourceRecord r : batch.records) {

@@ -167,7 +167,7 @@ public final class Pipe implements Runnable, AutoCloseable {
             throw new PipeException("pipe " + name + " cannot open " + sink.describe() + ": " + e.getMessage(), e);
         }
         Set<String> virtuals = source.virtualColumns();
-        encoder = new RecordEncoder(name, source.describe(), decoder);
+        encoder = new RecordEncoder(name, source.describe(), decoder, retry, () -> abortRequested);
         writer = new BatchWriter(this, sink, schema, encoder, retry, mapping, virtuals, listener, counters,
                 () -> abortRequested);
         current = new Batch(writer.newRowBuffer());

@@ -5,6 +5,9 @@ import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one record into rows of a {@link RowBuffer} through the decoder, or into an
@@ -12,35 +15,63 @@ import java.util.Arrays;
  */
 final class RecordEncoder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecordEncoder.class);
+
     private final String pipeName;
     private final String sourceName;
     private final Decoder decoder;
+    private final RetryPolicy retry;
+    private final BooleanSupplier aborted;
 
-    RecordEncoder(String pipeName, String sourceName, Decoder decoder) {
+    RecordEncoder(String pipeName, String sourceName, Decoder decoder, RetryPolicy retry, BooleanSupplier aborted) {
         this.pipeName = pipeName;
         this.sourceName = sourceName;
         this.decoder = decoder;
+        this.retry = retry;
+        this.aborted = aborted;
     }
 
-    /** Encodes the record; returns null when it became rows, else the error to file. */
-    ErrorRecord encode(SourceRecord record, RowBuffer rows) {
-        rows.beginRecord(record);
-        try {
-            if (rows.needsDecoding()) {
-                decoder.decode(record, rows);
-            } else {
-                // Only virtual columns (say, _raw_message): no need to parse the record at all.
-                rows.beginRow();
-                rows.endRow();
+    /**
+     * Encodes the record; returns null when it became rows, else the error to file. A decoder
+     * that says "retry later" (a schema registry outage) is asked again after a backoff, for as
+     * long as the retry policy allows: the pipe pauses rather than filing good records as errors.
+     *
+     * @throws PipeException when the retries run out or the pipe is closing: nothing is committed past the record
+     */
+    ErrorRecord encode(SourceRecord record, RowBuffer rows) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            rows.beginRecord(record);
+            try {
+                decodeInto(record, rows);
+                return null;
+            } catch (DecodeException e) {
+                rows.rollbackRecord();
+                if (!e.retryable()) {
+                    return error(record, e.kind(), decoder.name() + ": " + e.getMessage());
+                }
+                if (!retry.allowsAnotherAfter(attempt) || aborted.getAsBoolean()) {
+                    throw new PipeException("pipe " + pipeName + ": cannot decode " + record.position() + " yet, giving up"
+                            + " after " + attempt + " attempts: " + e.getMessage(), e);
+                }
+                long backoff = retry.backoff(attempt).toMillis();
+                LOG.warn("pipe {}: {} (attempt {}), decoding {} again in {} ms", pipeName, e.getMessage(), attempt,
+                        record.position(), backoff);
+                Thread.sleep(backoff);
+            } catch (RuntimeException e) {
+                // A decoder bug must not lose the record: file it, with the exception, for a bug report.
+                rows.rollbackRecord();
+                return error(record, ErrorKind.DATA_PARSING_ERROR, decoder.name() + " decoder failed: " + e);
             }
-            return null;
-        } catch (DecodeException e) {
-            rows.rollbackRecord();
-            return error(record, e.kind(), decoder.name() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            // A decoder bug must not lose the record: file it, with the exception, for a bug report.
-            rows.rollbackRecord();
-            return error(record, ErrorKind.DATA_PARSING_ERROR, decoder.name() + " decoder failed: " + e);
+        }
+    }
+
+    private void decodeInto(SourceRecord record, RowBuffer rows) throws DecodeException {
+        if (rows.needsDecoding()) {
+            decoder.decode(record, rows);
+        } else {
+            // Only virtual columns (say, _raw_message): no need to parse the record at all.
+            rows.beginRow();
+            rows.endRow();
         }
     }
 

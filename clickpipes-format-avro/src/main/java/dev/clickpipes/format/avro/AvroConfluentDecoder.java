@@ -95,6 +95,10 @@ public final class AvroConfluentDecoder implements Decoder {
         try {
             plan = compile(registry.schema(id));
         } catch (SchemaRegistryException e) {
+            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
+                // The registry is down, not the record bad: the pipe pauses and decodes it again.
+                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
+            }
             failures.put(id, new Failure(e.getMessage(), System.nanoTime() + FAILED_LOOKUP_NANOS));
             throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
         }
@@ -115,6 +119,9 @@ public final class AvroConfluentDecoder implements Decoder {
                 plans.putIfAbsent(s.id(), plan);
             }
         } catch (SchemaRegistryException e) {
+            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
+                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
+            }
             throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
         }
         configured = plan;

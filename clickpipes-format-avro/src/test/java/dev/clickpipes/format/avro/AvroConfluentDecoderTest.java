@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.RetryPolicy;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.avro.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
@@ -12,11 +13,15 @@ import dev.clickpipes.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -248,6 +253,42 @@ class AvroConfluentDecoderTest {
             assertThat(clickhouse.queryRows("SELECT id, s FROM " + table + " ORDER BY id")).as(url).containsExactly(
                     List.of("1", "b1"), List.of("2", "b2"), List.of("3", "b3"), List.of("4", "framed"));
         }
+    }
+
+    @Test
+    void aRegistryOutagePausesThePipeInsteadOfFilingGoodRecordsAsErrors() throws Exception {
+        String table = db.name() + ".outage";
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, s String) ENGINE = MergeTree ORDER BY id");
+        Schema s = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"R\", \"fields\": ["
+                + "{\"name\": \"id\", \"type\": \"long\"}, {\"name\": \"s\", \"type\": \"string\"}]}");
+        int outagePort = 19083;
+        int id;
+        try (TestSchemaRegistry first = TestSchemaRegistry.start(outagePort)) {
+            id = first.register("outage-value", s);
+        } // the registry is now down
+        MemorySource source = MemorySource.open();
+        for (long i = 0; i < 100; i++) {
+            source.offer(ConfluentAvro.encode(id, s, new GenericRecordBuilder(s).set("id", i).set("s", "v" + i).build()));
+        }
+        source.end();
+        Pipe pipe = Pipe.builder().name("avro-outage").source(source)
+                .decoder(AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + outagePort)))
+                .retry(RetryPolicy.of(Duration.ofMillis(50), Duration.ofMillis(300), 0))
+                .sink(ClickHouseSink.builder().transport(clickhouse).table(table).build())
+                .build();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        thread.execute(pipe);
+        Thread.sleep(1500);
+        assertThat(pipe.completion()).as("the pipe waits for the registry").isNotDone();
+        assertThat(pipe.metrics().errorRows()).isZero();
+        try (TestSchemaRegistry back = TestSchemaRegistry.start(outagePort)) {
+            assertThat(back.register("outage-value", s)).isEqualTo(id);
+            pipe.completion().get(60, TimeUnit.SECONDS);
+        }
+        thread.shutdown();
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(100);
+        assertThat(clickhouse.queryLong("SELECT sum(id) FROM " + table)).isEqualTo(4950);
+        assertThat(pipe.metrics().errorRows()).isZero();
     }
 
     private void run(Decoder decoder, String table, byte[]... messages) {
