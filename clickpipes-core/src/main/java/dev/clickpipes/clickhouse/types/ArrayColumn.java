@@ -64,6 +64,11 @@ final class ArrayColumn extends Column {
     }
 
     @Override
+    public void writePrefix(NativeBuffer out) {
+        elements.writePrefix(out);
+    }
+
+    @Override
     public void writeTo(NativeBuffer out) {
         super.writeTo(out);
         elements.writeTo(out);

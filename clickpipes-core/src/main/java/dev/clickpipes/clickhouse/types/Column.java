@@ -205,6 +205,14 @@ public abstract class Column {
         return data.size();
     }
 
+    /**
+     * Writes the column's serialization prefix, which Native puts before the data of the whole
+     * column, nested columns' prefixes included (only LowCardinality has one). Composite columns
+     * forward to their parts.
+     */
+    public void writePrefix(NativeBuffer out) {
+    }
+
     /** Writes the column's data (not its name or type) in Native layout. */
     public void writeTo(NativeBuffer out) {
         out.writeBuffer(data);

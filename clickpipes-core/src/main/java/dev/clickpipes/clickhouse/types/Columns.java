@@ -67,8 +67,11 @@ public final class Columns {
             // Nested(a T, b U) unflattened is Array(Tuple(a T, b U)).
             case "Nested" -> new ArrayColumn(name, type, new TupleColumn(name, type, type.arguments().stream()
                     .map(element -> create(name, element, serverZone)).toArray(Column[]::new)));
-            // Sent as the inner type: the server builds the dictionary itself.
-            case "LowCardinality" -> create(name, type.argument(0), serverZone);
+            // LowCardinality(String) goes dictionary-encoded; other inner types are sent as they are
+            // and the server builds the dictionary.
+            case "LowCardinality" -> type.argument(0).name().equals("String")
+                    ? new LowCardinalityStringColumn(name, type)
+                    : create(name, type.argument(0), serverZone);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };

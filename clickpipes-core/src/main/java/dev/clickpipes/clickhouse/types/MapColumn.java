@@ -74,6 +74,12 @@ final class MapColumn extends Column {
     }
 
     @Override
+    public void writePrefix(NativeBuffer out) {
+        keys.writePrefix(out);
+        values.writePrefix(out);
+    }
+
+    @Override
     public void writeTo(NativeBuffer out) {
         super.writeTo(out);
         keys.writeTo(out);

@@ -126,6 +126,11 @@ final class NullableColumn extends Column {
     }
 
     @Override
+    public void writePrefix(NativeBuffer out) {
+        inner.writePrefix(out);
+    }
+
+    @Override
     public void writeTo(NativeBuffer out) {
         super.writeTo(out);
         inner.writeTo(out);

@@ -124,6 +124,13 @@ final class TupleColumn extends Column {
     }
 
     @Override
+    public void writePrefix(NativeBuffer out) {
+        for (Column e : elements) {
+            e.writePrefix(out);
+        }
+    }
+
+    @Override
     public void writeTo(NativeBuffer out) {
         for (Column e : elements) {
             e.writeTo(out);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * Writes columns as one block of ClickHouse's Native format: varint column count, varint row
- * count, then per column its name, its type and its data. The server reads Native about 3x
+ * count, then per column its name, its type, its serialization prefix and its data. The server reads Native about 3x
  * cheaper than RowBinary and 8x cheaper than JSONEachRow (DESIGN.md), and the column buffers
  * already hold their data in this layout, so encoding is a copy.
  */
@@ -25,6 +25,7 @@ final class NativeBlock {
         for (Column c : columns) {
             out.writeString(c.name());
             out.writeString(c.nativeTypeName());
+            c.writePrefix(out);
             c.writeTo(out);
         }
     }

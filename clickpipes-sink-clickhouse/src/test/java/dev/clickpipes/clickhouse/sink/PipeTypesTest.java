@@ -101,6 +101,26 @@ class PipeTypesTest {
     }
 
     @Test
+    void lowCardinalityStringsGoDictionaryEncodedWithWideIndexesAndEmptyArrays() throws Exception {
+        String table = db.name() + ".lc";
+        clickhouse.query("CREATE TABLE " + table + " (id UInt32, lc LowCardinality(String), few LowCardinality(String),"
+                + " arr Array(LowCardinality(String)), t Tuple(a LowCardinality(String), b UInt8))"
+                + " ENGINE = MergeTree ORDER BY id");
+        java.util.List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 70_000; i++) { // 70 000 distinct keys need 32-bit indexes (more than 65 535)
+            records.add("{\"id\":" + i + ",\"lc\":\"v" + i + "\",\"few\":\"" + (i % 3 == 0 ? "a" : "b")
+                    + "\",\"arr\":[],\"t\":{\"a\":\"k" + (i % 300) + "\",\"b\":1}}");
+        }
+        Pipe pipe = Pipe.builder().name("lc").source(MemorySource.of(records)).decoder(Decoders.json())
+                .sink(ClickHouseSink.builder().transport(clickhouse).table(table).build()).build();
+        pipe.run();
+        assertThat(pipe.metrics().errorRows()).as(pipe.metrics().lastError()).isZero();
+        assertThat(clickhouse.queryRows("SELECT count(), uniqExact(lc), countIf(lc = concat('v', toString(id))),"
+                + " countIf(few = 'a'), sum(length(arr)), uniqExact(t.a) FROM " + table))
+                .containsExactly(List.of("70000", "70000", "70000", "23334", "0", "300"));
+    }
+
+    @Test
     void valuesAreTheOnesAPersonWouldExpect() throws Exception {
         Pipe pipe = Pipe.builder()
                 .name("types-values")
