@@ -371,13 +371,28 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
                 MemorySegment.copy(head, 0, query, ValueLayout.JAVA_BYTE, 0, head.length);
                 MemorySegment.copy(body, 0, query, ValueLayout.JAVA_BYTE, head.length, bodyLength);
                 MemorySegment format = arena.allocateFrom(OUTPUT_FORMAT);
-                return library.query(ChdbLibrary.handleOf(conn), query, length, format, OUTPUT_FORMAT.length());
+                ChdbLibrary.Result result = library.query(ChdbLibrary.handleOf(conn), query, length, format,
+                        OUTPUT_FORMAT.length());
+                if (isPoisoned(result)) {
+                    // Seen in chDB 26.5.3, now and then after a mix of inline and INFILE inserts: the
+                    // connection takes every later inline insert for one with external data. Set it
+                    // aside (left open: closing the last connection would stop the engine) and run
+                    // the statement once more on a fresh connection.
+                    LOG.warn("{}: a connection refused an inline insert as async with external data; replacing it", describe());
+                    conn = openConnection();
+                    result = library.query(ChdbLibrary.handleOf(conn), query, length, format, OUTPUT_FORMAT.length());
+                }
+                return result;
             } finally {
                 idle.addFirst(conn);
             }
         } finally {
             permits.release();
         }
+    }
+
+    private static boolean isPoisoned(ChdbLibrary.Result result) {
+        return result.error() != null && result.error().contains("async inserts with both inlined and external data");
     }
 
     private void ensureOpen() {

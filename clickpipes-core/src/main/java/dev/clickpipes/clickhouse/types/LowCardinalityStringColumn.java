@@ -2,8 +2,6 @@ package dev.clickpipes.clickhouse.types;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * LowCardinality(String) sent dictionary-encoded, as ClickHouse stores it: the batch's distinct
@@ -19,8 +17,14 @@ final class LowCardinalityStringColumn extends Column {
     private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
     private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
 
+    /** The distinct values, as a Native String column (varint length, bytes). */
     private final NativeBuffer keys = new NativeBuffer();
-    private final Map<Key, Integer> keyIndex = new HashMap<>();
+    /** Where each distinct value's bytes start in {@link #keys}, and how long they are. */
+    private int[] keyStart = new int[256];
+    private int[] keyLength = new int[256];
+    private int keyCount;
+    /** Open addressing: slot -> key number + 1 (0 = empty); a power of two, at most half full. */
+    private int[] table = new int[512];
     private int[] indexes = new int[1024];
     private int rows;
     private int markedRows;
@@ -71,18 +75,64 @@ final class LowCardinalityStringColumn extends Column {
     }
 
     private void add(byte[] bytes, int offset, int length) {
-        Key probe = new Key(bytes, offset, length);
-        Integer index = keyIndex.get(probe);
-        if (index == null) {
-            index = keyIndex.size();
-            keyIndex.put(probe.copy(), index);
-            keys.writeVarUInt(length);
-            keys.writeBytes(bytes, offset, length);
-        }
+        int index = find(bytes, offset, length);
         if (rows == indexes.length) {
             indexes = Arrays.copyOf(indexes, rows * 2);
         }
         indexes[rows++] = index;
+    }
+
+    /** The key number of this value, adding it to the dictionary when new; no allocation per value. */
+    private int find(byte[] bytes, int offset, int length) {
+        int hash = hash(bytes, offset, length);
+        int mask = table.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int k = table[slot] - 1;
+            if (k < 0) {
+                return insert(slot, bytes, offset, length);
+            }
+            if (keyLength[k] == length && Arrays.equals(keys.array(), keyStart[k], keyStart[k] + length,
+                    bytes, offset, offset + length)) {
+                return k;
+            }
+        }
+    }
+
+    private int insert(int slot, byte[] bytes, int offset, int length) {
+        int k = keyCount++;
+        if (k == keyStart.length) {
+            keyStart = Arrays.copyOf(keyStart, k * 2);
+            keyLength = Arrays.copyOf(keyLength, k * 2);
+        }
+        keys.writeVarUInt(length);
+        keyStart[k] = keys.size();
+        keyLength[k] = length;
+        keys.writeBytes(bytes, offset, length);
+        table[slot] = k + 1;
+        if (keyCount * 2 > table.length) {
+            rehash();
+        }
+        return k;
+    }
+
+    private void rehash() {
+        table = new int[table.length * 2];
+        int mask = table.length - 1;
+        for (int k = 0; k < keyCount; k++) {
+            int slot = hash(keys.array(), keyStart[k], keyLength[k]) & mask;
+            while (table[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = k + 1;
+        }
+    }
+
+    private static int hash(byte[] bytes, int offset, int length) {
+        int h = length;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return h ^ (h >>> 16);
     }
 
     @Override
@@ -98,7 +148,8 @@ final class LowCardinalityStringColumn extends Column {
     @Override
     public void clear() {
         keys.clear();
-        keyIndex.clear();
+        Arrays.fill(table, 0);
+        keyCount = 0;
         rows = 0;
         markedRows = 0;
     }
@@ -109,7 +160,7 @@ final class LowCardinalityStringColumn extends Column {
     }
 
     private int indexWidth() {
-        int n = keyIndex.size();
+        int n = keyCount;
         return n <= 0xFF ? 1 : n <= 0xFFFF ? 2 : 4;
     }
 
@@ -126,7 +177,7 @@ final class LowCardinalityStringColumn extends Column {
         int width = indexWidth();
         long indexType = width == 1 ? 0 : width == 2 ? 1 : 2;
         out.writeLong(indexType | HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY);
-        out.writeLong(keyIndex.size());
+        out.writeLong(keyCount);
         out.writeBuffer(keys);
         out.writeLong(rows);
         for (int i = 0; i < rows; i++) {
@@ -141,38 +192,5 @@ final class LowCardinalityStringColumn extends Column {
     @Override
     public Column newEmpty() {
         return new LowCardinalityStringColumn(name(), type());
-    }
-
-    /** A byte range as a map key; probes borrow the caller's array, stored keys own a copy. */
-    private static final class Key {
-        private final byte[] bytes;
-        private final int offset;
-        private final int length;
-        private final int hash;
-
-        Key(byte[] bytes, int offset, int length) {
-            this.bytes = bytes;
-            this.offset = offset;
-            this.length = length;
-            int h = 1;
-            for (int i = offset; i < offset + length; i++) {
-                h = 31 * h + bytes[i];
-            }
-            this.hash = h;
-        }
-
-        Key copy() {
-            return new Key(Arrays.copyOfRange(bytes, offset, offset + length), 0, length);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, offset, offset + length, k.bytes, k.offset, k.offset + k.length);
-        }
     }
 }

@@ -14,6 +14,41 @@ final class UuidColumn extends Column {
         data.writeZeros(16);
     }
 
+    /** The common case, straight from the record's bytes: 36 ASCII characters, no String made. */
+    @Override
+    public void appendBytes(byte[] b, int offset, int length) throws ValueConversionException {
+        long high = 0;
+        long low = 0;
+        int digits = 0;
+        if (length == 36) {
+            for (int i = 0; i < 36; i++) {
+                byte c = b[offset + i];
+                if (i == 8 || i == 13 || i == 18 || i == 23) {
+                    if (c != '-') {
+                        break;
+                    }
+                    continue;
+                }
+                int v = Character.digit(c, 16);
+                if (v < 0) {
+                    break;
+                }
+                if (digits < 16) {
+                    high = (high << 4) | v;
+                } else {
+                    low = (low << 4) | v;
+                }
+                digits++;
+            }
+        }
+        if (digits != 32) {
+            appendString(new String(b, offset, length, java.nio.charset.StandardCharsets.UTF_8)); // names the value
+            return;
+        }
+        data.writeLong(high);
+        data.writeLong(low);
+    }
+
     @Override
     public void appendString(String v) throws ValueConversionException {
         String s = v.strip();
