@@ -11,6 +11,30 @@ public final class SqlNames {
         return "`" + identifier.replace("\\", "\\\\").replace("`", "\\`") + "`";
     }
 
+    /**
+     * Reads a single-quoted literal starting at {@code quote} (the opening quote) into {@code out},
+     * undoing backslash escapes and SQL's doubled quotes.
+     *
+     * @return the position after the closing quote, or -1 when the literal is never closed
+     */
+    public static int readQuoted(String text, int quote, StringBuilder out) {
+        int pos = quote + 1;
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '\\' && pos < text.length()) {
+                out.append(TabSeparated.unescape(text.charAt(pos++)));
+            } else if (c == '\'' && pos < text.length() && text.charAt(pos) == '\'') {
+                out.append('\''); // SQL's doubled quote
+                pos++;
+            } else if (c == '\'') {
+                return pos;
+            } else {
+                out.append(c);
+            }
+        }
+        return -1;
+    }
+
     /** A string literal in single quotes, with quotes and backslashes escaped. */
     public static String literal(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";

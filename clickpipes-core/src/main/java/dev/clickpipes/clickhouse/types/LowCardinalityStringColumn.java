@@ -11,7 +11,7 @@ import java.util.Arrays;
  * UInt64 index type and flags, UInt64 key count, the keys as a String column, UInt64 row count,
  * the indexes.
  */
-final class LowCardinalityStringColumn extends Column {
+final class LowCardinalityStringColumn extends TextColumn {
 
     private static final long KEYS_VERSION = 1;
     private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
@@ -39,11 +39,6 @@ final class LowCardinalityStringColumn extends Column {
     }
 
     @Override
-    public boolean wantsNumbersAsText() {
-        return true;
-    }
-
-    @Override
     public void appendDefault() {
         add(new byte[0], 0, 0);
     }
@@ -57,21 +52,6 @@ final class LowCardinalityStringColumn extends Column {
     @Override
     public void appendBytes(byte[] bytes, int offset, int length) {
         add(bytes, offset, length);
-    }
-
-    @Override
-    public void appendBoolean(boolean v) {
-        appendString(Boolean.toString(v));
-    }
-
-    @Override
-    public void appendLong(long v) {
-        appendString(Long.toString(v));
-    }
-
-    @Override
-    public void appendDouble(double v) {
-        appendString(Double.toString(v));
     }
 
     private void add(byte[] bytes, int offset, int length) {

@@ -1,10 +1,7 @@
 package dev.clickpipes.clickhouse.types;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-
 /** String: any bytes. Numbers, booleans, objects and arrays are kept as the JSON text they were written as. */
-final class StringColumn extends Column {
+final class StringColumn extends TextColumn {
 
     StringColumn(String name, DataType type) {
         super(name, type);
@@ -29,41 +26,6 @@ final class StringColumn extends Column {
     public void appendBytes(byte[] bytes, int offset, int length) {
         data.writeVarUInt(length);
         data.writeBytes(bytes, offset, length);
-    }
-
-    @Override
-    public boolean wantsNumbersAsText() {
-        return true;
-    }
-
-    @Override
-    public boolean wantsRawJson() {
-        return true;
-    }
-
-    @Override
-    public void appendBoolean(boolean v) {
-        appendString(Boolean.toString(v));
-    }
-
-    @Override
-    public void appendLong(long v) {
-        appendString(Long.toString(v));
-    }
-
-    @Override
-    public void appendBigInteger(BigInteger v) {
-        appendString(v.toString());
-    }
-
-    @Override
-    public void appendDouble(double v) {
-        appendString(Double.toString(v));
-    }
-
-    @Override
-    public void appendDecimal(BigDecimal v) {
-        appendString(v.toPlainString());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.clickpipes.clickhouse.types;
 
+import dev.clickpipes.clickhouse.SqlNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,21 +112,12 @@ final class TypeParser {
 
     private String quoted() {
         StringBuilder out = new StringBuilder();
-        pos++; // opening quote
-        while (pos < src.length()) {
-            char c = src.charAt(pos++);
-            if (c == '\\' && pos < src.length()) {
-                out.append(src.charAt(pos++));
-            } else if (c == '\'' && peek() == '\'') {
-                out.append('\''); // SQL's doubled quote
-                pos++;
-            } else if (c == '\'') {
-                return out.toString();
-            } else {
-                out.append(c);
-            }
+        pos = SqlNames.readQuoted(src, pos, out);
+        if (pos < 0) {
+            pos = src.length();
+            throw error("unclosed string");
         }
-        throw error("unclosed string");
+        return out.toString();
     }
 
     private String balancedUntilClose() {

@@ -1,6 +1,6 @@
 package dev.clickpipes.format.text;
 
-import dev.clickpipes.clickhouse.TabSeparated;
+import dev.clickpipes.clickhouse.SqlNames;
 import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 
@@ -107,22 +107,12 @@ final class TextValues {
 
     private String quoted() throws ValueConversionException {
         StringBuilder out = new StringBuilder();
-        pos++;
-        while (pos < text.length()) {
-            char c = text.charAt(pos++);
-            if (c == '\\' && pos < text.length()) {
-                char e = text.charAt(pos++);
-                out.append(TabSeparated.unescape(e));
-            } else if (c == '\'' && peek() == '\'') {
-                out.append('\''); // SQL's doubled quote
-                pos++;
-            } else if (c == '\'') {
-                return out.toString();
-            } else {
-                out.append(c);
-            }
+        int end = SqlNames.readQuoted(text, pos, out);
+        if (end < 0) {
+            throw error("unclosed quote");
         }
-        throw error("unclosed quote");
+        pos = end;
+        return out.toString();
     }
 
     private String bare() {
