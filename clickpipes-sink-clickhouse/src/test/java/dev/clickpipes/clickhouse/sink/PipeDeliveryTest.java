@@ -176,6 +176,49 @@ class PipeDeliveryTest {
     }
 
     @Test
+    void theListenerHearsEveryEventAndTheMetricsAddUp() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            records.add(i == 7 ? "not json" : event(i));
+        }
+        Pipe pipe = pipe(MemorySource.of(records)).batching(Batching.builder().maxRows(10).build())
+                .listener(new dev.clickpipes.core.PipeListener() {
+                    @Override
+                    public void onStarted(Pipe p) {
+                        events.add("started");
+                    }
+
+                    @Override
+                    public void onBatchCommitted(Pipe p, dev.clickpipes.core.BatchReport report) {
+                        events.add("batch " + report.rows() + "+" + report.errorRows());
+                    }
+
+                    @Override
+                    public void onRecordRejected(Pipe p, dev.clickpipes.core.ErrorRecord error) {
+                        events.add("rejected " + error.position());
+                    }
+
+                    @Override
+                    public void onStopped(Pipe p, Throwable failure) {
+                        events.add("stopped " + failure);
+                    }
+                })
+                .build();
+        pipe.run();
+        assertThat(events).containsExactly("started", "rejected memory@7", "batch 10+1", "batch 10+0", "batch 4+0",
+                "stopped null");
+        PipeMetrics m = pipe.metrics();
+        assertThat(m.recordsRead()).isEqualTo(25);
+        assertThat(m.rowsWritten()).isEqualTo(24);
+        assertThat(m.errorRows()).isEqualTo(1);
+        assertThat(m.batches()).isEqualTo(3);
+        assertThat(m.committedRows()).isEqualTo(24);
+        assertThat(m.lastInsertTime()).isNotNull();
+        assertThat(pipe.completion().get()).isEqualTo(m);
+    }
+
+    @Test
     void configurationErrorsNameTheField() {
         assertThatThrownBy(() -> Pipe.builder().name("x").decoder(Decoders.json()).build())
                 .hasMessageContaining("Pipe.source is not set");
