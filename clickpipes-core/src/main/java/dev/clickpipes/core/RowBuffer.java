@@ -8,7 +8,6 @@ import dev.clickpipes.clickhouse.types.ValueConversionException;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,11 +90,6 @@ public final class RowBuffer {
                 fieldPrefixes.add(field.substring(0, dot));
             }
         }
-    }
-
-    /** An empty buffer with the same table, mapping and virtual columns. */
-    public RowBuffer newEmpty(Set<String> virtualColumns) {
-        return new RowBuffer(schema, mapping, virtualColumns);
     }
 
     /** The table this buffer is for. */
@@ -263,16 +257,5 @@ public final class RowBuffer {
         rows = 0;
         rowsAtMark = 0;
         record = null;
-    }
-
-    /** The names of the columns decoders fill, for messages. */
-    public List<String> fieldColumns() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < columns.length; i++) {
-            if (virtualSource[i] == null) {
-                names.add(columns[i].name());
-            }
-        }
-        return names;
     }
 }

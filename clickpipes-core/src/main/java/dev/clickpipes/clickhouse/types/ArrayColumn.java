@@ -73,9 +73,4 @@ final class ArrayColumn extends Column {
         super.writeTo(out);
         elements.writeTo(out);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new ArrayColumn(name(), type(), elements.newEmpty());
-    }
 }

@@ -42,9 +42,4 @@ final class BoolColumn extends Column {
             default -> throw cannotTake(v, "text");
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new BoolColumn(name(), type());
-    }
 }

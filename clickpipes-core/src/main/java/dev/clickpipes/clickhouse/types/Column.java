@@ -218,9 +218,6 @@ public abstract class Column {
         out.writeBuffer(data);
     }
 
-    /** A fresh, empty column of the same name and type. */
-    public abstract Column newEmpty();
-
     /** The error for a value this column cannot take; names the column, the value and the type. */
     protected ValueConversionException cannotTake(String value, String what) {
         return new ValueConversionException("column `" + name + "` of type " + type.text()

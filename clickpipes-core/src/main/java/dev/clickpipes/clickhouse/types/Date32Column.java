@@ -38,9 +38,4 @@ final class Date32Column extends Column {
         }
         data.writeInt((int) day);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new Date32Column(name(), type());
-    }
 }

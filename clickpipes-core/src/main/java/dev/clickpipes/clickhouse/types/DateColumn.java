@@ -42,9 +42,4 @@ final class DateColumn extends Column {
         }
         data.writeShort((int) day);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new DateColumn(name(), type());
-    }
 }

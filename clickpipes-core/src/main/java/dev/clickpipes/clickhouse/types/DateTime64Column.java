@@ -50,9 +50,4 @@ final class DateTime64Column extends Column {
         }
         appendInstant(t.epochSecond(), t.nanos());
     }
-
-    @Override
-    public Column newEmpty() {
-        return new DateTime64Column(name(), type(), zone);
-    }
 }

@@ -42,9 +42,4 @@ final class DateTimeColumn extends Column {
         }
         data.writeInt((int) t.epochSecond());
     }
-
-    @Override
-    public Column newEmpty() {
-        return new DateTimeColumn(name(), type(), zone);
-    }
 }

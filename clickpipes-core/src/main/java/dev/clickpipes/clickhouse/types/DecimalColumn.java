@@ -86,9 +86,4 @@ final class DecimalColumn extends Column {
             throw cannotTake(v, "text");
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new DecimalColumn(name(), type());
-    }
 }

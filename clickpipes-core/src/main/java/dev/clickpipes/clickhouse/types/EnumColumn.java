@@ -62,9 +62,4 @@ final class EnumColumn extends Column {
             data.writeByte(v);
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new EnumColumn(name(), type());
-    }
 }

@@ -37,9 +37,4 @@ final class FixedStringColumn extends Column {
     public void appendLong(long v) throws ValueConversionException {
         appendString(Long.toString(v));
     }
-
-    @Override
-    public Column newEmpty() {
-        return new FixedStringColumn(name(), type());
-    }
 }

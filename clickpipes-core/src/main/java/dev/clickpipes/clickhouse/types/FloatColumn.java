@@ -59,9 +59,4 @@ final class FloatColumn extends Column {
             }
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new FloatColumn(name(), type(), bytes);
-    }
 }

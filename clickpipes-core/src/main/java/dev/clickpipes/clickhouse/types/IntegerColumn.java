@@ -79,9 +79,4 @@ final class IntegerColumn extends IntegralColumn {
     private String maxText() {
         return !signed && bytes == 8 ? UINT64_MAX.toString() : Long.toString(max);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new IntegerColumn(name(), type(), bytes, signed);
-    }
 }

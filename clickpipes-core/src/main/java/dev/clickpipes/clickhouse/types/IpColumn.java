@@ -62,9 +62,4 @@ final class IpColumn extends Column {
             return null;
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new IpColumn(name(), type());
-    }
 }

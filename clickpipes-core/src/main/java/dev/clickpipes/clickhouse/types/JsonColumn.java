@@ -40,9 +40,4 @@ final class JsonColumn extends Column {
         data.writeVarUInt(length);
         data.writeBytes(bytes, offset, length);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new JsonColumn(name(), type());
-    }
 }

@@ -168,9 +168,4 @@ final class LowCardinalityStringColumn extends TextColumn {
             }
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new LowCardinalityStringColumn(name(), type());
-    }
 }

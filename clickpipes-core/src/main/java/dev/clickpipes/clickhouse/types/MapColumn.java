@@ -85,9 +85,4 @@ final class MapColumn extends Column {
         keys.writeTo(out);
         values.writeTo(out);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new MapColumn(name(), type(), keys.newEmpty(), values.newEmpty());
-    }
 }

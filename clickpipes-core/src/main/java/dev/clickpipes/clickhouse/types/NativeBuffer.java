@@ -96,11 +96,6 @@ public final class NativeBuffer {
         }
     }
 
-    /** Reads back a 64-bit little-endian value at {@code position}. */
-    public long readLong(int position) {
-        return (long) LONG.get(bytes, position);
-    }
-
     /** Appends {@code n} zero bytes. */
     public void writeZeros(int n) {
         ensure(n);

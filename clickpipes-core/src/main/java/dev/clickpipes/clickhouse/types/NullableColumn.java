@@ -135,9 +135,4 @@ final class NullableColumn extends Column {
         super.writeTo(out);
         inner.writeTo(out);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new NullableColumn(name(), type(), inner.newEmpty());
-    }
 }

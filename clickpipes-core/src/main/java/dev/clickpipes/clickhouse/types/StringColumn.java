@@ -27,9 +27,4 @@ final class StringColumn extends TextColumn {
         data.writeVarUInt(length);
         data.writeBytes(bytes, offset, length);
     }
-
-    @Override
-    public Column newEmpty() {
-        return new StringColumn(name(), type());
-    }
 }

@@ -136,13 +136,4 @@ final class TupleColumn extends Column {
             e.writeTo(out);
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        Column[] copies = new Column[elements.length];
-        for (int i = 0; i < elements.length; i++) {
-            copies[i] = elements[i].newEmpty();
-        }
-        return new TupleColumn(name(), type(), copies);
-    }
 }

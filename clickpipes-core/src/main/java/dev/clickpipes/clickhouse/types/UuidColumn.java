@@ -65,9 +65,4 @@ final class UuidColumn extends Column {
         data.writeLong(uuid.getMostSignificantBits());
         data.writeLong(uuid.getLeastSignificantBits());
     }
-
-    @Override
-    public Column newEmpty() {
-        return new UuidColumn(name(), type());
-    }
 }

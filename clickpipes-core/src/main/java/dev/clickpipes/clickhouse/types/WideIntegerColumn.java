@@ -58,9 +58,4 @@ final class WideIntegerColumn extends IntegralColumn {
             throw cannotTake(v, "text");
         }
     }
-
-    @Override
-    public Column newEmpty() {
-        return new WideIntegerColumn(name(), type(), bytes, signed);
-    }
 }
