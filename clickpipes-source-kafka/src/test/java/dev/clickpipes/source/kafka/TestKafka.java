@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -22,11 +24,14 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One real Apache Kafka 4.3.1 KRaft broker (broker and controller in one) per test JVM, in-process,
@@ -34,6 +39,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * and SSL with required client certificates. Stopped by a shutdown hook at the end of the run.
  */
 final class TestKafka {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestKafka.class);
 
     static final int PLAINTEXT = 19090;
     static final int SASL_PLAINTEXT = 19091;
@@ -191,18 +198,44 @@ final class TestKafka {
         }
     }
 
+    /** Creates the topic and waits until the broker knows a leader for each of its partitions. */
     void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!allPartitionsLed(admin, name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
+    private static boolean allPartitionsLed(Admin admin, String topic) throws Exception {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            return false; // not in the broker's metadata yet
+        }
+    }
+
+    /**
+     * A producer for the tests' records. Not idempotent: an idempotent producer first asks the broker
+     * for a producer id, and while that request is outstanding its records neither go out nor time
+     * out (once on CI a produce waited 120 s there). What the tests check is the pipe, and their
+     * checks allow duplicates where a broker restart can cause them.
+     */
     KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap(PLAINTEXT));
         p.put("acks", "all");
+        p.put("enable.idempotence", "false");
+        p.put("max.in.flight.requests.per.connection", "1"); // keeps each partition's records in order
         p.put("linger.ms", "5");
-        p.put("delivery.timeout.ms", "120000");
+        p.put("request.timeout.ms", "15000");
+        p.put("delivery.timeout.ms", "60000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -215,16 +248,37 @@ final class TestKafka {
         send(records);
     }
 
-    /** Sends the records and waits until all are acknowledged. */
+    /**
+     * Sends the records and waits until all are acknowledged. Records that were not acknowledged in
+     * time are sent again by a new producer, up to three attempts (so a record may arrive twice).
+     */
     void send(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(r));
+        List<ProducerRecord<byte[], byte[]>> pending = records;
+        for (int attempt = 1; ; attempt++) {
+            List<ProducerRecord<byte[], byte[]>> failed = new ArrayList<>();
+            Exception lastFailure = null;
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (ProducerRecord<byte[], byte[]> r : pending) {
+                    sent.add(producer.send(r));
+                }
+                for (int i = 0; i < sent.size(); i++) {
+                    try {
+                        sent.get(i).get(90, TimeUnit.SECONDS);
+                    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                        failed.add(pending.get(i));
+                        lastFailure = e;
+                    }
+                }
             }
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get(120, TimeUnit.SECONDS);
+            if (failed.isEmpty()) {
+                return;
             }
+            if (attempt == 3) {
+                throw new IllegalStateException(failed.size() + " records not acknowledged after 3 attempts", lastFailure);
+            }
+            LOG.warn("{} of {} records not acknowledged ({}); sending them again", failed.size(), pending.size(), lastFailure.toString());
+            pending = failed;
         }
     }
 }
