@@ -19,6 +19,11 @@ public final class CsvDecoder extends DelimitedDecoder {
         this.delimiter = b.delimiter;
     }
 
+    /** The field delimiter. */
+    public char delimiter() {
+        return delimiter;
+    }
+
     /** A builder: comma-delimited, columns by position. */
     public static Builder builder() {
         return new Builder();

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The lines of a text object (NDJSON, CSV, TSV), decompressed as they stream: records are slices
- * of 1 MB chunks, so memory holds the chunks of the records not yet inserted, whatever the object's
- * size. Empty lines and header lines are skipped. Rows are numbered by line, from 0.
+ * The records of a text object (NDJSON, CSV, TSV), decompressed as they stream: records are
+ * slices of 1 MB chunks, so memory holds the chunks of the records not yet inserted, whatever the
+ * object's size. A record is a line, or for CSV everything up to a newline outside quotes (a quoted
+ * field may hold newlines). Empty records and header records are skipped. Rows are numbered by
+ * record, from 0.
  */
 final class LineObjectReader implements ObjectReader {
 
@@ -17,6 +19,8 @@ final class LineObjectReader implements ObjectReader {
     private final InputStream in;
     private final long skipThroughLine;
     private final int headerLines;
+    /** For CSV: where a record ends when quoted fields may hold newlines; null for one record a line. */
+    private final CsvRecordEnd csv;
     /** Bytes still to come when known (objects read as stored), else -1: small objects get small chunks. */
     private long remainingHint;
     private int nextChunk;
@@ -35,9 +39,11 @@ final class LineObjectReader implements ObjectReader {
      * @param skipThroughLine lines up to this number are read and dropped (resuming without offsets), -1 for none
      * @param headerLines     lines at the start of the object that are not records (a CSV header)
      * @param sizeHint        the number of bytes {@code in} holds when known, else -1
+     * @param csv             where CSV records end, or null when every line is a record
      */
     LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,
-                     int headerLines, long sizeHint) {
+                     int headerLines, long sizeHint, CsvRecordEnd csv) {
+        this.csv = csv;
         this.remainingHint = sizeHint;
         this.nextChunk = FIRST_CHUNK;
         this.file = file;
@@ -51,7 +57,7 @@ final class LineObjectReader implements ObjectReader {
     @Override
     public ObjectRecord next() throws IOException {
         while (true) {
-            int nl = indexOfNewline();
+            int nl = csv != null ? csv.find(chunk, chunkStart, chunkEnd, eof) : indexOfNewline();
             int end;
             if (nl >= 0) {
                 end = nl;

@@ -5,6 +5,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.text.CsvDecoder;
 
 /**
  * The decoder an object source's pipe uses ({@link ObjectStoreSource#decoder()}): the format's
@@ -16,6 +17,11 @@ final class ObjectDecoder implements Decoder {
 
     ObjectDecoder(Decoder format) {
         this.format = format;
+    }
+
+    /** Where records end in CSV objects read by the CSV decoder; null when one line is one record. */
+    CsvRecordEnd csvRecordEnd() {
+        return format instanceof CsvDecoder csv ? new CsvRecordEnd(csv.delimiter()) : null;
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class ObjectStoreSource implements Source {
     private final ObjectUrl url;
     private final Glob glob;
     private final ObjectFormat format;
-    private final Decoder decoder;
+    private final ObjectDecoder decoder;
 
     private ObjectStore store;
     private ProgressStore progress;
@@ -99,7 +99,7 @@ public final class ObjectStoreSource implements Source {
     private long objectsStarted;
     private volatile boolean finished;
 
-    private ObjectStoreSource(Builder b, ObjectUrl url, Glob glob, ObjectFormat format, Decoder decoder) {
+    private ObjectStoreSource(Builder b, ObjectUrl url, Glob glob, ObjectFormat format, ObjectDecoder decoder) {
         this.config = b;
         this.url = url;
         this.glob = glob;
@@ -267,11 +267,11 @@ public final class ObjectStoreSource implements Source {
         if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
             InputStream in = store.open(key, from.nextOffset());
             return new LineObjectReader(file, compression.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
-                    config.headerLines, Math.max(0, file.info().size() - from.nextOffset()));
+                    config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd());
         }
         InputStream in = compression.decompress(store.open(key, 0));
         return new LineObjectReader(file, in, 0, compression.seekable() ? 0 : -1, from.lastRow(), config.headerLines,
-                compression.seekable() ? file.info().size() : -1);
+                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd());
     }
 
     /** The next object this worker owns, listing and claiming as needed; null when none for now. */

@@ -86,6 +86,39 @@ class LocalObjectStoreTest {
                 .containsExactly(java.util.List.of("part-4.ndjson.xz", "5"));
     }
 
+    /**
+     * CSV fields in quotes hold newlines (LF and CRLF), delimiters and doubled quotes, also where
+     * a read chunk ends inside them; the oracle is the engine's own reading of the same file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gz"})
+    void csvQuotedNewlinesStayInTheirRecord(String codec) throws Exception {
+        StringBuilder csv = new StringBuilder("id,name,v\r\n");
+        for (int i = 0; i < 20_000; i++) {
+            String name = switch (i % 4) {
+                case 0 -> "\"line one\nline two, with a comma\"";
+                case 1 -> "\"she said \"\"hi\"\"\r\nthen left\"";
+                case 2 -> "plain " + i;
+                default -> "mid\"quote";
+            };
+            csv.append(i).append(',').append(name).append(',').append(i / 4.0).append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+        Path file = dir.resolve("csv/data.csv" + (codec.equals("none") ? "" : "." + codec));
+        write(file, csv.toString(), codec);
+        String t = table("t_csv_" + codec);
+        ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + "csv/data.csv*")
+                .format(ObjectFormat.CSV).decoder(dev.clickpipes.format.Decoders.csvWithNames()).build();
+        TestPipes.pipe("csv-" + codec, source, clickhouse, t).build().run();
+        String theirs = "file('" + file + "', CSVWithNames, 'id UInt32, name String, v Float64')";
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + t)).isEqualTo(20_000);
+        assertThat(clickhouse.query("SELECT sum(cityHash64(id, name, v)) FROM " + t))
+                .isEqualTo(clickhouse.query("SELECT sum(cityHash64(id, name, v)) FROM " + theirs));
+        assertThat(clickhouse.queryRows("SELECT name FROM " + t + " WHERE id IN (4, 5) ORDER BY id")).containsExactly(
+                java.util.List.of("line one\nline two, with a comma"), java.util.List.of("she said \"hi\"\r\nthen left"));
+        // Rows are numbered by record (the header is row 0), not by line.
+        assertThat(clickhouse.queryLong("SELECT _row FROM " + t + " WHERE id = 19999")).isEqualTo(20_000);
+    }
+
     @Test
     void compressionSetExplicitly() throws Exception {
         write(dir.resolve("x/data.bin"), TestPipes.events(0, 100), "zst");
