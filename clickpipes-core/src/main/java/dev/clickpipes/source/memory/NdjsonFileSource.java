@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class NdjsonFileSource implements Source {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 1 << 18; // under half a G1 region: a larger array is a costly humongous allocation
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 

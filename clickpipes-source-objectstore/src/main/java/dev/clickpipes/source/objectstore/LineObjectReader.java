@@ -12,7 +12,7 @@ import java.io.InputStream;
  */
 final class LineObjectReader implements ObjectReader {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 1 << 18; // under half a G1 region: a larger array is a costly humongous allocation
     private static final int FIRST_CHUNK = 64 * 1024;
 
     private final ObjectFile file;
