@@ -1,36 +1,16 @@
 package dev.clickpipes.source.memory;
 
+import dev.clickpipes.core.spi.ByteSliceRecord;
 import dev.clickpipes.core.spi.SourcePosition;
-import dev.clickpipes.core.spi.SourceRecord;
 
 /** A record that is a slice of a byte array at an {@link OffsetPosition}. */
-class BytesRecord implements SourceRecord {
+class BytesRecord extends ByteSliceRecord {
 
-    private final byte[] data;
-    private final int offset;
-    private final int length;
     private final OffsetPosition position;
 
     BytesRecord(byte[] data, int offset, int length, OffsetPosition position) {
-        this.data = data;
-        this.offset = offset;
-        this.length = length;
+        super(data, offset, length);
         this.position = position;
-    }
-
-    @Override
-    public byte[] data() {
-        return data;
-    }
-
-    @Override
-    public int offset() {
-        return offset;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

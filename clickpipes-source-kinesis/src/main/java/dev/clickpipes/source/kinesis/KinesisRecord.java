@@ -1,11 +1,11 @@
 package dev.clickpipes.source.kinesis;
 
+import dev.clickpipes.core.spi.ByteSliceRecord;
 import dev.clickpipes.core.spi.SourcePosition;
-import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
 
 /** One Kinesis (user) record, with the values of the source's virtual columns. */
-final class KinesisRecord implements SourceRecord {
+final class KinesisRecord extends ByteSliceRecord {
 
     static final String KEY = "_key";
     static final String TIMESTAMP = "_timestamp";
@@ -13,9 +13,6 @@ final class KinesisRecord implements SourceRecord {
     static final String SEQUENCE_NUMBER = "_sequence_number";
     static final String SHARD_ID = "_shard_id";
 
-    private final byte[] data;
-    private final int offset;
-    private final int length;
     private final KinesisPosition position;
     private final String partitionKey;
     private final Instant arrival;
@@ -23,28 +20,11 @@ final class KinesisRecord implements SourceRecord {
 
     KinesisRecord(byte[] data, int offset, int length, KinesisPosition position, String partitionKey,
             Instant arrival, String stream) {
-        this.data = data;
-        this.offset = offset;
-        this.length = length;
+        super(data, offset, length);
         this.position = position;
         this.partitionKey = partitionKey;
         this.arrival = arrival;
         this.stream = stream;
-    }
-
-    @Override
-    public byte[] data() {
-        return data;
-    }
-
-    @Override
-    public int offset() {
-        return offset;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

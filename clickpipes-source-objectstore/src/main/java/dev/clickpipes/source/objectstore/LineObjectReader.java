@@ -77,7 +77,7 @@ final class LineObjectReader implements ObjectReader {
                 continue;
             }
             long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-            return new LineRecord(file, new ObjectPosition(file.info().key(), number, next, false),
+            return new ObjectRecord(file, new ObjectPosition(file.info().key(), number, next, false),
                     chunk, start, stop - start);
         }
     }

@@ -1,18 +1,20 @@
 package dev.clickpipes.source.objectstore;
 
-import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.core.spi.ByteSliceRecord;
 
 /**
- * A record from an object: a line, a Parquet row, or the stand-in for an object over the size cap.
+ * A record from an object: a text record (a slice of a read chunk), a Parquet row, or the stand-in
+ * for an object over the size cap.
  * Answers the virtual columns {@code _file}, {@code _path}, {@code _size}, {@code _time} and
  * {@code _row}.
  */
-abstract class ObjectRecord implements SourceRecord {
+class ObjectRecord extends ByteSliceRecord {
 
     final ObjectFile file;
     private ObjectPosition position;
 
-    ObjectRecord(ObjectFile file, ObjectPosition position) {
+    ObjectRecord(ObjectFile file, ObjectPosition position, byte[] data, int offset, int length) {
+        super(data, offset, length);
         this.file = file;
         this.position = position;
     }

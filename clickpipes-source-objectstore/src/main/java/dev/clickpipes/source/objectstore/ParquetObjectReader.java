@@ -59,28 +59,13 @@ final class ParquetObjectReader implements ObjectReader {
         private final ParquetRow row;
 
         RowRecord(ObjectFile file, ParquetRow row) {
-            super(file, new ObjectPosition(file.info().key(), row.index(), -1, false));
+            super(file, new ObjectPosition(file.info().key(), row.index(), -1, false), NO_BYTES, 0, 0);
             this.row = row;
         }
 
         @Override
         public ParquetRow row() {
             return row;
-        }
-
-        @Override
-        public byte[] data() {
-            return NO_BYTES;
-        }
-
-        @Override
-        public int offset() {
-            return 0;
-        }
-
-        @Override
-        public int length() {
-            return 0;
         }
     }
 }

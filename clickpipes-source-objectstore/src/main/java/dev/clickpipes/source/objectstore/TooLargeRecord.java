@@ -8,32 +8,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class TooLargeRecord extends ObjectRecord {
 
-    private final String message;
-    private final byte[] data;
-
     TooLargeRecord(ObjectFile file, long cap) {
-        super(file, new ObjectPosition(file.info().key(), 0, -1, true));
-        this.message = "object " + file.path() + " is " + file.info().size() + " bytes, over the cap of " + cap
-                + " bytes (ObjectStoreSource.maxObjectSize); it was not loaded";
-        this.data = message.getBytes(StandardCharsets.UTF_8);
+        this(file, ("object " + file.path() + " is " + file.info().size() + " bytes, over the cap of " + cap
+                + " bytes (ObjectStoreSource.maxObjectSize); it was not loaded").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private TooLargeRecord(ObjectFile file, byte[] message) {
+        super(file, new ObjectPosition(file.info().key(), 0, -1, true), message, 0, message.length);
     }
 
     String message() {
-        return message;
-    }
-
-    @Override
-    public byte[] data() {
-        return data;
-    }
-
-    @Override
-    public int offset() {
-        return 0;
-    }
-
-    @Override
-    public int length() {
-        return data.length;
+        return new String(data(), StandardCharsets.UTF_8);
     }
 }
