@@ -1,9 +1,19 @@
 package dev.clickpipes.clickhouse.types;
 
 import java.time.ZoneId;
+import java.util.Map;
 
 /** Makes the column buffer for a ClickHouse type. One line a type: adding a type is a class and a case here. */
 public final class Columns {
+
+    /** The geo types are names for nested Float64 tuples and arrays, and are written as those. */
+    private static final Map<String, DataType> GEO = Map.of(
+            "Point", DataType.parse("Tuple(Float64, Float64)"),
+            "Ring", DataType.parse("Array(Tuple(Float64, Float64))"),
+            "LineString", DataType.parse("Array(Tuple(Float64, Float64))"),
+            "Polygon", DataType.parse("Array(Array(Tuple(Float64, Float64)))"),
+            "MultiLineString", DataType.parse("Array(Array(Tuple(Float64, Float64)))"),
+            "MultiPolygon", DataType.parse("Array(Array(Array(Tuple(Float64, Float64))))"));
 
     private Columns() {
     }
@@ -15,7 +25,7 @@ public final class Columns {
      * Tuple, JSON) get their zero value instead.
      */
     public static Column createWithDefault(String name, DataType type, ZoneId serverZone) {
-        DataType plain = type.name().equals("LowCardinality") ? type.argument(0) : type;
+        DataType plain = type.name().equals("LowCardinality") ? type.argument(0) : GEO.getOrDefault(type.name(), type);
         return switch (plain.name()) {
             case "Nullable", "Array", "Map", "Tuple", "Nested", "JSON", "Object", "Variant", "Dynamic" ->
                     create(name, type, serverZone);
@@ -69,6 +79,8 @@ public final class Columns {
                     .map(element -> create(name, element, serverZone)).toArray(Column[]::new)));
             // LowCardinality(String) goes dictionary-encoded; other inner types are sent as they are
             // and the server builds the dictionary.
+            case "Point", "Ring", "LineString", "Polygon", "MultiLineString", "MultiPolygon" ->
+                    create(name, GEO.get(type.name()), serverZone);
             case "LowCardinality" -> type.argument(0).name().equals("String")
                     ? new LowCardinalityStringColumn(name, type)
                     : create(name, type.argument(0), serverZone);

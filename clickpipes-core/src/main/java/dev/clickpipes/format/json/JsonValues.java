@@ -150,6 +150,11 @@ final class JsonValues {
             }
             write(p, e, column.tupleElement(index++), record, base);
         }
+        if (index < column.tupleSize()) {
+            // As ClickHouse: an array gives every element of an unnamed tuple (an object may leave some out).
+            throw new ValueConversionException("column `" + column.name() + "` of type " + column.type().text()
+                    + " needs an array of " + column.tupleSize() + " elements, got " + index);
+        }
         column.endTuple();
     }
 

@@ -121,13 +121,19 @@ class TypeOracleTest {
                 cases("Array(LowCardinality(String))", "[\"x\", \"y\", \"x\"]"),
                 cases("Tuple(a Int32, b String)", "{\"a\": 1, \"b\": \"x\"}", "[2, \"y\"]", "{\"a\": 3}",
                         "{\"b\": \"only\", \"extra\": 1}", "[1, 2, 3]"),
-                cases("Tuple(Int32, Array(String))", "[1, [\"a\", \"b\"]]"),
+                cases("Tuple(Int32, Array(String))", "[1, [\"a\", \"b\"]]", "[1]", "[]"),
                 cases("Map(String, Int32)", "{\"a\": 1, \"b\": 2}", "{}", "{\"a\": \"x\"}"),
                 cases("Map(String, Array(Tuple(x Int32, y Map(String, Nullable(String)))))",
                         "{\"k\": [{\"x\": 1, \"y\": {\"p\": \"q\", \"n\": null}}, {\"x\": 2, \"y\": {}}]}"),
                 cases("Array(Array(Array(Array(Array(UInt8)))))", "[[[[[1, 2]]], [[[3]]]]]"),
                 cases("JSON", "{\"a\": 1, \"b\": {\"c\": \"x\", \"d\": [1, 2]}}", "{}"),
-                cases("Nested(a Int32, b String)", "[{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}]", "[]"));
+                cases("Nested(a Int32, b String)", "[{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}]", "[]"),
+                cases("Point", "[1.5, -2]", "[0, 0]", "[\"3\", 4]", "[1]", "\"x\"", "[1, 2, 3]"),
+                cases("Ring", "[[0, 0], [1, 0], [1, 1]]", "[]"),
+                cases("LineString", "[[0, 0], [2.25, 3e5]]"),
+                cases("Polygon", "[[[0, 0], [1, 0], [1, 1]], [[0.2, 0.2], [0.5, 0.5], [0.2, 0.5]]]", "[]"),
+                cases("MultiLineString", "[[[0, 0], [1, 1]], [[2, 2]]]"),
+                cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
     private static Arguments cases(String type, String... values) {
