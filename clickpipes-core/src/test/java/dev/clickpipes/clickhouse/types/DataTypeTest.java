@@ -53,7 +53,17 @@ class DataTypeTest {
 
     @Test
     void unsupportedTypesAreNamedWhenAColumnIsMade() {
-        assertThatThrownBy(() -> Columns.create("p", DataType.parse("Polygon"), java.time.ZoneOffset.UTC))
-                .hasMessageContaining("`p`").hasMessageContaining("Polygon");
+        assertThatThrownBy(() -> Columns.create("t", DataType.parse("Time64(3)"), java.time.ZoneOffset.UTC))
+                .hasMessageContaining("`t`").hasMessageContaining("Time64(3)");
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Array(Variant(String, UInt64))"), java.time.ZoneOffset.UTC))
+                .hasMessageContaining("`v`").hasMessageContaining("Variant(String, UInt64)");
+    }
+
+    @Test
+    void geoTypesAreWrittenAsTheirTuplesAndArrays() {
+        assertThat(Columns.create("p", DataType.parse("Point"), java.time.ZoneOffset.UTC).nativeTypeName())
+                .isEqualTo("Tuple(Float64, Float64)");
+        assertThat(Columns.create("m", DataType.parse("MultiPolygon"), java.time.ZoneOffset.UTC).nativeTypeName())
+                .isEqualTo("Array(Array(Array(Tuple(Float64, Float64))))");
     }
 }
