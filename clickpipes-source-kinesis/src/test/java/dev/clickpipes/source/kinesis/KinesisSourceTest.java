@@ -270,7 +270,8 @@ class KinesisSourceTest {
         // workers that create a new application's coordinator state at the same moment.
         start("kin-two", one);
         long next = 0;
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        // Both workers' start-ups count against it, each with KCL's random wait of up to 30 s.
+        long deadline = System.nanoTime() + 2 * WAIT.toNanos();
         while (one.recordsPolled() == 0 && System.nanoTime() < deadline) {
             servers.put(stream, next, next + 100);
             next += 100;
