@@ -4,15 +4,13 @@ package dev.clickpipes.clickhouse.types;
  * Map(K, V): in Native, an Array(Tuple(K, V)): cumulative end offsets (UInt64, one a row), then
  * all keys, then all values.
  */
-final class MapColumn extends Column {
+final class MapColumn extends OffsetsColumn {
 
     private final Column keys;
     private final Column values;
-    private long total;
-    private long markedTotal;
 
     MapColumn(String name, DataType type, Column keys, Column values) {
-        super(name, type);
+        super(name, type, keys, values);
         this.keys = keys;
         this.values = values;
     }
@@ -20,11 +18,6 @@ final class MapColumn extends Column {
     @Override
     public String nativeTypeName() {
         return "Map(" + keys.nativeTypeName() + ", " + values.nativeTypeName() + ")";
-    }
-
-    @Override
-    public void appendDefault() {
-        data.writeLong(total);
     }
 
     @Override
@@ -39,50 +32,6 @@ final class MapColumn extends Column {
 
     @Override
     public void endMap(int count) {
-        total += count;
-        data.writeLong(total);
-    }
-
-    @Override
-    public void mark() {
-        super.mark();
-        markedTotal = total;
-        keys.mark();
-        values.mark();
-    }
-
-    @Override
-    public void rollback() {
-        super.rollback();
-        total = markedTotal;
-        keys.rollback();
-        values.rollback();
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        total = 0;
-        markedTotal = 0;
-        keys.clear();
-        values.clear();
-    }
-
-    @Override
-    public long byteSize() {
-        return super.byteSize() + keys.byteSize() + values.byteSize();
-    }
-
-    @Override
-    public void writePrefix(NativeBuffer out) {
-        keys.writePrefix(out);
-        values.writePrefix(out);
-    }
-
-    @Override
-    public void writeTo(NativeBuffer out) {
-        super.writeTo(out);
-        keys.writeTo(out);
-        values.writeTo(out);
+        endRun(count);
     }
 }
