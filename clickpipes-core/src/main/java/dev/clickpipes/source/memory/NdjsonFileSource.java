@@ -4,11 +4,9 @@ import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.text.Lines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.Set;
 public final class NdjsonFileSource implements Source {
 
     private static final int CHUNK = 1 << 18; // under half a G1 region: a larger array is a costly humongous allocation
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private final Path path;
     private final long startAfterLine;
@@ -97,22 +93,9 @@ public final class NdjsonFileSource implements Source {
         }
     }
 
-    /** The next newline in the chunk, or -1; eight bytes at a time (SWAR), as this scan reads every byte of the file. */
+    /** The next newline in the chunk, or -1. */
     private int indexOfNewline() {
-        int i = chunkStart;
-        for (; i + 8 <= chunkEnd; i += 8) {
-            long x = (long) LONG.get(chunk, i) ^ NEWLINES;
-            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < chunkEnd; i++) {
-            if (chunk[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return Lines.indexOfNewline(chunk, chunkStart, chunkEnd);
     }
 
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */

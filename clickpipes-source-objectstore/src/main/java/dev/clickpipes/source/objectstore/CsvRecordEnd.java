@@ -1,5 +1,7 @@
 package dev.clickpipes.source.objectstore;
 
+import dev.clickpipes.format.text.Lines;
+
 /**
  * Where a CSV record ends in a run of bytes: at the first newline outside a quoted field, as
  * ClickHouse reads CSV (a field is quoted when it starts with {@code "}; inside, {@code ""} is a
@@ -46,16 +48,7 @@ final class CsvRecordEnd {
             fieldStart = b == delimiter;
         }
         if (quoted && (eof || to - from > MAX_QUOTED_RECORD)) {
-            return firstNewline(bytes, from, to); // never closed
-        }
-        return -1;
-    }
-
-    private static int firstNewline(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
+            return Lines.indexOfNewline(bytes, from, to); // never closed
         }
         return -1;
     }

@@ -1,5 +1,6 @@
 package dev.clickpipes.source.objectstore;
 
+import dev.clickpipes.format.text.Lines;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -57,7 +58,8 @@ final class LineObjectReader implements ObjectReader {
     @Override
     public ObjectRecord next() throws IOException {
         while (true) {
-            int nl = csv != null ? csv.find(chunk, chunkStart, chunkEnd, eof) : indexOfNewline();
+            int nl = csv != null ? csv.find(chunk, chunkStart, chunkEnd, eof)
+                    : Lines.indexOfNewline(chunk, chunkStart, chunkEnd);
             int end;
             if (nl >= 0) {
                 end = nl;
@@ -80,16 +82,6 @@ final class LineObjectReader implements ObjectReader {
             return new ObjectRecord(file, new ObjectPosition(file.info().key(), number, next, false),
                     chunk, start, stop - start);
         }
-    }
-
-    private int indexOfNewline() {
-        byte[] c = chunk;
-        for (int i = chunkStart; i < chunkEnd; i++) {
-            if (c[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */
