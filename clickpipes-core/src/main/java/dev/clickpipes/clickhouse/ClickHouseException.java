@@ -23,7 +23,7 @@ public class ClickHouseException extends SinkException {
     /** An exception from a server message such as {@code "Code: 60. DB::Exception: ..."}. */
     public static ClickHouseException fromServerMessage(String where, String message) {
         int code = codeOf(message);
-        return new ClickHouseException(ErrorCodes.classify(code), code,
+        return new ClickHouseException(ErrorCodes.classify(code, message), code,
                 where + ": " + message.strip(), null);
     }
 

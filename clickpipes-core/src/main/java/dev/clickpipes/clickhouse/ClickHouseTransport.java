@@ -1,5 +1,7 @@
 package dev.clickpipes.clickhouse;
 
+import java.util.Map;
+
 /**
  * The one thing the sink needs from a ClickHouse: run a statement, and insert a binary body.
  *
@@ -23,7 +25,19 @@ public interface ClickHouseTransport extends AutoCloseable {
      *
      * @throws ClickHouseException with the server's code and message when it fails
      */
-    void insert(String insertSql, byte[] body, int length) throws ClickHouseException;
+    default void insert(String insertSql, byte[] body, int length) throws ClickHouseException {
+        insert(insertSql, Map.of(), body, length);
+    }
+
+    /**
+     * Runs {@code insertSql} with {@code body[0, length)} as its data and these ClickHouse settings
+     * for this statement only (such as {@code insert_deduplication_token}): URL parameters over
+     * HTTP, a {@code SETTINGS} clause in the embedded engine.
+     *
+     * @param settings setting names and values, sent as given; empty for none
+     * @throws ClickHouseException with the server's code and message when it fails
+     */
+    void insert(String insertSql, Map<String, String> settings, byte[] body, int length) throws ClickHouseException;
 
     /** Where this transport points, for messages and logs; never contains a password. */
     String describe();

@@ -12,7 +12,6 @@ final class ErrorCodes {
             203, // NO_FREE_CONNECTION
             209, // SOCKET_TIMEOUT
             210, // NETWORK_ERROR
-            241, // MEMORY_LIMIT_EXCEEDED
             242, // TABLE_IS_READ_ONLY
             252, // TOO_MANY_PARTS
             285, // TOO_FEW_LIVE_REPLICAS
@@ -28,6 +27,24 @@ final class ErrorCodes {
             16, // NO_SUCH_COLUMN_IN_TABLE
             47, // UNKNOWN_IDENTIFIER
             517 // CANNOT_ASSIGN_ALTER
+    );
+
+    /** Codes a row of the block causes: the batch is split to find the row, which is filed. */
+    private static final Set<Integer> DATA = Set.of(
+            6, // CANNOT_PARSE_TEXT
+            27, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+            38, // CANNOT_PARSE_DATE
+            41, // CANNOT_PARSE_DATETIME
+            53, // TYPE_MISMATCH
+            69, // ARGUMENT_OUT_OF_BOUND
+            70, // CANNOT_CONVERT_TYPE
+            72, // CANNOT_PARSE_NUMBER
+            117, // INCORRECT_DATA
+            131, // TOO_LARGE_STRING_SIZE
+            190, // SIZES_OF_ARRAYS_DONT_MATCH
+            321, // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+            395, // FUNCTION_THROW_IF_VALUE_IS_NON_ZERO
+            469 // VIOLATED_CONSTRAINT
     );
 
     private static final Set<Integer> FATAL = Set.of(
@@ -47,10 +64,16 @@ final class ErrorCodes {
     }
 
     /**
-     * The kind of a failure with this code. Unknown codes count as {@link Kind#DATA}: splitting
-     * the batch puts every row somewhere (the table or the error table) and never loops forever.
+     * The kind of a failure with this code and message. Unknown codes are {@link Kind#UNKNOWN}:
+     * retried a few times, then split like a data error, so every row ends somewhere and nothing
+     * loops forever.
      */
-    static Kind classify(int code) {
+    static Kind classify(int code, String message) {
+        if (code == 241 || code == 252 && message != null && message.contains("partitions")) {
+            // MEMORY_LIMIT_EXCEEDED, or TOO_MANY_PARTS' twin "Too many partitions for single INSERT
+            // block": the same batch would fail again; smaller ones pass.
+            return Kind.TOO_BIG;
+        }
         if (RETRYABLE.contains(code)) {
             return Kind.RETRYABLE;
         }
@@ -60,6 +83,9 @@ final class ErrorCodes {
         if (FATAL.contains(code)) {
             return Kind.FATAL;
         }
-        return Kind.DATA;
+        if (DATA.contains(code)) {
+            return Kind.DATA;
+        }
+        return Kind.UNKNOWN;
     }
 }

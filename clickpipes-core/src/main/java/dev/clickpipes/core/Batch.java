@@ -4,9 +4,12 @@ import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch on its way: the encoded rows, the records they came from (kept so a batch can be
@@ -18,6 +21,8 @@ final class Batch {
     RowBuffer rows;
     final List<SourceRecord> records = new ArrayList<>();
     final List<ErrorRecord> errors = new ArrayList<>();
+    /** The records behind {@link #errors}: a filed record is never inserted too. */
+    private final Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
     long bytesRead;
     private long startNanos;
@@ -47,6 +52,22 @@ final class Batch {
         return records.isEmpty() ? 0 : System.nanoTime() - startNanos;
     }
 
+    /** Files the record as an error: it goes to the error table and is never inserted. */
+    void file(SourceRecord record, ErrorRecord error) {
+        if (filed.add(record)) {
+            errors.add(error);
+        }
+    }
+
+    boolean isFiled(SourceRecord record) {
+        return filed.contains(record);
+    }
+
+    void clearErrors() {
+        errors.clear();
+        filed.clear();
+    }
+
     Collection<SourcePosition> positions() {
         return lastPositions.values();
     }
@@ -54,7 +75,7 @@ final class Batch {
     void clear() {
         rows.clear();
         records.clear();
-        errors.clear();
+        clearErrors();
         lastPositions.clear();
         bytesRead = 0;
         attempts = 0;

@@ -15,13 +15,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gets one batch into ClickHouse whatever it takes: retries transient failures with backoff,
- * re-reads the table and re-encodes after a schema change, and splits a refused batch in halves
- * until the refused rows are alone, which then go to the error table. Never drops a row: it either
- * returns with every record of the batch in the table or the error table, or throws.
+ * re-reads the table and re-encodes after a schema change, splits a batch that is too big for one
+ * insert, and splits a refused batch in halves until the refused records are alone, which then go
+ * to the error table. Never drops a row: it either returns with every record of the batch in the
+ * table or the error table (each in exactly one of them), or throws.
+ *
+ * <p>Every insert carries a deduplication token naming exactly its records ({@link InsertTokens}),
+ * so a deduplicating table neither drops a batch that looks like an earlier one nor doubles a
+ * retried one.
  */
 final class BatchWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+    /** Attempts at an insert failing with an unknown error before it is taken as a data error. */
+    static final int UNKNOWN_ATTEMPTS = 3;
 
     private final Pipe pipe;
     private final Sink sink;
@@ -65,31 +72,11 @@ final class BatchWriter {
         if (batch.rows.schema() != schema) {
             reencode(batch); // encoded before the last schema change
         }
-        while (true) {
-            try {
-                if (batch.rows.rows() > 0) {
-                    insertWithRetry(batch.rows, batch);
-                    counters.rowsWritten.addAndGet(batch.rows.rows());
-                }
-                break;
-            } catch (SinkException e) {
-                if (e.kind() == SinkException.Kind.SCHEMA) {
-                    LOG.info("pipe {}: the table changed ({}); reading its columns again", pipe.name(), e.getMessage());
-                    schema = retryForever(sink::refreshSchema, batch);
-                    reencode(batch);
-                } else if (e.kind() == SinkException.Kind.DATA) {
-                    LOG.warn("pipe {}: ClickHouse refused a batch of {} rows ({}); splitting it to find the bad rows",
-                            pipe.name(), batch.rows.rows(), e.getMessage());
-                    insertSplitting(batch.records, batch);
-                    break;
-                } else {
-                    throw fatal(e);
-                }
-            }
-        }
+        insert(batch, batch.records, batch.rows, true);
         if (!batch.errors.isEmpty()) {
+            String token = InsertTokens.of(pipe.name(), batch.records, "/errors");
             retryForever(() -> {
-                sink.insertErrors(batch.errors);
+                sink.insertErrors(batch.errors, token);
                 return null;
             }, batch);
             counters.errorRows.addAndGet(batch.errors.size());
@@ -97,84 +84,183 @@ final class BatchWriter {
         batch.insertNanos = System.nanoTime() - start;
     }
 
+    /** Encodes the whole batch again (after a schema change); its errors are found afresh. */
     private void reencode(Batch batch) throws InterruptedException {
         batch.rows = newRowBuffer();
-        batch.errors.clear();
+        batch.clearErrors();
         for (SourceRecord r : batch.records) {
             ErrorRecord error = encoder.encode(r, batch.rows);
             if (error != null) {
-                batch.errors.add(error);
+                batch.file(r, error);
             }
         }
     }
 
-    /** Inserts {@code records} in halves, recursively; a single refused record becomes an INSERT_ERROR. */
-    private void insertSplitting(List<SourceRecord> records, Batch batch) throws InterruptedException {
-        RowBuffer rows = newRowBuffer();
-        List<SourceRecord> encoded = new ArrayList<>();
-        for (SourceRecord r : records) {
-            if (encoder.encode(r, rows) == null) { // records that fail to encode are already in batch.errors
-                encoded.add(r);
-            }
-        }
+    /**
+     * Inserts {@code rows}, the rows of those {@code records} not filed as errors, until they are
+     * all in the table or filed. {@code whole} is true for the batch itself (whose errors a schema
+     * change re-finds), false for a part of a split batch.
+     */
+    private void insert(Batch batch, List<SourceRecord> records, RowBuffer rows, boolean whole)
+            throws InterruptedException {
         if (rows.rows() == 0) {
             return;
         }
-        try {
-            insertWithRetry(rows, batch);
-            counters.rowsWritten.addAndGet(rows.rows());
-        } catch (SinkException e) {
-            if (e.kind() != SinkException.Kind.DATA) {
-                throw fatal(e);
-            }
-            if (encoded.size() == 1) {
-                batch.errors.add(encoder.error(encoded.get(0), ErrorKind.INSERT_ERROR, e.getMessage()));
+        String token = InsertTokens.of(pipe.name(), records, "");
+        for (int attempt = 1; ; attempt++) {
+            batch.attempts++;
+            try {
+                sink.insert(rows, token);
+                counters.rowsWritten.addAndGet(rows.rows());
+                counters.lastInsertTime = Instant.now();
                 return;
+            } catch (SinkException e) {
+                counters.lastError = e.getMessage();
+                switch (e.kind()) {
+                    case RETRYABLE -> backOff(attempt, e);
+                    case SCHEMA -> {
+                        LOG.info("pipe {}: the table changed ({}); reading its columns again", pipe.name(), e.getMessage());
+                        TableSchema fresh = retryForever(sink::refreshSchema, batch);
+                        if (fresh.equals(schema)) {
+                            // The columns did not change (a materialized view that names a dropped
+                            // column, say): nothing in the rows can fix it, so wait like for an outage.
+                            backOff(attempt, e);
+                        }
+                        schema = fresh;
+                        if (whole) {
+                            reencode(batch);
+                            rows = batch.rows;
+                        } else {
+                            rows = encodeUnfiled(batch, records, new ArrayList<>());
+                        }
+                        if (rows.rows() == 0) {
+                            return;
+                        }
+                    }
+                    case TOO_BIG -> {
+                        if (countUnfiled(batch, records) <= 1) {
+                            backOff(attempt, e); // one record: only waiting can help
+                        } else {
+                            LOG.warn("pipe {}: a batch of {} rows is too big for one insert ({}); inserting it in halves",
+                                    pipe.name(), rows.rows(), e.getMessage());
+                            split(batch, records);
+                            return;
+                        }
+                    }
+                    case UNKNOWN -> {
+                        if (attempt < UNKNOWN_ATTEMPTS) {
+                            backOff(attempt, e);
+                        } else {
+                            refused(batch, records, e);
+                            return;
+                        }
+                    }
+                    case DATA -> {
+                        refused(batch, records, e);
+                        return;
+                    }
+                    case FATAL -> throw fatal(e);
+                    default -> throw new IllegalStateException("unknown failure kind " + e.kind());
+                }
             }
-            int half = encoded.size() / 2;
-            insertSplitting(encoded.subList(0, half), batch);
-            insertSplitting(encoded.subList(half, encoded.size()), batch);
         }
     }
 
-    /** Inserts, retrying RETRYABLE failures per the policy; other kinds are thrown to the caller. */
-    private void insertWithRetry(RowBuffer rows, Batch batch) throws SinkException, InterruptedException {
-        retrying(() -> {
-            sink.insert(rows);
-            return null;
-        }, batch, retry);
-        counters.lastInsertTime = Instant.now();
+    /** ClickHouse refused these records' rows: one record alone is filed, more are split to find it. */
+    private void refused(Batch batch, List<SourceRecord> records, SinkException e) throws InterruptedException {
+        List<SourceRecord> unfiled = unfiled(batch, records);
+        if (unfiled.size() == 1) {
+            SourceRecord r = unfiled.get(0);
+            batch.file(r, encoder.error(r, ErrorKind.INSERT_ERROR, e.getMessage()));
+            return;
+        }
+        LOG.warn("pipe {}: ClickHouse refused {} records ({}); splitting them to find the bad rows",
+                pipe.name(), unfiled.size(), e.getMessage());
+        split(batch, unfiled);
     }
 
+    /** Inserts the unfiled records in two halves, each encoded afresh. */
+    private void split(Batch batch, List<SourceRecord> records) throws InterruptedException {
+        List<SourceRecord> unfiled = unfiled(batch, records);
+        int half = unfiled.size() / 2;
+        for (List<SourceRecord> part : List.of(unfiled.subList(0, half), unfiled.subList(half, unfiled.size()))) {
+            List<SourceRecord> encoded = new ArrayList<>();
+            RowBuffer rows = encodeUnfiled(batch, part, encoded);
+            insert(batch, encoded, rows, false);
+        }
+    }
+
+    /**
+     * Encodes the records that are not filed yet; a record that fails now (it encoded before) is
+     * filed now, so every record has exactly one outcome. {@code encoded} receives those that
+     * became rows.
+     */
+    private RowBuffer encodeUnfiled(Batch batch, List<SourceRecord> records, List<SourceRecord> encoded)
+            throws InterruptedException {
+        RowBuffer rows = newRowBuffer();
+        for (SourceRecord r : records) {
+            if (batch.isFiled(r)) {
+                continue;
+            }
+            ErrorRecord error = encoder.encode(r, rows);
+            if (error == null) {
+                encoded.add(r);
+            } else {
+                batch.file(r, error);
+            }
+        }
+        return rows;
+    }
+
+    private static List<SourceRecord> unfiled(Batch batch, List<SourceRecord> records) {
+        List<SourceRecord> out = new ArrayList<>(records.size());
+        for (SourceRecord r : records) {
+            if (!batch.isFiled(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static int countUnfiled(Batch batch, List<SourceRecord> records) {
+        int n = 0;
+        for (SourceRecord r : records) {
+            if (!batch.isFiled(r)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits before attempt {@code attempt + 1}, or throws when the policy allows no more attempts
+     * or the pipe is being closed past its timeout.
+     */
+    private void backOff(int attempt, SinkException e) throws InterruptedException {
+        if (!retry.allowsAnotherAfter(attempt) || aborted.getAsBoolean()) {
+            throw fatal(new SinkException(SinkException.Kind.FATAL, "gave up after " + attempt
+                    + " attempts: " + e.getMessage(), e));
+        }
+        Duration backoff = retry.backoff(attempt);
+        counters.insertRetries.incrementAndGet();
+        LOG.warn("pipe {}: {} failed (attempt {}), retrying in {} ms: {}", pipe.name(), sink.describe(),
+                attempt, backoff.toMillis(), e.getMessage());
+        listener.onRetry(pipe, attempt, e, backoff.toMillis());
+        Thread.sleep(backoff.toMillis());
+    }
+
+    /** Runs a sink call (error rows, schema reads), retrying RETRYABLE and UNKNOWN failures per the policy. */
     private <T> T retryForever(SinkCall<T> call, Batch batch) throws InterruptedException {
-        try {
-            return retrying(call, batch, retry);
-        } catch (SinkException e) {
-            throw fatal(e);
-        }
-    }
-
-    private <T> T retrying(SinkCall<T> call, Batch batch, RetryPolicy policy)
-            throws SinkException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             batch.attempts++;
             try {
                 return call.run();
             } catch (SinkException e) {
-                if (e.kind() != SinkException.Kind.RETRYABLE) {
-                    throw e;
-                }
                 counters.lastError = e.getMessage();
-                if (!policy.allowsAnotherAfter(attempt) || aborted.getAsBoolean()) {
-                    throw new SinkException(SinkException.Kind.FATAL, "gave up after " + attempt
-                            + " attempts: " + e.getMessage(), e);
+                if (e.kind() == SinkException.Kind.FATAL) {
+                    throw fatal(e);
                 }
-                Duration backoff = policy.backoff(attempt);
-                counters.insertRetries.incrementAndGet();
-                LOG.warn("pipe {}: {} failed (attempt {}), retrying in {} ms: {}", pipe.name(), sink.describe(),
-                        attempt, backoff.toMillis(), e.getMessage());
-                listener.onRetry(pipe, attempt, e, backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
+                backOff(attempt, e);
             }
         }
     }

@@ -206,7 +206,7 @@ public final class Pipe implements Runnable, AutoCloseable {
         current.add(record);
         ErrorRecord error = encoder.encode(record, current.rows);
         if (error != null) {
-            current.errors.add(error);
+            current.file(record, error);
             counters.lastError = error.message();
             listener.onRecordRejected(this, error);
         }

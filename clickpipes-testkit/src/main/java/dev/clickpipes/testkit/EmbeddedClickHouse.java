@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
@@ -243,9 +244,20 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
      */
     @Override
     public void insert(String insertSql, byte[] body, int length) throws ClickHouseException {
+        insert(insertSql, Map.of(), body, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The settings go into the statement's {@code SETTINGS} clause, before {@code FORMAT}.
+     */
+    @Override
+    public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
+            throws ClickHouseException {
         Objects.checkFromIndexSize(0, length, body.length);
         // A trailing ';' would end the statement before the data.
-        String statement = stripTrailingSemicolons(insertSql);
+        String statement = InsertStatements.withSettings(stripTrailingSemicolons(insertSql), settings);
         ChdbLibrary.Result result;
         if (InsertStatements.sendInline(body, length)) {
             byte[] head = (statement + "\n").getBytes(StandardCharsets.UTF_8);

@@ -3,6 +3,8 @@ package dev.clickpipes.testkit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The two ways {@link EmbeddedClickHouse} hands an insert body to chDB, and the choice between them.
@@ -22,6 +24,8 @@ final class InsertStatements {
 
     /** The largest body sent inline; larger ones are faster through a file (see above). */
     static final int INLINE_LIMIT = 256 * 1024;
+
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private InsertStatements() {}
 
@@ -74,6 +78,43 @@ final class InsertStatements {
         }
         return insertSql.substring(0, at) + "FROM INFILE " + quote(file.toString()) + " "
                 + insertSql.substring(at);
+    }
+
+    /**
+     * {@code insertSql} with these settings in its {@code SETTINGS} clause (added to an existing
+     * one, or a new one placed just before {@code FORMAT}); values are quoted as string literals,
+     * which ClickHouse converts to each setting's type.
+     *
+     * @throws IllegalArgumentException when a setting name is not a plain identifier, or settings
+     *     are given and the statement has no top-level {@code FORMAT} clause
+     */
+    static String withSettings(String insertSql, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return insertSql;
+        }
+        StringBuilder list = new StringBuilder();
+        settings.forEach((name, value) -> {
+            if (!SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a ClickHouse setting name: '" + name + "'");
+            }
+            list.append(list.length() == 0 ? "" : ", ").append(name).append(" = ").append(quote(value));
+        });
+        List<Token> tokens = topLevelTokens(insertSql);
+        int format = -1;
+        boolean hasSettings = false;
+        for (int i = 0; i < tokens.size() && format < 0; i++) {
+            if (isClauseKeyword(tokens, i, "FORMAT")) {
+                format = i;
+            } else if (isClauseKeyword(tokens, i, "SETTINGS")) {
+                hasSettings = true;
+            }
+        }
+        if (format < 0) {
+            throw new IllegalArgumentException("cannot add settings to an insert without a FORMAT clause: "
+                    + abbreviate(insertSql));
+        }
+        int at = tokens.get(format).start;
+        return insertSql.substring(0, at) + (hasSettings ? ", " : "SETTINGS ") + list + " " + insertSql.substring(at);
     }
 
     /** A keyword, not a table or database that happens to have its name (`INTO format`, `db.settings`). */

@@ -241,11 +241,11 @@ public final class KafkaBenchmark {
         }
 
         @Override
-        public void insert(RowBuffer rows) {
+        public void insert(RowBuffer rows, String deduplicationToken) {
         }
 
         @Override
-        public void insertErrors(List<ErrorRecord> errors) {
+        public void insertErrors(List<ErrorRecord> errors, String deduplicationToken) {
         }
 
         @Override

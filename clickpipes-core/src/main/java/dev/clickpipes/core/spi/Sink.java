@@ -21,11 +21,22 @@ public interface Sink extends AutoCloseable {
     /** Reads the target table's columns again, after an insert failed with {@link SinkException.Kind#SCHEMA}. */
     TableSchema refreshSchema() throws SinkException;
 
-    /** Inserts all rows of the buffer; returns once the server has acknowledged them. */
-    void insert(RowBuffer rows) throws SinkException;
+    /**
+     * Inserts all rows of the buffer; returns once the server has acknowledged them.
+     *
+     * @param deduplicationToken names exactly the source records these rows came from (the pipe,
+     *     and per partition the first and last position): the same token always means the same
+     *     rows, so a server that deduplicates inserts may drop a repeated one, and two different
+     *     inserts never share one
+     */
+    void insert(RowBuffer rows, String deduplicationToken) throws SinkException;
 
-    /** Files rejected records (in the error table, or wherever the sink was told to). */
-    void insertErrors(List<ErrorRecord> errors) throws SinkException;
+    /**
+     * Files rejected records (in the error table, or wherever the sink was told to).
+     *
+     * @param deduplicationToken as for {@link #insert}, for these records
+     */
+    void insertErrors(List<ErrorRecord> errors, String deduplicationToken) throws SinkException;
 
     /** Where this sink writes, for messages (never a secret). */
     String describe();

@@ -14,7 +14,19 @@ public class SinkException extends Exception {
         /** The table's columns changed under the pipe: the schema is read again and the batch re-encoded. */
         SCHEMA,
         /** Retrying cannot help (wrong password, no such table, access denied): the pipe stops, committing nothing further. */
-        FATAL
+        FATAL,
+        /**
+         * The batch as a whole is too much for one insert (too many partitions for one block,
+         * memory): it is split in halves, each inserted on its own; no row is filed for it. A
+         * single record that still fails this way is retried like {@link #RETRYABLE}.
+         */
+        TOO_BIG,
+        /**
+         * A failure the sink cannot classify (an error code it does not know): retried a few
+         * times with backoff, then taken as {@link #DATA}, so a transient failure does not file
+         * good records and a bad record does not block the pipe.
+         */
+        UNKNOWN
     }
 
     private final Kind kind;

@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -166,14 +167,17 @@ public final class HttpTransport implements ClickHouseTransport {
      * @throws IllegalArgumentException when {@code insertSql} does not have that shape
      */
     @Override
-    public void insert(String insertSql, byte[] body, int length) throws ClickHouseException {
+    public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
+            throws ClickHouseException {
         Objects.requireNonNull(insertSql, "insertSql");
         Objects.checkFromIndexSize(0, length, body.length);
         ensureOpen();
         ParsedInsert parsed = ParsedInsert.parse(insertSql);
+        InsertSettings insertSettings = new InsertSettings();
+        settings.forEach(insertSettings::serverSetting);
         long start = System.nanoTime();
         try (InsertResponse ignored = await(client.insert(parsed.table, parsed.columns,
-                new ByteArrayInputStream(body, 0, length), parsed.format, new InsertSettings()))) {
+                new ByteArrayInputStream(body, 0, length), parsed.format, insertSettings))) {
             LOG.debug("{}: {} with {} bytes ({} ms)", where, abbreviate(insertSql), length,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {

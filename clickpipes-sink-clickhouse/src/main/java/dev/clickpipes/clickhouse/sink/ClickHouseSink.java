@@ -41,6 +41,7 @@ public final class ClickHouseSink implements Sink {
     private final TableDefinition createTable;
     private final NativeBuffer block = new NativeBuffer(1 << 20);
     private ErrorTable errorTable;
+    private InsertSettings insertSettings;
 
     private ClickHouseSink(Builder b, ClickHouseTransport transport, boolean ownsTransport, String database,
                            String table) {
@@ -66,6 +67,7 @@ public final class ClickHouseSink implements Sink {
             transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: an existing table is left as it is
         }
         TableSchema schema = SchemaReader.read(transport, database, table);
+        insertSettings = InsertSettings.probe(transport);
         if (errorTableEnabled) {
             errorTable = new ErrorTable(transport, database, errorTableName);
             errorTable.create(errorTableTtl, SchemaReader.version(transport));
@@ -79,15 +81,16 @@ public final class ClickHouseSink implements Sink {
     }
 
     @Override
-    public void insert(RowBuffer rows) throws SinkException {
+    public void insert(RowBuffer rows, String deduplicationToken) throws SinkException {
         NativeBlock.encode(rows.columns(), rows.rows(), block);
-        transport.insert(NativeBlock.insertSql(rows.schema().qualifiedName(), rows.columns()), block.array(), block.size());
+        transport.insert(NativeBlock.insertSql(rows.schema().qualifiedName(), rows.columns()),
+                insertSettings.forInsert(deduplicationToken), block.array(), block.size());
     }
 
     @Override
-    public void insertErrors(List<ErrorRecord> errors) throws SinkException {
+    public void insertErrors(List<ErrorRecord> errors, String deduplicationToken) throws SinkException {
         if (errorTable != null) {
-            errorTable.insert(errors);
+            errorTable.insert(errors, insertSettings.forInsert(deduplicationToken));
         } else if (errorHandler != null) {
             errorHandler.accept(List.copyOf(errors));
         }

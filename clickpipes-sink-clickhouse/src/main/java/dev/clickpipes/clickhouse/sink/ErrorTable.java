@@ -12,6 +12,7 @@ import dev.clickpipes.core.ErrorRecord;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The error table next to the target: one row per rejected record, with the record's raw bytes,
@@ -57,7 +58,7 @@ final class ErrorTable {
     }
 
     /** Inserts the records in one Native block. */
-    synchronized void insert(List<ErrorRecord> errors) throws ClickHouseException {
+    synchronized void insert(List<ErrorRecord> errors, Map<String, String> settings) throws ClickHouseException {
         for (Column c : columns) {
             c.clear();
         }
@@ -76,7 +77,7 @@ final class ErrorTable {
         }
         List<Column> cols = List.of(columns);
         NativeBlock.encode(cols, errors.size(), block);
-        transport.insert(NativeBlock.insertSql(qualifiedName, cols), block.array(), block.size());
+        transport.insert(NativeBlock.insertSql(qualifiedName, cols), settings, block.array(), block.size());
     }
 
     String name() {
