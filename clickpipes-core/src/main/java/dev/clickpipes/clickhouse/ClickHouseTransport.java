@@ -39,6 +39,14 @@ public interface ClickHouseTransport extends AutoCloseable {
      */
     void insert(String insertSql, Map<String, String> settings, byte[] body, int length) throws ClickHouseException;
 
+    /**
+     * Makes statements in flight on other threads fail promptly with a {@link ClickHouseException}
+     * (a request blocked in a socket read, say); later statements run as usual. Default: nothing
+     * (a transport whose calls cannot block for long).
+     */
+    default void abortInFlight() {
+    }
+
     /** Where this transport points, for messages and logs; never contains a password. */
     String describe();
 

@@ -38,6 +38,15 @@ public interface Sink extends AutoCloseable {
      */
     void insertErrors(List<ErrorRecord> errors, String deduplicationToken) throws SinkException;
 
+    /**
+     * Makes inserts that are in flight on other threads fail promptly (a request blocked in a
+     * socket read, say). {@code Pipe.close()} calls it when the last batch did not finish within
+     * the close timeout, so that nothing of the pipe runs after {@code close()} returns. The sink
+     * stays usable. Default: nothing to abort.
+     */
+    default void abortInFlight() {
+    }
+
     /** Where this sink writes, for messages (never a secret). */
     String describe();
 

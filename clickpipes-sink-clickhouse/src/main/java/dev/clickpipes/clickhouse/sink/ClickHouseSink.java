@@ -96,6 +96,11 @@ public final class ClickHouseSink implements Sink {
         }
     }
 
+    @Override
+    public void abortInFlight() {
+        transport.abortInFlight();
+    }
+
     /** The error table's qualified name, or null when it is turned off. */
     public String errorTableName() {
         return errorTableEnabled ? database + "." + errorTableName : null;
