@@ -27,6 +27,22 @@ public final class TabSeparated {
         };
     }
 
+    /** A value as a TabSeparated field: backslash, tab, newline and carriage return escaped. */
+    public static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The rows of a TabSeparated result (no header), each a list of unescaped fields. */
     public static List<List<String>> rows(String text) {
         List<List<String>> rows = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.clickpipes.core;
 
 import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.Source;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -60,6 +62,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     private final PipeListener listener;
     private final Executor insertExecutor;
     private final Duration closeTimeout;
+    private final Delivery delivery;
 
     private final Counters counters = new Counters();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -72,10 +75,12 @@ public final class Pipe implements Runnable, AutoCloseable {
     // State of the running loop; touched only by the runner thread.
     private BatchWriter writer;
     private RecordEncoder encoder;
-    private Batch current;
-    private Batch spare;
-    private Batch inFlight;
-    private CompletableFuture<Void> inFlightDone;
+    private OpenBatches batches;
+    private ExactlyOnceLedger ledger; // null at least once
+    private DeliveryState deliveryState;
+    private volatile InsertTask inFlight;
+    /** Set when run() ended by a failure or an abort: a source's late flush() must not commit then. */
+    private volatile boolean failed;
 
     private Pipe(Builder b) {
         this.name = b.name;
@@ -88,6 +93,7 @@ public final class Pipe implements Runnable, AutoCloseable {
         this.listener = b.listener;
         this.insertExecutor = b.insertExecutor;
         this.closeTimeout = b.closeTimeout;
+        this.delivery = b.delivery;
     }
 
     /** A builder; {@code name}, {@code source}, {@code decoder} and {@code sink} are required. */
@@ -128,17 +134,48 @@ public final class Pipe implements Runnable, AutoCloseable {
             dispatch();
             awaitInFlight();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             failure = abortRequested ? null : e;
         } catch (Throwable t) {
             failure = t;
         } finally {
+            failed = failure != null || abortRequested;
+            // Closing with the interrupt flag set would break the source's last steps (Kafka's
+            // final commit, KCL's lease release): clear it for the close, restore it after.
+            boolean interrupted = Thread.interrupted();
+            awaitAbandonedInsert();
             closeQuietly();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             finish(failure);
         } finally {
             stopped.countDown(); // after completion() is completed, so close() returns to a finished pipe
+        }
+    }
+
+    /**
+     * After a failure or an abort, waits (bounded) for an insert still running on the host's
+     * executor, which is never committed: when run() returns, nothing of the pipe runs.
+     */
+    private void awaitAbandonedInsert() {
+        InsertTask task = inFlight;
+        inFlight = null;
+        if (task == null || task.done.isDone()) {
+            return;
+        }
+        sink.abortInFlight();
+        Thread t = task.thread;
+        if (t != null) {
+            t.interrupt();
+        }
+        try {
+            task.done.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("pipe {}: abandoned insert ended with {}", name, e.toString());
         }
     }
 
@@ -170,7 +207,15 @@ public final class Pipe implements Runnable, AutoCloseable {
         encoder = new RecordEncoder(name, source.describe(), decoder, retry, () -> abortRequested);
         writer = new BatchWriter(this, sink, schema, encoder, retry, mapping, virtuals, listener, counters,
                 () -> abortRequested);
-        current = new Batch(writer.newRowBuffer());
+        batches = new OpenBatches(delivery == Delivery.EXACTLY_ONCE, writer);
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            try {
+                deliveryState = sink.deliveryState();
+            } catch (SinkException e) {
+                throw new PipeException("pipe " + name + " cannot deliver exactly once: " + e.getMessage(), e);
+            }
+            ledger = new ExactlyOnceLedger(name, deliveryState, retry, () -> abortRequested);
+        }
         source.open(new Context());
         LOG.info("pipe {} started: {} -> {} -> {}", name, source.describe(), decoder.name(), sink.describe());
     }
@@ -192,8 +237,10 @@ public final class Pipe implements Runnable, AutoCloseable {
                 counters.recordsRead.addAndGet(taken);
                 counters.bytesRead.addAndGet(bytes);
             }
-            if (current.ageNanos() >= batching.maxAge().toNanos()) {
-                dispatch();
+            for (Batch b : batches.all()) {
+                if (b.ageNanos() >= batching.maxAge().toNanos() && !rebuilding(b)) {
+                    dispatch(b);
+                }
             }
             commitIfInserted();
             if (records.isEmpty() && source.finished()) {
@@ -203,76 +250,115 @@ public final class Pipe implements Runnable, AutoCloseable {
     }
 
     private void add(SourceRecord record) throws InterruptedException {
-        current.add(record);
-        ErrorRecord error = encoder.encode(record, current.rows);
+        String partition = record.position().partition();
+        if (ledger != null) {
+            if (ledger.alreadyIn(record)) {
+                return; // inserted before a restart; the source resumed before it
+            }
+            Batch open = batches.peek(partition);
+            if (open != null && !open.isEmpty() && ledger.pastPending(record)) {
+                dispatch(open); // the interrupted range ended before this record (it was deleted from the source)
+            }
+        }
+        Batch batch = batches.forPartition(partition);
+        batch.add(record);
+        ErrorRecord error = encoder.encode(record, batch.rows);
         if (error != null) {
-            current.file(record, error);
+            batch.file(record, error);
             counters.lastError = error.message();
             listener.onRecordRejected(this, error);
         }
-        if (current.rows.rows() >= batching.maxRows() || current.rows.byteSize() >= batching.maxBytes()) {
-            dispatch();
+        if (ledger != null && ledger.rebuilding(partition)) {
+            if (ledger.endsPending(record)) {
+                dispatch(batch); // exactly the interrupted range, whatever the batching says
+            }
+        } else if (batch.rows.rows() >= batching.maxRows() || batch.rows.byteSize() >= batching.maxBytes()) {
+            dispatch(batch);
         }
+    }
+
+    /** True for a batch rebuilding an interrupted range that is not complete yet: only its last record cuts it. */
+    private boolean rebuilding(Batch batch) {
+        return ledger != null && !batch.isEmpty() && ledger.rebuilding(batch.records.get(0).position().partition());
     }
 
     private Duration pollWait() {
-        if (current.isEmpty()) {
+        long age = batches.oldestAgeNanos();
+        if (age == 0) {
             return IDLE_POLL;
         }
-        long left = batching.maxAge().toNanos() - current.ageNanos();
+        long left = batching.maxAge().toNanos() - age;
         return Duration.ofNanos(Math.max(0, Math.min(left, IDLE_POLL.toNanos())));
     }
 
-    /** Sends the open batch to the sink (inline, or on the insert executor); at most one is in flight. */
+    /** Sends every open batch, except interrupted ranges not yet rebuilt (they stay uncommitted). */
     private void dispatch() throws InterruptedException {
-        if (current.isEmpty()) {
+        for (Batch b : batches.all()) {
+            if (!rebuilding(b)) {
+                dispatch(b);
+            }
+        }
+    }
+
+    /** Sends this open batch to the sink (inline, or on the insert executor); at most one is in flight. */
+    private void dispatch(Batch batch) throws InterruptedException {
+        batches.take(batch);
+        if (batch.isEmpty()) {
+            batches.recycle(batch);
             return;
         }
         awaitInFlight();
-        Batch batch = current;
-        current = spare != null && spare.rows.schema() == writer.schema() ? spare : new Batch(writer.newRowBuffer());
-        spare = null;
-        inFlight = batch;
+        if (ledger != null) {
+            ledger.begin(batch); // written before the insert: a crash from here on re-sends exactly this range
+        }
+        InsertTask task = new InsertTask(batch);
+        inFlight = task;
         if (insertExecutor == null) {
-            writer.write(batch);
-            inFlightDone = CompletableFuture.completedFuture(null);
+            task.run();
         } else {
-            inFlightDone = new CompletableFuture<>();
-            CompletableFuture<Void> done = inFlightDone;
-            insertExecutor.execute(() -> {
-                try {
-                    writer.write(batch);
-                    done.complete(null);
-                } catch (Throwable t) {
-                    done.completeExceptionally(t);
-                }
-            });
+            try {
+                insertExecutor.execute(task);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("pipe {}: the insert executor rejected a batch ({}); inserting it on the pipe's thread", name,
+                        e.toString());
+                task.run();
+            }
         }
         commitIfInserted();
     }
 
     private void commitIfInserted() throws InterruptedException {
-        if (inFlight != null && inFlightDone.isDone()) {
+        if (inFlight != null && inFlight.done.isDone()) {
             awaitInFlight();
         }
     }
 
-    /** Waits for the batch in flight, then commits its positions (on this thread: sources are single-threaded). */
+    /**
+     * Waits for the batch in flight, then commits its positions (on this thread: sources are
+     * single-threaded). An insert the executor has not started yet is run here instead, so a
+     * pipe whose insert executor is the busy pool it runs on cannot deadlock.
+     */
     private void awaitInFlight() throws InterruptedException {
-        if (inFlight == null) {
+        InsertTask task = inFlight;
+        if (task == null) {
             return;
         }
+        task.run(); // does nothing when the executor already took it
         try {
-            inFlightDone.get();
+            task.done.get();
         } catch (ExecutionException e) {
+            inFlight = null; // failed: never committed, and never waited for again
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException ie) {
                 throw ie;
             }
             throw cause instanceof RuntimeException re ? re : new PipeException(cause.getMessage(), cause);
         }
-        Batch batch = inFlight;
         inFlight = null;
+        Batch batch = task.batch;
+        if (ledger != null) {
+            ledger.complete(batch);
+        }
         try {
             source.commit(batch.positions());
         } catch (InterruptedException e) {
@@ -289,7 +375,35 @@ public final class Pipe implements Runnable, AutoCloseable {
             LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
         }
         batch.clear();
-        spare = batch;
+        batches.recycle(batch);
+    }
+
+    /** One batch's insert: run once, by the insert executor or, if it has not started it, by the pipe's thread. */
+    private final class InsertTask implements Runnable {
+        final Batch batch;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        volatile Thread thread;
+
+        InsertTask(Batch batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            thread = Thread.currentThread();
+            try {
+                writer.write(batch);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            } finally {
+                thread = null;
+            }
+        }
     }
 
     /**
@@ -307,16 +421,23 @@ public final class Pipe implements Runnable, AutoCloseable {
             completion.complete(metrics());
             return;
         }
-        if (Thread.currentThread() == runner) {
-            return; // called from a listener: the loop ends when the callback returns
+        InsertTask task = inFlight;
+        if (Thread.currentThread() == runner || task != null && Thread.currentThread() == task.thread) {
+            return; // called from a listener: the pipe stops when the callback returns
         }
         try {
             if (!stopped.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("pipe {} did not finish within {}; abandoning its retries", name, closeTimeout);
                 abortRequested = true;
+                sink.abortInFlight(); // an insert blocked in a socket read fails now
                 Thread r = runner;
                 if (r != null) {
                     r.interrupt();
+                }
+                InsertTask running = inFlight;
+                Thread inserting = running == null ? null : running.thread;
+                if (inserting != null) {
+                    inserting.interrupt(); // out of a retry backoff
                 }
                 stopped.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -330,6 +451,13 @@ public final class Pipe implements Runnable, AutoCloseable {
             source.close();
         } catch (Exception e) {
             LOG.warn("pipe {}: closing {} failed: {}", name, source.describe(), e.toString());
+        }
+        if (deliveryState != null) {
+            try {
+                deliveryState.close();
+            } catch (RuntimeException e) {
+                LOG.warn("pipe {}: closing {} failed: {}", name, deliveryState.describe(), e.toString());
+            }
         }
         try {
             sink.close();
@@ -352,8 +480,14 @@ public final class Pipe implements Runnable, AutoCloseable {
 
         @Override
         public void flush() throws InterruptedException {
+            if (failed) {
+                return; // the pipe failed or was aborted: nothing more is inserted or committed
+            }
             dispatch();
             awaitInFlight();
+            if (ledger != null) {
+                ledger.forget(); // the source is giving partitions away: read their state again if they come back
+            }
         }
     }
 
@@ -370,8 +504,19 @@ public final class Pipe implements Runnable, AutoCloseable {
         };
         private Executor insertExecutor;
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private Delivery delivery = Delivery.AT_LEAST_ONCE;
 
         private Builder() {
+        }
+
+        /**
+         * What the pipe promises about each record; default {@link Delivery#AT_LEAST_ONCE}.
+         * {@link Delivery#EXACTLY_ONCE} needs a sink that keeps delivery state and a target table
+         * that deduplicates inserts; both are checked when the pipe starts.
+         */
+        public Builder delivery(Delivery value) {
+            delivery = value;
+            return this;
         }
 
         /** The pipe's name: letters, digits, {@code _ . -}, up to 128; names the consumer group and error rows. Required. */
@@ -452,6 +597,7 @@ public final class Pipe implements Runnable, AutoCloseable {
             require(mapping, "mapping", "e.g. .mapping(FieldMapping.byName())");
             require(listener, "listener", "or leave it unset");
             require(closeTimeout, "closeTimeout", "e.g. .closeTimeout(Duration.ofSeconds(30))");
+            require(delivery, "delivery", "e.g. .delivery(Delivery.EXACTLY_ONCE)");
             return new Pipe(this);
         }
 

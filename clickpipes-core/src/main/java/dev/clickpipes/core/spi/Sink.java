@@ -39,6 +39,16 @@ public interface Sink extends AutoCloseable {
     void insertErrors(List<ErrorRecord> errors, String deduplicationToken) throws SinkException;
 
     /**
+     * The store for exactly-once state of the pipe opened by {@link #open}, after checking that
+     * the target deduplicates inserts (without that, a re-sent batch would be doubled).
+     *
+     * @throws SinkException FATAL, naming what to change, when the sink or its target cannot do it
+     */
+    default DeliveryState deliveryState() throws SinkException {
+        throw new SinkException(SinkException.Kind.FATAL, describe() + " cannot keep exactly-once state", null);
+    }
+
+    /**
      * Makes inserts that are in flight on other threads fail promptly (a request blocked in a
      * socket read, say). {@code Pipe.close()} calls it when the last batch did not finish within
      * the close timeout, so that nothing of the pipe runs after {@code close()} returns. The sink

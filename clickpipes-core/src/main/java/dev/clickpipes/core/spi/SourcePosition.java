@@ -10,4 +10,12 @@ public interface SourcePosition {
 
     /** The partition this position is in; positions of one partition are committed in order. */
     String partition();
+
+    /**
+     * This position's place in its partition, as one or more non-negative decimal numbers joined
+     * by {@code '/'} ({@code "1234"}, or a Kinesis {@code "sequence/sub"}): later records have
+     * larger offsets, compared by {@link Offsets#compare}. Exactly-once delivery stores offsets
+     * to know what is in ClickHouse and to rebuild an interrupted batch exactly.
+     */
+    String offsetText();
 }

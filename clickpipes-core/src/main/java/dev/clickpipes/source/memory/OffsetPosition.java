@@ -11,6 +11,11 @@ import dev.clickpipes.core.spi.SourcePosition;
 public record OffsetPosition(String partition, long offset) implements SourcePosition {
 
     @Override
+    public String offsetText() {
+        return Long.toString(offset);
+    }
+
+    @Override
     public String toString() {
         return partition + "@" + offset;
     }

@@ -1,12 +1,16 @@
 package dev.clickpipes.clickhouse.sink;
 
+import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.ddl.TableDefinition;
+import dev.clickpipes.clickhouse.delivery.DeduplicationCheck;
+import dev.clickpipes.clickhouse.delivery.KeeperMapDeliveryState;
 import dev.clickpipes.clickhouse.http.HttpTransport;
 import dev.clickpipes.clickhouse.types.NativeBuffer;
 import dev.clickpipes.core.ErrorRecord;
 import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.core.spi.SinkException;
 import java.time.Duration;
@@ -42,6 +46,7 @@ public final class ClickHouseSink implements Sink {
     private final NativeBuffer block = new NativeBuffer(1 << 20);
     private ErrorTable errorTable;
     private InsertSettings insertSettings;
+    private String pipeName;
 
     private ClickHouseSink(Builder b, ClickHouseTransport transport, boolean ownsTransport, String database,
                            String table) {
@@ -63,6 +68,7 @@ public final class ClickHouseSink implements Sink {
 
     @Override
     public TableSchema open(String pipeName) throws SinkException {
+        this.pipeName = pipeName;
         if (createTable != null) {
             transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: an existing table is left as it is
         }
@@ -94,6 +100,28 @@ public final class ClickHouseSink implements Sink {
         } else if (errorHandler != null) {
             errorHandler.accept(List.copyOf(errors));
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A {@link KeeperMapDeliveryState} in the target's database, after checking that the
+     * target (and the error table, when on) deduplicates inserts; see {@link DeduplicationCheck}.
+     */
+    @Override
+    public DeliveryState deliveryState() throws SinkException {
+        if (pipeName == null) {
+            throw new IllegalStateException("open() the sink first");
+        }
+        if (!insertSettings.sendsTokens()) {
+            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "exactly-once needs insert_deduplication_token,"
+                    + " which " + transport.describe() + " does not have (ClickHouse 22.2 or later)", null);
+        }
+        DeduplicationCheck.require(transport, database, table);
+        if (errorTable != null) {
+            DeduplicationCheck.require(transport, database, errorTableName);
+        }
+        return KeeperMapDeliveryState.open(transport, database, pipeName);
     }
 
     @Override
@@ -199,9 +227,23 @@ public final class ClickHouseSink implements Sink {
             return this;
         }
 
-        /** Receives rejected records when the error table is off; default: they are counted and logged only. */
+        /**
+         * Receives rejected records when the error table is off ({@code errorTable(false)}); it
+         * runs before the batch is committed, and a batch is committed only when it returns.
+         */
         public Builder errorHandler(Consumer<List<ErrorRecord>> value) {
             errorHandler = value;
+            return this;
+        }
+
+        /**
+         * Turns the error table off and drops rejected records on purpose (they are still counted
+         * in the pipe's metrics and given to its listener). Without it, {@code errorTable(false)}
+         * needs an {@link #errorHandler}: a rejected record is never lost by accident.
+         */
+        public Builder discardRejectedRecords() {
+            errorTable = false;
+            errorHandler = errors -> { };
             return this;
         }
 
@@ -212,6 +254,11 @@ public final class ClickHouseSink implements Sink {
             }
             if ((endpoint == null) == (transport == null)) {
                 throw new IllegalArgumentException("ClickHouseSink needs exactly one of .endpoint(url) or .transport(t)");
+            }
+            if (!errorTable && errorHandler == null) {
+                throw new IllegalArgumentException("ClickHouseSink.errorTable(false) leaves rejected records nowhere:"
+                        + " give them to .errorHandler(records -> ...), or drop them on purpose with"
+                        + " .discardRejectedRecords()");
             }
             if (errorTableTtl == null || errorTableTtl.isNegative() || errorTableTtl.isZero()) {
                 throw new IllegalArgumentException("ClickHouseSink.errorTableTtl must be positive, was " + errorTableTtl);

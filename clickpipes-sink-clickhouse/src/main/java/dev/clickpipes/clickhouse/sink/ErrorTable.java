@@ -54,6 +54,11 @@ final class ErrorTable {
         if (serverVersion >= 19006) {
             ddl.append(" TTL event_time + INTERVAL ").append(Math.max(1, ttl.toSeconds())).append(" SECOND");
         }
+        if (serverVersion >= 22002) {
+            // Error rows carry deduplication tokens too: a batch re-sent after a crash files its
+            // rejected records once (exactly-once needs it; ClickHouse Cloud's tables do it anyway).
+            ddl.append(" SETTINGS non_replicated_deduplication_window = 1000");
+        }
         transport.query(ddl.toString());
     }
 

@@ -13,6 +13,11 @@ import org.apache.kafka.common.TopicPartition;
 public record KafkaPosition(TopicPartition topicPartition, String partition, long offset) implements SourcePosition {
 
     @Override
+    public String offsetText() {
+        return Long.toString(offset);
+    }
+
+    @Override
     public String toString() {
         return partition + "@" + offset;
     }

@@ -43,6 +43,11 @@ public final class KinesisPosition implements SourcePosition {
     }
 
     @Override
+    public String offsetText() {
+        return sequenceNumber + "/" + subSequenceNumber;
+    }
+
+    @Override
     public String toString() {
         return subSequenceNumber == 0 ? shardId + ":" + sequenceNumber : shardId + ":" + sequenceNumber + "/" + subSequenceNumber;
     }

@@ -18,6 +18,11 @@ public record ObjectPosition(String partition, long row, long nextOffset, boolea
     }
 
     @Override
+    public String offsetText() {
+        return Long.toString(row);
+    }
+
+    @Override
     public String toString() {
         return partition + "@" + row;
     }

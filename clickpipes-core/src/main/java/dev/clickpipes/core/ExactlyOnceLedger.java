@@ -1,0 +1,135 @@
+package dev.clickpipes.core;
+
+import dev.clickpipes.core.spi.DeliveryState;
+import dev.clickpipes.core.spi.Offsets;
+import dev.clickpipes.core.spi.PartitionState;
+import dev.clickpipes.core.spi.SinkException;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once bookkeeping of one pipe, per partition, on its {@link DeliveryState}: before a
+ * batch is inserted its range is written as pending; after ClickHouse acknowledged it, the mark
+ * moves to its last record. A restarted pipe drops records at or below the mark and rebuilds the
+ * pending range exactly (same records, same deduplication token), so an insert whose first
+ * attempt landed is dropped by the server and one that did not lands now. Touched only by the
+ * pipe's thread.
+ */
+final class ExactlyOnceLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceLedger.class);
+
+    private final String pipeName;
+    private final DeliveryState store;
+    private final RetryPolicy retry;
+    private final BooleanSupplier aborted;
+    private final Map<String, PartitionState> states = new HashMap<>();
+
+    ExactlyOnceLedger(String pipeName, DeliveryState store, RetryPolicy retry, BooleanSupplier aborted) {
+        this.pipeName = pipeName;
+        this.store = store;
+        this.retry = retry;
+        this.aborted = aborted;
+    }
+
+    /** True when the record is already in ClickHouse: the pipe drops it. */
+    boolean alreadyIn(SourceRecord record) throws InterruptedException {
+        return state(record.position().partition()).covers(record.position().offsetText());
+    }
+
+    /** True when the record lies past the partition's pending range: the rebuilt range ends before it. */
+    boolean pastPending(SourceRecord record) throws InterruptedException {
+        PartitionState s = state(record.position().partition());
+        return s.hasPending() && Offsets.compare(record.position().offsetText(), s.pendingLast()) > 0;
+    }
+
+    /** True when the record is the last of the partition's pending range: the rebuilt batch is complete. */
+    boolean endsPending(SourceRecord record) throws InterruptedException {
+        PartitionState s = state(record.position().partition());
+        return s.hasPending() && Offsets.compare(record.position().offsetText(), s.pendingLast()) >= 0;
+    }
+
+    /** True while the partition's open batch rebuilds a pending range: it is cut only at its end. */
+    boolean rebuilding(String partition) {
+        PartitionState s = states.get(partition);
+        return s != null && s.hasPending();
+    }
+
+    /** Records the batch (one partition's records) as pending, unless it is the pending range being rebuilt. */
+    void begin(Batch batch) throws InterruptedException {
+        List<SourceRecord> records = batch.records;
+        String partition = records.get(0).position().partition();
+        String first = records.get(0).position().offsetText();
+        String last = records.get(records.size() - 1).position().offsetText();
+        PartitionState s = state(partition);
+        if (s.hasPending()) {
+            LOG.info("pipe {}: inserting the interrupted batch {}..{} of {} again", pipeName, first, last, partition);
+            return; // the same records as before: the same token
+        }
+        write(partition, s.begin(first, last));
+    }
+
+    /** Moves the partition's mark to the batch's last record: everything up to it is in. */
+    void complete(Batch batch) throws InterruptedException {
+        List<SourceRecord> records = batch.records;
+        String partition = records.get(0).position().partition();
+        String last = records.get(records.size() - 1).position().offsetText();
+        write(partition, state(partition).complete(last));
+    }
+
+    /**
+     * Forgets what it read: after the source's partitions were revoked, another worker may have
+     * moved them on; they are read again when their next record comes.
+     */
+    void forget() {
+        states.clear();
+    }
+
+    private PartitionState state(String partition) throws InterruptedException {
+        PartitionState s = states.get(partition);
+        if (s == null) {
+            s = withRetry(() -> store.read(partition), "reading the state of " + partition);
+            states.put(partition, s);
+            if (s != PartitionState.INITIAL) {
+                LOG.info("pipe {}: {} of {} ({})", pipeName, s, partition, store.describe());
+            }
+        }
+        return s;
+    }
+
+    private void write(String partition, PartitionState next) throws InterruptedException {
+        withRetry(() -> {
+            store.write(partition, next);
+            return null;
+        }, "writing the state of " + partition);
+        states.put(partition, next);
+    }
+
+    private <T> T withRetry(StoreCall<T> call, String what) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (SinkException e) {
+                if (e.kind() == SinkException.Kind.FATAL || !retry.allowsAnotherAfter(attempt) || aborted.getAsBoolean()) {
+                    throw new PipeException("pipe " + pipeName + ": " + what + " in " + store.describe() + " failed: "
+                            + e.getMessage() + " (nothing of this partition past its mark was committed)", e);
+                }
+                long backoff = retry.backoff(attempt).toMillis();
+                LOG.warn("pipe {}: {} failed (attempt {}), retrying in {} ms: {}", pipeName, what, attempt, backoff,
+                        e.getMessage());
+                Thread.sleep(backoff);
+            }
+        }
+    }
+
+    /** A call to the store that may fail. */
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T run() throws SinkException;
+    }
+}
