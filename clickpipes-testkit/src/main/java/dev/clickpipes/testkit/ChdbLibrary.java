@@ -135,22 +135,25 @@ final class ChdbLibrary {
     }
 
     /**
-     * Opens a connection on {@code dataDir}; returns the {@code chdb_connection *} (what
-     * chdb_close_conn takes) or NULL when the engine refused, for example because another data
-     * directory is open in this process.
+     * Opens a connection with these arguments after {@code argv[0]} (such as {@code --path=DIR},
+     * {@code --config-file=FILE}); returns the {@code chdb_connection *} (what chdb_close_conn
+     * takes) or NULL when the engine refused, for example because another data directory is open
+     * in this process.
      */
-    MemorySegment connect(Path dataDir) {
+    MemorySegment connect(List<String> args) {
         // One connect at a time: chDB boots the engine on the first, and our signal snapshot must
         // not interleave with another one.
         synchronized (ChdbLibrary.class) {
             SignalGuard.Snapshot jvmSignals = SignalGuard.snapshot();
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment argv = arena.allocate(ADDRESS, 2);
+                MemorySegment argv = arena.allocate(ADDRESS, args.size() + 1);
                 argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("clickhouse"));
-                argv.setAtIndex(ADDRESS, 1, arena.allocateFrom("--path=" + dataDir));
-                return (MemorySegment) connect.invokeExact(2, argv);
+                for (int i = 0; i < args.size(); i++) {
+                    argv.setAtIndex(ADDRESS, i + 1, arena.allocateFrom(args.get(i)));
+                }
+                return (MemorySegment) connect.invokeExact(args.size() + 1, argv);
             } catch (Throwable t) {
-                throw new IllegalStateException("chdb_connect failed for " + dataDir, t);
+                throw new IllegalStateException("chdb_connect failed for " + args, t);
             } finally {
                 // With chDB's handlers disabled, 26.5.3 still resets SIGILL, SIGBUS, SIGFPE and SIGSEGV
                 // to SIG_DFL just before chdb_connect returns (measured): put the JVM's back at once.

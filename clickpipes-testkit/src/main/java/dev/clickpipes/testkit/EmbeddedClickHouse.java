@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,6 +64,21 @@ import org.slf4j.LoggerFactory;
  * over to the next call. Qualify table names with their database and pass settings in the
  * statement's {@code SETTINGS} clause.
  *
+ * <h2>ZooKeeper</h2>
+ * An engine started with {@link Builder#zooKeeper(String)} (or the shared one, when the system
+ * property {@value #ZOOKEEPER_PROPERTY} is set) reads a configuration file naming that ZooKeeper,
+ * so {@code KeeperMap} tables work and several processes can share state through them:
+ *
+ * <pre>{@code
+ * try (EmbeddedClickHouse ch = EmbeddedClickHouse.builder()
+ *         .dataDir(dir).zooKeeper("127.0.0.1:20010").start()) {
+ *     ch.query("CREATE TABLE db.state (key String, v UInt64) ENGINE = KeeperMap('/state') PRIMARY KEY key");
+ * }
+ * }</pre>
+ *
+ * ReplicatedMergeTree does not work on the embedded engine even with a ZooKeeper (its tables stay
+ * read-only: there is no interserver port), and {@code system.zookeeper} does not exist there.
+ *
  * <h2>Known differences from a server</h2>
  * {@code DROP TABLE|DATABASE ... SYNC} hangs forever in chDB 26.5.3, so {@link #query(String)} runs
  * such a statement without its {@code SYNC}: the table leaves the catalog at once (its name can be
@@ -89,6 +105,16 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
     public static final int MAX_CONNECTIONS =
             Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
+    /**
+     * The system property that gives the {@link #shared()} engine a ZooKeeper: a connect string
+     * {@code host:port[,host:port...]}, read once, when {@code shared()} first starts the engine.
+     * Unset by default (no ZooKeeper). The ZooKeeper must be running by then.
+     */
+    public static final String ZOOKEEPER_PROPERTY = "clickpipes.chdb.zookeeper";
+
+    /** The default {@link Builder#keeperMapPathPrefix(String)}. */
+    public static final String DEFAULT_KEEPER_MAP_PREFIX = "/keeper_map";
+
     private static final String WHERE = "embedded ClickHouse";
     private static final String OUTPUT_FORMAT = "TabSeparated";
     private static final byte[] NO_BODY = new byte[0];
@@ -107,6 +133,9 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
     private final ChdbLibrary library;
     private final Path dataDir;
     private final boolean isShared;
+    private final boolean deleteDataDir;
+    private final String zooKeeper;
+    private final List<String> connectArgs;
     private final Path spoolDir;
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS, true);
     /** Idle connections ({@code chdb_connection *}); most recently used first. */
@@ -116,16 +145,31 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
     private final String version;
     private volatile boolean closed;
 
-    private EmbeddedClickHouse(Path dataDir, boolean isShared) {
+    private EmbeddedClickHouse(Builder b, Path dataDir, boolean isShared, boolean deleteDataDir) {
         this.library = ChdbLibrary.load();
         this.dataDir = dataDir.toAbsolutePath();
         this.isShared = isShared;
+        this.deleteDataDir = deleteDataDir;
+        this.zooKeeper = b.zooKeeper;
         try {
             Files.createDirectories(this.dataDir);
             this.spoolDir = Files.createTempDirectory("clickpipes-chdb-spool-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directories for an embedded ClickHouse", e);
         }
+        List<String> args = new ArrayList<>();
+        args.add("--path=" + this.dataDir);
+        if (zooKeeper != null) {
+            // Read at the first connect; later connects to the same engine pass the same argv.
+            Path config = spoolDir.resolve("config.xml");
+            try {
+                Files.writeString(config, ZooKeeperConfig.xml(zooKeeper, b.keeperMapPathPrefix));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + config, e);
+            }
+            args.add("--config-file=" + config);
+        }
+        this.connectArgs = List.copyOf(args);
         long start = System.nanoTime();
         idle.push(openConnection());
         long connected = System.nanoTime();
@@ -135,13 +179,22 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
             closeConnections();
             throw new IllegalStateException("the embedded ClickHouse started but cannot run a query", e);
         }
-        LOG.info("embedded ClickHouse {} started on {} (connect {} ms)", version, this.dataDir,
-                (connected - start) / 1_000_000);
+        LOG.info("embedded ClickHouse {} started on {}{} (connect {} ms)", version, this.dataDir,
+                zooKeeper == null ? "" : " with ZooKeeper " + zooKeeper, (connected - start) / 1_000_000);
+    }
+
+    /**
+     * A builder for a dedicated engine: {@code builder().dataDir(dir).zooKeeper("127.0.0.1:2181").start()}.
+     * Like {@link #start(Path)}, at most one engine may be open in a JVM.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
      * The engine shared by everything in this JVM, started on first use on a fresh temporary data
-     * directory, and closed (and its directory deleted) by a JVM shutdown hook.
+     * directory, and closed (and its directory deleted) by a JVM shutdown hook. When the system
+     * property {@value #ZOOKEEPER_PROPERTY} is set at that moment, the engine uses that ZooKeeper.
      *
      * <p>{@link #close()} on the shared engine does nothing, so any test may use it in a
      * try-with-resources block without stopping it for the others.
@@ -165,7 +218,12 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a data directory for the shared ClickHouse", e);
             }
-            EmbeddedClickHouse engine = new EmbeddedClickHouse(dir, true);
+            Builder config = new Builder();
+            String zk = System.getProperty(ZOOKEEPER_PROPERTY);
+            if (zk != null && !zk.isBlank()) {
+                config.zooKeeper(zk);
+            }
+            EmbeddedClickHouse engine = new EmbeddedClickHouse(config, dir, true, true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (engine.shutdown(SHUTDOWN_WAIT_SECONDS)) {
                     deleteRecursively(dir);
@@ -186,15 +244,28 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
      */
     public static EmbeddedClickHouse start(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
+        return builder().dataDir(dataDir).start();
+    }
+
+    private static EmbeddedClickHouse startDedicated(Builder b) {
         synchronized (LOCK) {
             if (open != null) {
                 throw new IllegalStateException("an embedded ClickHouse is already open in this JVM on "
                         + open.dataDir + (open.isShared ? " (the shared engine)" : "")
-                        + "; chDB runs one engine per process, so none can start on " + dataDir
+                        + "; chDB runs one engine per process, so none can start"
+                        + (b.dataDir == null ? "" : " on " + b.dataDir)
                         + ". Use EmbeddedClickHouse.shared() with a TestDatabase per test,"
                         + " or close the other engine first.");
             }
-            EmbeddedClickHouse engine = new EmbeddedClickHouse(dataDir, false);
+            Path dir = b.dataDir;
+            if (dir == null) {
+                try {
+                    dir = Files.createTempDirectory("clickpipes-chdb-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a data directory for an embedded ClickHouse", e);
+                }
+            }
+            EmbeddedClickHouse engine = new EmbeddedClickHouse(b, dir, false, b.dataDir == null);
             open = engine;
             return engine;
         }
@@ -220,11 +291,25 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
      */
     @Override
     public String query(String sql) throws ClickHouseException {
-        ChdbLibrary.Result result = execute(withoutDropSync(sql).getBytes(StandardCharsets.UTF_8), NO_BODY, 0);
+        return new String(queryOutput(sql, OUTPUT_FORMAT), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs one statement like {@link #query(String)} and returns its output bytes in {@code
+     * outputFormat} (any ClickHouse output format, such as {@code JSONEachRow} or {@code
+     * RowBinaryWithNamesAndTypes}), unless the statement has its own {@code FORMAT} clause.
+     *
+     * @throws ClickHouseException with the engine's error code and message when it fails
+     * @throws IllegalStateException when this engine is closed
+     */
+    public byte[] queryOutput(String sql, String outputFormat) throws ClickHouseException {
+        Objects.requireNonNull(outputFormat, "outputFormat");
+        ChdbLibrary.Result result = execute(withoutDropSync(sql).getBytes(StandardCharsets.UTF_8), NO_BODY, 0,
+                outputFormat);
         if (result.error() != null) {
             throw ClickHouseException.fromServerMessage(WHERE, result.error());
         }
-        return new String(result.output(), StandardCharsets.UTF_8);
+        return result.output();
     }
 
     /**
@@ -261,7 +346,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         ChdbLibrary.Result result;
         if (InsertStatements.sendInline(body, length)) {
             byte[] head = (statement + "\n").getBytes(StandardCharsets.UTF_8);
-            result = execute(head, body, length);
+            result = execute(head, body, length, OUTPUT_FORMAT);
         } else {
             result = insertThroughFile(statement, body, length);
         }
@@ -279,7 +364,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
                 out.write(body, 0, length);
             }
             String sql = InsertStatements.withInfile(statement, file);
-            return execute(sql.getBytes(StandardCharsets.UTF_8), NO_BODY, 0);
+            return execute(sql.getBytes(StandardCharsets.UTF_8), NO_BODY, 0, OUTPUT_FORMAT);
         } catch (IOException e) {
             throw new ClickHouseException(SinkException.Kind.RETRYABLE, 0,
                     WHERE + ": cannot write the insert body to " + (file != null ? file : spoolDir) + ": " + e, e);
@@ -367,8 +452,13 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         return dataDir;
     }
 
+    /** The ZooKeeper connect string this engine was started with, if any. */
+    public Optional<String> zooKeeper() {
+        return Optional.ofNullable(zooKeeper);
+    }
+
     /** Runs {@code head + body[0, bodyLength)} as one chdb_query_n call on a pooled connection. */
-    private ChdbLibrary.Result execute(byte[] head, byte[] body, int bodyLength) {
+    private ChdbLibrary.Result execute(byte[] head, byte[] body, int bodyLength, String outputFormat) {
         ensureOpen();
         permits.acquireUninterruptibly();
         try {
@@ -382,9 +472,10 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
                 MemorySegment query = arena.allocate(Math.max(1, length));
                 MemorySegment.copy(head, 0, query, ValueLayout.JAVA_BYTE, 0, head.length);
                 MemorySegment.copy(body, 0, query, ValueLayout.JAVA_BYTE, head.length, bodyLength);
-                MemorySegment format = arena.allocateFrom(OUTPUT_FORMAT);
+                MemorySegment format = arena.allocateFrom(outputFormat);
+                long formatLength = outputFormat.getBytes(StandardCharsets.UTF_8).length;
                 ChdbLibrary.Result result = library.query(ChdbLibrary.handleOf(conn), query, length, format,
-                        OUTPUT_FORMAT.length());
+                        formatLength);
                 if (isPoisoned(result)) {
                     // Seen in chDB 26.5.3, now and then after a mix of inline and INFILE inserts: the
                     // connection takes every later inline insert for one with external data. Set it
@@ -392,7 +483,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
                     // the statement once more on a fresh connection.
                     LOG.warn("{}: a connection refused an inline insert as async with external data; replacing it", describe());
                     conn = openConnection();
-                    result = library.query(ChdbLibrary.handleOf(conn), query, length, format, OUTPUT_FORMAT.length());
+                    result = library.query(ChdbLibrary.handleOf(conn), query, length, format, formatLength);
                 }
                 return result;
             } finally {
@@ -414,7 +505,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
     }
 
     private MemorySegment openConnection() {
-        MemorySegment conn = library.connect(dataDir);
+        MemorySegment conn = library.connect(connectArgs);
         if (conn.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("chdb_connect returned NULL for --path=" + dataDir
                     + ": chDB refused to start an engine there (is another engine open in this process"
@@ -448,6 +539,9 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         }
         closeConnections();
         deleteRecursively(spoolDir);
+        if (deleteDataDir && !isShared) {
+            deleteRecursively(dataDir);
+        }
         synchronized (LOCK) {
             if (open == this) {
                 open = null;
@@ -504,6 +598,60 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
             });
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("cannot delete {}", dir, e);
+        }
+    }
+
+    /**
+     * Configures a dedicated engine; {@link #start()} opens it. Not thread-safe; one builder per
+     * start.
+     */
+    public static final class Builder {
+
+        private Path dataDir;
+        private String zooKeeper;
+        private String keeperMapPathPrefix = DEFAULT_KEEPER_MAP_PREFIX;
+
+        private Builder() {}
+
+        /**
+         * The data directory (created if missing; tables already there are attached), left in place
+         * on {@link EmbeddedClickHouse#close()}. Default: a new temporary directory, deleted on close.
+         */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * A ZooKeeper for {@code KeeperMap} tables, as a connect string {@code host:port[,host:port...]}
+         * (for example {@code 127.0.0.1:20010}). Default: none.
+         */
+        public Builder zooKeeper(String connectString) {
+            ZooKeeperConfig.parse(connectString); // fail here, naming the value
+            this.zooKeeper = connectString.strip();
+            return this;
+        }
+
+        /**
+         * The ZooKeeper path under which {@code KeeperMap('/p')} tables keep their data (ClickHouse's
+         * {@code keeper_map_path_prefix}). Default {@value EmbeddedClickHouse#DEFAULT_KEEPER_MAP_PREFIX}.
+         */
+        public Builder keeperMapPathPrefix(String prefix) {
+            if (prefix == null || !prefix.startsWith("/")) {
+                throw new IllegalArgumentException("keeperMapPathPrefix must be an absolute ZooKeeper path such as"
+                        + " /keeper_map, got " + prefix);
+            }
+            this.keeperMapPathPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Starts the engine.
+         *
+         * @throws IllegalStateException when another engine is open in this JVM, or libchdb.so is missing
+         */
+        public EmbeddedClickHouse start() {
+            return startDedicated(this);
         }
     }
 }
