@@ -73,6 +73,10 @@ public final class HttpTransport implements ClickHouseTransport {
     private static final Pattern TABLE_AND_COLUMNS = Pattern.compile(
             "((?:`(?:[^`\\\\]|\\\\.)*`|[A-Za-z0-9_.\"])+)\\s*\\((.*)\\)", Pattern.DOTALL);
 
+    /** How client-v2 words an HTTP status it reports without a {@link ServerException}. */
+    private static final Pattern SERVER_RETURNED = Pattern.compile(
+            "^(?:Server returned '|Unexpected result status )(\\d{3})");
+
     private final Client client;
     private final String endpoint;
     private final String database;
@@ -234,13 +238,18 @@ public final class HttpTransport implements ClickHouseTransport {
             if (ClickHouseException.codeOf(text) != 0) {
                 return ClickHouseException.fromServerMessage(where, text);
             }
-            // Not from ClickHouse itself (a proxy or load balancer in front of it): classify
-            // by the HTTP status.
+            // No code in the body: not ClickHouse refusing the rows (a proxy or load balancer in
+            // front of it, or an error body cut off by a reset), so never a data error.
             int status = server.getTransportProtocolCode();
-            Kind kind = status == 401 || status == 403 || status == 404 ? Kind.FATAL
-                    : status >= 500 || status == 408 || status == 429 ? Kind.RETRYABLE
-                    : Kind.DATA;
-            return new ClickHouseException(kind, 0, where + ": HTTP " + status + ": " + text, e);
+            return new ClickHouseException(kindOfStatus(status), 0, where + ": HTTP " + status + ": " + text, e);
+        }
+        Matcher status = SERVER_RETURNED.matcher(rootMessage(e));
+        if (status.find()) {
+            // client-v2 turns some statuses into a bare message (502: "Server returned '502 Bad
+            // gateway'. ...", 429: "Unexpected result status 429"): a proxy's answer, classified
+            // by its status.
+            int code = Integer.parseInt(status.group(1));
+            return new ClickHouseException(kindOfStatus(code), 0, where + ": HTTP " + code + ": " + rootMessage(e), e);
         }
         if (find(e, CertificateException.class) != null
                 || find(e, SSLPeerUnverifiedException.class) != null) {
@@ -259,6 +268,19 @@ public final class HttpTransport implements ClickHouseTransport {
         // A failure of the client itself that retrying is unlikely to fix: stop the pipe
         // rather than split batches or loop.
         return new ClickHouseException(Kind.FATAL, 0, where + ": " + e, e);
+    }
+
+    /**
+     * The kind of an HTTP error that carries no ClickHouse code: credentials or a path a proxy
+     * refuses stop the pipe, a body too large for it is split, everything else (5xx, 408, 429, a
+     * 400 from a proxy, an error body cut short) is sent again.
+     */
+    static Kind kindOfStatus(int status) {
+        return switch (status) {
+            case 401, 403, 404, 407 -> Kind.FATAL;
+            case 413 -> Kind.TOO_BIG;
+            default -> Kind.RETRYABLE;
+        };
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
