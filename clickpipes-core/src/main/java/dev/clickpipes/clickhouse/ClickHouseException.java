@@ -20,11 +20,15 @@ public class ClickHouseException extends SinkException {
         this.code = code;
     }
 
-    /** An exception from a server message such as {@code "Code: 60. DB::Exception: ..."}. */
+    /**
+     * An exception from a server message such as {@code "Code: 60. DB::Exception: ..."}, classified
+     * by its code. A message without a code (from a proxy, or cut short) is {@link Kind#RETRYABLE}:
+     * nothing says ClickHouse refused a row, so no row may be filed for it.
+     */
     public static ClickHouseException fromServerMessage(String where, String message) {
-        int code = codeOf(message);
-        return new ClickHouseException(ErrorCodes.classify(code, message), code,
-                where + ": " + message.strip(), null);
+        String text = message == null ? "" : message.strip();
+        int code = codeOf(text);
+        return new ClickHouseException(ErrorCodes.classify(code, text), code, where + ": " + text, null);
     }
 
     /** The failure to reach the server at all (connection refused, reset, timed out). */

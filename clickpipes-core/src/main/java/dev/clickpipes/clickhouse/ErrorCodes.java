@@ -1,91 +1,105 @@
 package dev.clickpipes.clickhouse;
 
 import dev.clickpipes.core.spi.SinkException.Kind;
-import java.util.Set;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** ClickHouse's error codes (src/Common/ErrorCodes.cpp), sorted by what the pipe does about them. */
+/**
+ * ClickHouse's error codes (src/Common/ErrorCodes.cpp) and what the pipe does about each.
+ *
+ * <p>The table itself is the resource {@code error-codes.tsv} next to this class: one row per code
+ * (code, name, kind, why), sorted by code, so a newcomer finds a code with a text search and a new
+ * ClickHouse release is one diff against ErrorCodes.cpp. 700-odd rows would bury the few rules
+ * below if they were Java; parsed once, at class load, they cost a few hundred microseconds.
+ */
 final class ErrorCodes {
 
-    private static final Set<Integer> RETRYABLE = Set.of(
-            159, // TIMEOUT_EXCEEDED
-            202, // TOO_MANY_SIMULTANEOUS_QUERIES
-            203, // NO_FREE_CONNECTION
-            209, // SOCKET_TIMEOUT
-            210, // NETWORK_ERROR
-            242, // TABLE_IS_READ_ONLY
-            252, // TOO_MANY_PARTS
-            285, // TOO_FEW_LIVE_REPLICAS
-            319, // UNKNOWN_STATUS_OF_INSERT
-            425, // SYSTEM_ERROR
-            439, // CANNOT_SCHEDULE_TASK
-            999, // KEEPER_EXCEPTION
-            1000 // POCO_EXCEPTION
-    );
+    static final String RESOURCE = "error-codes.tsv";
 
-    private static final Set<Integer> SCHEMA = Set.of(
-            10, // NOT_FOUND_COLUMN_IN_BLOCK
-            16, // NO_SUCH_COLUMN_IN_TABLE
-            47, // UNKNOWN_IDENTIFIER
-            517 // CANNOT_ASSIGN_ALTER
-    );
+    /** One row of the table. */
+    record Entry(int code, String name, Kind kind, String why) {
+    }
 
-    /** Codes a row of the block causes: the batch is split to find the row, which is filed. */
-    private static final Set<Integer> DATA = Set.of(
-            6, // CANNOT_PARSE_TEXT
-            27, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
-            38, // CANNOT_PARSE_DATE
-            41, // CANNOT_PARSE_DATETIME
-            53, // TYPE_MISMATCH
-            69, // ARGUMENT_OUT_OF_BOUND
-            70, // CANNOT_CONVERT_TYPE
-            72, // CANNOT_PARSE_NUMBER
-            117, // INCORRECT_DATA
-            131, // TOO_LARGE_STRING_SIZE
-            190, // SIZES_OF_ARRAYS_DONT_MATCH
-            321, // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
-            395, // FUNCTION_THROW_IF_VALUE_IS_NON_ZERO
-            469 // VIOLATED_CONSTRAINT
-    );
-
-    private static final Set<Integer> FATAL = Set.of(
-            60, // UNKNOWN_TABLE
-            81, // UNKNOWN_DATABASE
-            164, // READONLY
-            192, // UNKNOWN_USER
-            193, // WRONG_PASSWORD
-            194, // REQUIRED_PASSWORD
-            195, // IP_ADDRESS_NOT_ALLOWED
-            291, // DATABASE_ACCESS_DENIED
-            497, // ACCESS_DENIED
-            516 // AUTHENTICATION_FAILED
-    );
+    private static final Map<Integer, Entry> TABLE = load();
 
     private ErrorCodes() {
     }
 
     /**
-     * The kind of a failure with this code and message. Unknown codes are {@link Kind#UNKNOWN}:
-     * retried a few times, then split like a data error, so every row ends somewhere and nothing
-     * loops forever.
+     * The kind of a failure with this code and message. Codes not in the table are
+     * {@link Kind#UNKNOWN}: retried a few times, then split like a data error, so every row ends
+     * somewhere and nothing loops forever.
      */
     static Kind classify(int code, String message) {
-        if (code == 241 || code == 252 && message != null && message.contains("partitions")) {
-            // MEMORY_LIMIT_EXCEEDED, or TOO_MANY_PARTS' twin "Too many partitions for single INSERT
-            // block": the same batch would fail again; smaller ones pass.
+        if (code == 252 && message != null && message.contains("Too many partitions for single INSERT block")) {
+            // TOO_MANY_PARTS' twin: the same batch would fail again; smaller ones, spanning fewer
+            // partitions, pass. The other 252 ("Too many parts") waits for merges: RETRYABLE.
             return Kind.TOO_BIG;
         }
-        if (RETRYABLE.contains(code)) {
-            return Kind.RETRYABLE;
+        Entry e = TABLE.get(code);
+        return e == null ? Kind.UNKNOWN : e.kind();
+    }
+
+    /** ClickHouse's name of the code, such as {@code UNKNOWN_TABLE}, or null when unknown. */
+    static String name(int code) {
+        Entry e = TABLE.get(code);
+        return e == null ? null : e.name();
+    }
+
+    /** Every row of the table, by code. */
+    static Map<Integer, Entry> table() {
+        return TABLE;
+    }
+
+    private static Map<Integer, Entry> load() {
+        try (InputStream in = ErrorCodes.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
-        if (SCHEMA.contains(code)) {
-            return Kind.SCHEMA;
+    }
+
+    /**
+     * Parses the table: {@code #} comments and blank lines skipped; rows must be sorted by code,
+     * each code once, each with a known kind.
+     */
+    static Map<Integer, Entry> parse(BufferedReader reader) throws IOException {
+        Map<Integer, Entry> table = new TreeMap<>();
+        int previous = -1;
+        int lineNumber = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length < 3 || f.length > 4) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNumber
+                        + ": expected code, name, kind[, why] separated by tabs: " + line);
+            }
+            int code = Integer.parseInt(f[0]);
+            if (code <= previous) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNumber + ": code " + code
+                        + (code == previous ? " appears twice" : " is out of order (after " + previous + ")"));
+            }
+            previous = code;
+            Kind kind = Kind.valueOf(f[2]);
+            if (kind == Kind.UNKNOWN) {
+                throw new IllegalStateException(RESOURCE + " line " + lineNumber + ": code " + code
+                        + " is UNKNOWN; a code in the table must say what it is");
+            }
+            table.put(code, new Entry(code, f[1], kind, f.length == 4 ? f[3] : ""));
         }
-        if (FATAL.contains(code)) {
-            return Kind.FATAL;
-        }
-        if (DATA.contains(code)) {
-            return Kind.DATA;
-        }
-        return Kind.UNKNOWN;
+        return Collections.unmodifiableMap(table);
     }
 }

@@ -29,8 +29,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -73,7 +77,16 @@ public final class HttpTransport implements ClickHouseTransport {
     private static final Pattern TABLE_AND_COLUMNS = Pattern.compile(
             "((?:`(?:[^`\\\\]|\\\\.)*`|[A-Za-z0-9_.\"])+)\\s*\\((.*)\\)", Pattern.DOTALL);
 
+    /** How client-v2 words an HTTP status it reports without a {@link ServerException}. */
+    private static final Pattern SERVER_RETURNED = Pattern.compile(
+            "^(?:Server returned '|Unexpected result status )(\\d{3})");
+
+    /** How long {@link #abortInFlight()} keeps cancelling requests that have not ended yet. */
+    private static final long ABORT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Client client;
+    /** Requests running now, on any thread: what {@link #abortInFlight()} cancels. */
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private final String endpoint;
     private final String database;
     private final String user;
@@ -144,16 +157,21 @@ public final class HttpTransport implements ClickHouseTransport {
     public String query(String sql) throws ClickHouseException {
         Objects.requireNonNull(sql, "sql");
         ensureOpen();
+        InFlight call = begin();
         QuerySettings settings = new QuerySettings()
                 .setFormat(ClickHouseFormat.TabSeparated)
+                .setQueryId(call.queryId)
                 .serverSetting("wait_end_of_query", "1");
         long start = System.nanoTime();
         try (QueryResponse response = await(client.query(sql, settings))) {
+            call.response = response;
             String text = new String(response.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             LOG.debug("{}: {} ({} ms)", where, abbreviate(sql), (System.nanoTime() - start) / 1_000_000);
             return text;
         } catch (Exception e) {
-            throw translate(e);
+            throw call.aborted ? aborted(call, e) : translate(e);
+        } finally {
+            inFlight.remove(call);
         }
     }
 
@@ -173,7 +191,8 @@ public final class HttpTransport implements ClickHouseTransport {
         Objects.checkFromIndexSize(0, length, body.length);
         ensureOpen();
         ParsedInsert parsed = ParsedInsert.parse(insertSql);
-        InsertSettings insertSettings = new InsertSettings();
+        InFlight call = begin();
+        InsertSettings insertSettings = new InsertSettings().setQueryId(call.queryId);
         settings.forEach(insertSettings::serverSetting);
         long start = System.nanoTime();
         try (InsertResponse ignored = await(client.insert(parsed.table, parsed.columns,
@@ -181,7 +200,90 @@ public final class HttpTransport implements ClickHouseTransport {
             LOG.debug("{}: {} with {} bytes ({} ms)", where, abbreviate(insertSql), length,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
-            throw translate(e);
+            throw call.aborted ? aborted(call, e) : translate(e);
+        } finally {
+            inFlight.remove(call);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every request carries a query id of its own; client-v2 keeps the request under that id
+     * while it runs, and {@link Client#cancelTransportRequest(String)} cancels the underlying
+     * Apache HttpClient request, which closes its connection: a thread blocked writing the body or
+     * waiting for the answer gets an I/O error at once and throws a {@link Kind#RETRYABLE}
+     * {@link ClickHouseException}. A result being read is ended by closing its response. The
+     * connection is discarded, not returned to the pool, so later calls work as usual.
+     *
+     * <p>Waits up to about a second, cancelling again, for the requests that were running when it
+     * was called (one may be between getting its id and reaching client-v2, where a cancel finds
+     * nothing yet). An insert aborted this way may still have been applied by the server: it is
+     * retried like any insert whose answer was lost, with the same deduplication token.
+     */
+    @Override
+    public void abortInFlight() {
+        List<InFlight> calls = new ArrayList<>(inFlight);
+        if (calls.isEmpty()) {
+            return;
+        }
+        LOG.info("{}: aborting {} request(s) in flight", where, calls.size());
+        calls.forEach(c -> c.aborted = true);
+        long deadline = System.nanoTime() + ABORT_WINDOW_NANOS;
+        while (true) {
+            calls.removeIf(c -> !inFlight.contains(c));
+            if (calls.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            for (InFlight c : calls) {
+                cancel(c);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!calls.isEmpty()) {
+            LOG.warn("{}: {} request(s) did not end within a second of being aborted", where, calls.size());
+        }
+    }
+
+    private void cancel(InFlight call) {
+        try {
+            client.cancelTransportRequest(call.queryId);
+            QueryResponse response = call.response;
+            if (response != null) {
+                response.close(); // a result being read: closing it drops the connection
+            }
+        } catch (Exception e) {
+            LOG.debug("{}: cancelling request {} failed: {}", where, call.queryId, e.toString());
+        }
+    }
+
+    private InFlight begin() {
+        InFlight call = new InFlight(UUID.randomUUID().toString());
+        inFlight.add(call);
+        return call;
+    }
+
+    private ClickHouseException aborted(InFlight call, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new ClickHouseException(Kind.RETRYABLE, 0, where + ": request " + call.queryId
+                + " aborted by abortInFlight() (" + rootMessage(e) + ")", e);
+    }
+
+    /** One request on its way: its query id, and whether it is being aborted. */
+    private static final class InFlight {
+        final String queryId;
+        volatile boolean aborted;
+        volatile QueryResponse response;
+
+        InFlight(String queryId) {
+            this.queryId = queryId;
         }
     }
 
@@ -234,13 +336,18 @@ public final class HttpTransport implements ClickHouseTransport {
             if (ClickHouseException.codeOf(text) != 0) {
                 return ClickHouseException.fromServerMessage(where, text);
             }
-            // Not from ClickHouse itself (a proxy or load balancer in front of it): classify
-            // by the HTTP status.
+            // No code in the body: not ClickHouse refusing the rows (a proxy or load balancer in
+            // front of it, or an error body cut off by a reset), so never a data error.
             int status = server.getTransportProtocolCode();
-            Kind kind = status == 401 || status == 403 || status == 404 ? Kind.FATAL
-                    : status >= 500 || status == 408 || status == 429 ? Kind.RETRYABLE
-                    : Kind.DATA;
-            return new ClickHouseException(kind, 0, where + ": HTTP " + status + ": " + text, e);
+            return new ClickHouseException(kindOfStatus(status), 0, where + ": HTTP " + status + ": " + text, e);
+        }
+        Matcher status = SERVER_RETURNED.matcher(rootMessage(e));
+        if (status.find()) {
+            // client-v2 turns some statuses into a bare message (502: "Server returned '502 Bad
+            // gateway'. ...", 429: "Unexpected result status 429"): a proxy's answer, classified
+            // by its status.
+            int code = Integer.parseInt(status.group(1));
+            return new ClickHouseException(kindOfStatus(code), 0, where + ": HTTP " + code + ": " + rootMessage(e), e);
         }
         if (find(e, CertificateException.class) != null
                 || find(e, SSLPeerUnverifiedException.class) != null) {
@@ -259,6 +366,19 @@ public final class HttpTransport implements ClickHouseTransport {
         // A failure of the client itself that retrying is unlikely to fix: stop the pipe
         // rather than split batches or loop.
         return new ClickHouseException(Kind.FATAL, 0, where + ": " + e, e);
+    }
+
+    /**
+     * The kind of an HTTP error that carries no ClickHouse code: credentials or a path a proxy
+     * refuses stop the pipe, a body too large for it is split, everything else (5xx, 408, 429, a
+     * 400 from a proxy, an error body cut short) is sent again.
+     */
+    static Kind kindOfStatus(int status) {
+        return switch (status) {
+            case 401, 403, 404, 407 -> Kind.FATAL;
+            case 413 -> Kind.TOO_BIG;
+            default -> Kind.RETRYABLE;
+        };
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

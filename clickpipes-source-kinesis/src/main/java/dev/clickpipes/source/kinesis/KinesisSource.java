@@ -36,6 +36,7 @@ import software.amazon.kinesis.common.KinesisClientUtil;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
+import software.amazon.kinesis.leases.Lease;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
@@ -174,7 +175,7 @@ public final class KinesisSource implements Source {
                 ? new SingleStreamTracker(software.amazon.kinesis.common.StreamIdentifier.singleStreamInstance(streamArn), startFrom.toKcl())
                 : new SingleStreamTracker(streamName, startFrom.toKcl());
         ConfigsBuilder configs = new ConfigsBuilder(tracker, appName, kinesis, dynamoDb, cloudWatch, worker,
-                () -> new ShardProcessor(handoff, streamName, () -> stopping, failoverTime.multipliedBy(2)))
+                () -> new ShardProcessor(handoff, streamName, () -> stopping, failoverTime.multipliedBy(2), this::dropLease))
                 .tableName(tableName);
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
@@ -227,6 +228,19 @@ public final class KinesisSource implements Source {
         }
         if (!stopping && failure == null) {
             failure = new IllegalStateException("the KCL scheduler stopped by itself");
+        }
+    }
+
+    /**
+     * Stops renewing this worker's lease of a shard: KCL shuts its processor down as lease lost, and
+     * the shard is taken again (here or elsewhere) from its last checkpoint.
+     */
+    private void dropLease(String shardId) {
+        Scheduler s = scheduler;
+        Lease held = s == null ? null : s.leaseCoordinator().getCurrentlyHeldLease(shardId);
+        if (held != null) {
+            s.leaseCoordinator().dropLease(held);
+            LOG.info("{}: dropped the lease of {}", describe(), shardId);
         }
     }
 

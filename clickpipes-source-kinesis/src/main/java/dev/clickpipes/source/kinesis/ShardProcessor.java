@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.exceptions.KinesisClientLibException;
@@ -27,6 +28,13 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * the pipe does that after ClickHouse has them. At a shard's end it waits until the pipe has
  * committed all of the shard's records and only then checkpoints SHARD_END, so that KCL starts the
  * child shards after their parent is completely in ClickHouse.
+ *
+ * <p>A chunk that could not be handed over (the KCL thread was interrupted while the queue was
+ * full, say) must never be checkpointed past, and KCL does not deliver it again by itself: it moves
+ * on to the shard's next records. So the processor gives the shard up: its lease is marked lost
+ * (nothing of it is queued or checkpointed any more) and KCL is asked to drop the lease, so that
+ * it, or another worker, takes the shard again from its last checkpoint and reads the dropped
+ * records again.
  */
 final class ShardProcessor implements ShardRecordProcessor {
 
@@ -37,13 +45,20 @@ final class ShardProcessor implements ShardRecordProcessor {
     private final String stream;
     private final BooleanSupplier stopping;
     private final Duration handoffWait;
+    private final Consumer<String> releaseLease;
     private ShardLease lease;
 
-    ShardProcessor(Handoff handoff, String stream, BooleanSupplier stopping, Duration handoffWait) {
+    /**
+     * @param releaseLease asks KCL to drop this worker's lease of the shard with that id, so the
+     *                     shard is taken again from its last checkpoint
+     */
+    ShardProcessor(Handoff handoff, String stream, BooleanSupplier stopping, Duration handoffWait,
+            Consumer<String> releaseLease) {
         this.handoff = handoff;
         this.stream = stream;
         this.stopping = stopping;
         this.handoffWait = handoffWait;
+        this.releaseLease = releaseLease;
     }
 
     @Override
@@ -68,12 +83,34 @@ final class ShardProcessor implements ShardRecordProcessor {
                     new KinesisPosition(lease, r.sequenceNumber(), r.subSequenceNumber()),
                     r.partitionKey(), r.approximateArrivalTimestamp(), stream));
         }
+        boolean handedOver;
         try {
-            if (!handoff.put(new Handoff.Chunk(lease, out, bytes))) {
-                LOG.debug("stream {}: dropped {} records of {} (stopping or lease lost)", stream, out.size(), lease);
-            }
+            handedOver = handoff.put(new Handoff.Chunk(lease, out, bytes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            handedOver = false;
+        }
+        if (!handedOver) {
+            giveUp(out);
+        }
+    }
+
+    /** The chunk did not reach the pipe: nothing after it may be checkpointed, and KCL must read it again. */
+    private void giveUp(List<KinesisRecord> dropped) {
+        boolean wasLost = lease.lost();
+        lease.markLost();
+        if (wasLost || stopping.getAsBoolean()) {
+            LOG.debug("stream {}: dropped {} records of {} (stopping or lease lost)", stream, dropped.size(), lease);
+            return;
+        }
+        LOG.warn("stream {}: {} records of shard {} from {} could not be handed to the pipe; giving the shard up"
+                        + " so that it is read again from its last checkpoint", stream, dropped.size(), lease.shardId(),
+                dropped.get(0).position());
+        try {
+            releaseLease.accept(lease.shardId());
+        } catch (RuntimeException e) {
+            // The lease then expires when its renewals fail or the worker stops; it is not checkpointed meanwhile.
+            LOG.warn("stream {}: dropping the lease of {} failed ({})", stream, lease.shardId(), e.toString());
         }
     }
 
