@@ -43,6 +43,18 @@ final class FaultyTransport implements ClickHouseTransport {
             return new String(body, 0, length, StandardCharsets.ISO_8859_1).contains(text);
         }
 
+        /**
+         * Blocks like an insert stuck in a socket read, until {@link #abortInFlight()} is called or
+         * the thread is interrupted (whose flag stays set, as after an interrupted socket read).
+         */
+        void blockUntilAborted() {
+            try {
+                aborted.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         /** Runs the real insert. */
         void proceed() throws ClickHouseException {
             inner.insert(sql, settings, body, length);
@@ -72,6 +84,9 @@ final class FaultyTransport implements ClickHouseTransport {
     final AtomicInteger inserts = new AtomicInteger();
     final AtomicInteger landed = new AtomicInteger();
     final CountDownLatch aborted = new CountDownLatch(1);
+    /** Inserts into the target still inside this transport. */
+    final AtomicInteger active = new AtomicInteger();
+    private volatile long abortDelayMillis;
 
     FaultyTransport(ClickHouseTransport inner, Fault fault) {
         this.inner = inner;
@@ -101,13 +116,31 @@ final class FaultyTransport implements ClickHouseTransport {
             inner.insert(insertSql, settings, body, length);
             return;
         }
-        fault.insert(new Insert(inserts.incrementAndGet(), insertSql, settings, body, length));
+        active.incrementAndGet();
+        try {
+            fault.insert(new Insert(inserts.incrementAndGet(), insertSql, settings, body, length));
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    /** Makes {@link #abortInFlight()} take this long after it released the blocked insert (closing sockets takes time). */
+    FaultyTransport abortTakes(long millis) {
+        abortDelayMillis = millis;
+        return this;
     }
 
     @Override
     public void abortInFlight() {
         aborted.countDown();
         inner.abortInFlight();
+        if (abortDelayMillis > 0) {
+            try {
+                Thread.sleep(abortDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
