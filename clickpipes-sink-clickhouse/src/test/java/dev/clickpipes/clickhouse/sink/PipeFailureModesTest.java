@@ -183,6 +183,21 @@ class PipeFailureModesTest {
         assertThat(source.committedOffset()).isEqualTo(4);
     }
 
+    @Test
+    void aReplayOfTheSameRecordsIsDroppedButNewRecordsAtReusedPositionsAreKept() throws Exception {
+        createTable("ORDER BY id" + DEDUP);
+        List<String> first = List.of(event(1), event(2), event(3));
+        pipe(MemorySource.of(first), clickhouse).build().run();
+        // A restart that reads the same records again (its commit was lost): dropped by the server.
+        pipe(MemorySource.of(first), clickhouse).build().run();
+        assertThat(count()).isEqualTo(3);
+        // Other records at the same positions (a new in-memory stream, a rewritten object, a
+        // re-created topic) are other records: kept.
+        pipe(MemorySource.of(List.of(event(11), event(12), event(13))), clickhouse).build().run();
+        assertThat(clickhouse.queryRows("SELECT id FROM " + table + " ORDER BY id")).extracting(row -> row.get(0))
+                .containsExactly("1", "2", "3", "11", "12", "13");
+    }
+
     // 3. A schema error that re-reading the table does not fix.
 
     /**
