@@ -71,6 +71,12 @@ public final class Pipe implements Runnable, AutoCloseable {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile Thread runner;
+    /**
+     * Guards interrupting the runner: close() interrupts it only while it runs the loop, never
+     * once it has cleared its interrupt flag to close the source (nor after run() returned).
+     */
+    private final Object interruptLock = new Object();
+    private boolean interruptible; // guarded by interruptLock
 
     // State of the running loop; touched only by the runner thread.
     private BatchWriter writer;
@@ -126,6 +132,9 @@ public final class Pipe implements Runnable, AutoCloseable {
             throw new IllegalStateException("pipe " + name + " was already run or closed; build a new one");
         }
         runner = Thread.currentThread();
+        synchronized (interruptLock) {
+            interruptible = true;
+        }
         Throwable failure = null;
         try {
             open();
@@ -141,7 +150,11 @@ public final class Pipe implements Runnable, AutoCloseable {
             failed = failure != null || abortRequested;
             // Closing with the interrupt flag set would break the source's last steps (Kafka's
             // final commit, KCL's lease release): clear it for the close, restore it after.
-            boolean interrupted = Thread.interrupted();
+            boolean interrupted;
+            synchronized (interruptLock) {
+                interruptible = false; // from here on close() no longer interrupts this thread
+                interrupted = Thread.interrupted();
+            }
             awaitAbandonedInsert();
             closeQuietly();
             if (interrupted) {
@@ -430,14 +443,20 @@ public final class Pipe implements Runnable, AutoCloseable {
                 LOG.warn("pipe {} did not finish within {}; abandoning its retries", name, closeTimeout);
                 abortRequested = true;
                 sink.abortInFlight(); // an insert blocked in a socket read fails now
-                Thread r = runner;
-                if (r != null) {
-                    r.interrupt();
-                }
-                InsertTask running = inFlight;
-                Thread inserting = running == null ? null : running.thread;
-                if (inserting != null) {
-                    inserting.interrupt(); // out of a retry backoff
+                synchronized (interruptLock) {
+                    // Not once the runner is closing the source: that may take a while (a final
+                    // commit), and abortInFlight() may have let the runner get there already.
+                    if (interruptible) {
+                        Thread r = runner;
+                        if (r != null) {
+                            r.interrupt();
+                        }
+                        InsertTask running = inFlight;
+                        Thread inserting = running == null ? null : running.thread;
+                        if (inserting != null) {
+                            inserting.interrupt(); // out of a retry backoff
+                        }
+                    }
                 }
                 stopped.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -25,7 +25,7 @@ public interface Sink extends AutoCloseable {
      * Inserts all rows of the buffer; returns once the server has acknowledged them.
      *
      * @param deduplicationToken names exactly the source records these rows came from (the pipe,
-     *     and per partition the first and last position): the same token always means the same
+     *     per partition the first and last position, and a digest of the records' bytes): the same token always means the same
      *     rows, so a server that deduplicates inserts may drop a repeated one, and two different
      *     inserts never share one
      */
