@@ -72,6 +72,15 @@ class KeeperMapAcrossProcessesTest {
     }
 
     @Test
+    void aStrictConditionalUpdateRacingFromTwoProcessesHasExactlyOneWinner() throws Exception {
+        String[] t = sharedTable("cas");
+        KeeperMapRace.CasOutcome o = new KeeperMapRace(sql -> ch.query(sql.replace(t[1], t[0])), childSql::query,
+                childSql::query, t[1]).compareAndSet(STRICT, 20);
+        assertThat(o.oneWinner()).isEqualTo(o.trials());
+        assertThat(o.errors()).allSatisfy(e -> assertThat(e).contains("Bad version"));
+    }
+
+    @Test
     void strictUpdatesRacingFromTwoProcessesLoseNoUpdate() throws Exception {
         String[] t = sharedTable("race");
         KeeperMapRace race = new KeeperMapRace(sql -> ch.query(sql.replace(t[1], t[0])), childSql::query,

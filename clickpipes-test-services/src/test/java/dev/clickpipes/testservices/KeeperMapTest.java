@@ -106,6 +106,13 @@ class KeeperMapTest {
     }
 
     @Test
+    void aStrictConditionalUpdateRacingOnTwoConnectionsHasExactlyOneWinner() throws Exception {
+        KeeperMapRace.CasOutcome o = new KeeperMapRace(ch::query, ch::query, ch::query, t).compareAndSet(STRICT, 30);
+        assertThat(o.oneWinner()).isEqualTo(o.trials());
+        assertThat(o.errors()).allSatisfy(e -> assertThat(e).contains("Bad version"));
+    }
+
+    @Test
     void aPointReadGetsOneZooKeeperNodeAndAScanGetsAll() throws Exception {
         StringBuilder insert = new StringBuilder("INSERT INTO " + t + " VALUES ");
         for (int i = 0; i < 200; i++) {
