@@ -207,6 +207,11 @@ public final class ChdbHttpServer implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("{} {} {} params {} content-encoding {} accept-encoding {} body {} bytes", queryId,
+                        exchange.getRequestMethod(), path, params.keySet(), h.getFirst("Content-Encoding"),
+                        h.getFirst("Accept-Encoding"), body.length);
+            }
             if (path.equals("/ping") || path.equals("/") && !params.containsKey("query") && body.length == 0) {
                 respond(exchange, 200, "Ok.\n".getBytes(StandardCharsets.UTF_8), queryId, format, t0);
                 return;

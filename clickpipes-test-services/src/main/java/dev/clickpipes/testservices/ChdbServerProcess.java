@@ -86,6 +86,9 @@ public final class ChdbServerProcess implements AutoCloseable {
         if (lib != null && !lib.isBlank()) {
             cmd.add("-D" + CHDB_LIB_PROPERTY + "=" + lib);
         }
+        // The child logs like this JVM (slf4j-simple levels).
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("org.slf4j.simpleLogger."))
+                .sorted().forEach(n -> cmd.add("-D" + n + "=" + System.getProperty(n)));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChdbHttpServer.class.getName());

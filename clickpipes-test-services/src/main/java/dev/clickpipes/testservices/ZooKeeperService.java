@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * with its data in a temporary directory that {@link #close()} deletes.
  *
  * <pre>{@code
- * ZooKeeperService zk = ZooKeeperService.shared();           // 127.0.0.1:20010, one per JVM
+ * ZooKeeperService zk = ZooKeeperService.shared();           // 127.0.0.1:20010 by default, one per JVM
  * EmbeddedClickHouse.builder().zooKeeper(zk.connectString()).start();
  *
  * try (ZooKeeperService own = ZooKeeperService.start(20011)) { ... }  // stopped at the end
@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperService implements AutoCloseable {
 
-    /** The port of {@link #shared()}. */
-    public static final int SHARED_PORT = 20010;
+    /** The system property that moves {@link #shared()} to another port. */
+    public static final String PORT_PROPERTY = "clickpipes.zookeeper.port";
+
+    /** The port of {@link #shared()}: the system property {@value #PORT_PROPERTY}, default 20010. */
+    public static final int SHARED_PORT = Integer.getInteger(PORT_PROPERTY, 20010);
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperService.class);
     private static final long START_TIMEOUT_MS = 30_000;
@@ -83,7 +86,7 @@ public final class ZooKeeperService implements AutoCloseable {
     }
 
     /**
-     * The ZooKeeper shared by everything in this JVM, on 127.0.0.1:{@value #SHARED_PORT}, started on
+     * The ZooKeeper shared by everything in this JVM, on 127.0.0.1:{@link #SHARED_PORT}, started on
      * first use and stopped by a shutdown hook. {@link #close()} on it does nothing.
      *
      * @throws IllegalStateException when the port is taken (by another JVM's shared ZooKeeper, say)

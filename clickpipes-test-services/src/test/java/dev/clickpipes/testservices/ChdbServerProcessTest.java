@@ -99,6 +99,24 @@ class ChdbServerProcessTest {
     }
 
     @Test
+    void aKilledServerRestartsOnItsDataAndCloseDeletesIt() throws Exception {
+        java.nio.file.Path data;
+        try (ChdbServerProcess own = ChdbServerProcess.builder().port(PORT + 6).start()) {
+            HttpSql sql = new HttpSql(own);
+            sql.query("CREATE TABLE default.kept (x UInt8) ENGINE = MergeTree ORDER BY x");
+            sql.query("INSERT INTO default.kept VALUES (1), (2)");
+            long pid = own.pid();
+            own.kill();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            own.restart();
+            assertThat(own.pid()).isNotEqualTo(pid);
+            assertThat(sql.query("SELECT count() FROM default.kept")).isEqualTo("2\n");
+            data = own.dataDir();
+        }
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void compressedRequestsAreRefusedNotMisread() throws Exception {
         HttpResponse<String> r = post("?decompress=1", "SELECT 1");
         assertThat(r.statusCode()).isEqualTo(500);

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseServerProcess implements AutoCloseable {
 
+    /** The {@code {shard}} macro when a ZooKeeper is configured. */
+    public static final String SHARD = "01";
+    /** The {@code {replica}} macro when a ZooKeeper is configured. */
+    public static final String REPLICA = "replica1";
+
     /** The user with a password. */
     public static final String USER = "clickpipes";
     /** {@link #USER}'s password. */
@@ -46,6 +51,8 @@ public final class ClickHouseServerProcess implements AutoCloseable {
     private int httpsPort = -1;
     private Path certificatePem;
     private Path privateKeyPem;
+    private String zooKeeperHost;
+    private int zooKeeperPort = -1;
     private Process process;
     private long lastStartMillis = -1;
 
@@ -76,6 +83,18 @@ public final class ClickHouseServerProcess implements AutoCloseable {
         this.httpsPort = port;
         this.certificatePem = certificatePem;
         this.privateKeyPem = privateKeyPem;
+        return this;
+    }
+
+    /**
+     * Uses this ZooKeeper, so ReplicatedMergeTree tables work, with the macros {@code {shard}} =
+     * {@value #SHARD} and {@code {replica}} = {@value #REPLICA}:
+     * {@code ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/t', '{replica}') ORDER BY id}.
+     * One replica only: no interserver port is opened. Call before {@link #start()}.
+     */
+    public ClickHouseServerProcess zooKeeper(String host, int port) {
+        this.zooKeeperHost = host;
+        this.zooKeeperPort = port;
         return this;
     }
 
@@ -241,6 +260,15 @@ public final class ClickHouseServerProcess implements AutoCloseable {
                         </server>
                     </openSSL>
                 """.formatted(httpsPort, certificatePem, privateKeyPem);
+        String zooKeeper = zooKeeperPort < 0 ? "" : """
+                    <zookeeper>
+                        <node><host>%s</host><port>%d</port></node>
+                    </zookeeper>
+                    <macros>
+                        <shard>%s</shard>
+                        <replica>%s</replica>
+                    </macros>
+                """.formatted(zooKeeperHost, zooKeeperPort, SHARD, REPLICA);
         // Only what 18.16 needs; every path inside the test's folder. No interserver_http_port:
         // without it 18.16 opens no replication port.
         String config = """
@@ -256,7 +284,7 @@ public final class ClickHouseServerProcess implements AutoCloseable {
                     <listen_host>127.0.0.1</listen_host>
                     <http_port>%2$d</http_port>
                     <tcp_port>%3$d</tcp_port>
-                %4$s    <path>%1$s/data/</path>
+                %4$s%5$s    <path>%1$s/data/</path>
                     <tmp_path>%1$s/tmp/</tmp_path>
                     <user_files_path>%1$s/user_files/</user_files_path>
                     <format_schema_path>%1$s/format_schemas/</format_schema_path>
@@ -271,7 +299,7 @@ public final class ClickHouseServerProcess implements AutoCloseable {
                     <keep_alive_timeout>2</keep_alive_timeout>
                     <mlock_executable>false</mlock_executable>
                 </yandex>
-                """.formatted(d, httpPort, tcpPort, https);
+                """.formatted(d, httpPort, tcpPort, https, zooKeeper);
         String users = """
                 <?xml version="1.0"?>
                 <yandex>
