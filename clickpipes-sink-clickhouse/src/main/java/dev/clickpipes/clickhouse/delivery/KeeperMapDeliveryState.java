@@ -23,7 +23,9 @@ import java.util.Map;
  * a version can be written once: of two workers that both believe they own a partition, the one
  * that writes the next version first wins, and the other learns it was fenced at its next write
  * (before it inserts anything of a batch the winner has not recorded). Old versions are deleted
- * as new ones are written; a partition keeps its last two.
+ * as new ones are written (by key, one Keeper request each); a partition keeps its last two.
+ * Reading a partition's state lists the table's rows, which happens only when a pipe first
+ * meets the partition (at start, and after the source gave partitions away).
  *
  * <p>Why KeeperMap and not a MergeTree: rows of a MergeTree become visible when their part
  * commits and two concurrent writers both succeed, so no compare-and-set can be built on it.
@@ -106,13 +108,10 @@ public final class KeeperMapDeliveryState implements DeliveryState {
             }
         }
         if (next.version() > 2) {
-            deleteOlderThan(partition, next.version() - 1);
+            // By key: a point delete is one Keeper request, any other filter reads every row.
+            transport.query("DELETE FROM " + table + " WHERE key = "
+                    + SqlNames.literal(key(partition, next.version() - 2)));
         }
-    }
-
-    private void deleteOlderThan(String partition, long version) throws ClickHouseException {
-        transport.query("DELETE FROM " + table + " WHERE pipe = " + SqlNames.literal(pipe) + " AND partition = "
-                + SqlNames.literal(partition) + " AND version < " + version);
     }
 
     /** The row key: readable, and unambiguous whatever the partition's name holds. */
