@@ -2,7 +2,6 @@ package dev.clickpipes.samples;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.sun.net.httpserver.HttpServer;
-import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.ErrorRecord;
@@ -10,8 +9,8 @@ import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.ForwardingSink;
 import dev.clickpipes.core.spi.Sink;
-import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.format.avro.AvroDecoders;
 import dev.clickpipes.format.avro.registry.SchemaRegistry;
@@ -229,15 +228,9 @@ public final class KafkaBenchmark {
     }
 
     /** Opens the real sink (for the table's columns) but drops the batches: measures reading and decoding alone. */
-    private record DroppingSink(Sink real) implements Sink {
-        @Override
-        public TableSchema open(String pipeName) throws SinkException {
-            return real.open(pipeName);
-        }
-
-        @Override
-        public TableSchema refreshSchema() throws SinkException {
-            return real.refreshSchema();
+    private static final class DroppingSink extends ForwardingSink {
+        DroppingSink(Sink real) {
+            super(real);
         }
 
         @Override
@@ -250,12 +243,7 @@ public final class KafkaBenchmark {
 
         @Override
         public String describe() {
-            return "nowhere (" + real.describe() + ")";
-        }
-
-        @Override
-        public void close() {
-            real.close();
+            return "nowhere (" + delegate().describe() + ")";
         }
     }
 
