@@ -6,8 +6,10 @@ import dev.clickpipes.core.spi.PartitionState;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ final class ExactlyOnceLedger {
     private final RetryPolicy retry;
     private final BooleanSupplier aborted;
     private final Map<String, PartitionState> states = new HashMap<>();
+    /** Partitions whose records seen since the state was read are all past its mark. */
+    private final Set<String> pastMark = new HashSet<>();
 
     ExactlyOnceLedger(String pipeName, DeliveryState store, RetryPolicy retry, BooleanSupplier aborted) {
         this.pipeName = pipeName;
@@ -39,12 +43,21 @@ final class ExactlyOnceLedger {
 
     /** True when the record is already in ClickHouse: the pipe drops it. */
     boolean alreadyIn(SourceRecord record) throws InterruptedException {
-        return state(record.position().partition()).covers(record.position().offsetText());
+        String partition = record.position().partition();
+        if (pastMark.contains(partition)) {
+            return false; // a partition's records come in order: once past the mark, always past it
+        }
+        PartitionState s = state(partition);
+        if (s.mark() != null && s.covers(record.position().offsetText())) {
+            return true;
+        }
+        pastMark.add(partition);
+        return false;
     }
 
     /** True when the record lies past the partition's pending range: the rebuilt range ends before it. */
     boolean pastPending(SourceRecord record) throws InterruptedException {
-        PartitionState s = state(record.position().partition());
+        PartitionState s = states.get(record.position().partition()); // read by alreadyIn, just before
         return s.hasPending() && Offsets.compare(record.position().offsetText(), s.pendingLast()) > 0;
     }
 
@@ -88,6 +101,7 @@ final class ExactlyOnceLedger {
      */
     void forget() {
         states.clear();
+        pastMark.clear();
     }
 
     private PartitionState state(String partition) throws InterruptedException {
