@@ -52,6 +52,8 @@ public final class KillLoop {
     private final ChildJvm[] workers;
     private final int[] generations;
     private final List<ChildJvm> killed = new ArrayList<>();
+    private final boolean restartExited;
+    private int exits;
 
     private KillLoop(Builder b) {
         this.label = b.label;
@@ -64,6 +66,7 @@ public final class KillLoop {
         this.random = new Random(seed);
         this.workers = new ChildJvm[b.workers];
         this.generations = new int[b.workers];
+        this.restartExited = b.restartExited;
     }
 
     /** A builder. */
@@ -81,6 +84,11 @@ public final class KillLoop {
         return rounds;
     }
 
+    /** How many times a worker exited by itself and was started again (see {@link Builder#restartWorkersThatExit}). */
+    public int exits() {
+        return exits;
+    }
+
     /** The workers now (the latest generation of each slot). */
     public List<ChildJvm> workers() {
         return List.of(workers);
@@ -88,7 +96,8 @@ public final class KillLoop {
 
     /**
      * Starts the workers and runs the rounds; returns the number of kills (the rounds). A worker
-     * that exits by itself (it failed) ends the loop with an {@link AssertionError} holding its log.
+     * that exits by itself (it failed) ends the loop with an {@link AssertionError} holding its
+     * log, unless {@link Builder#restartWorkersThatExit} is on.
      */
     public int run() throws InterruptedException {
         out.printf("%s: kill loop seed %d (replay: -D%s=%d), %d rounds, delays %d-%d ms, %d worker(s)%n",
@@ -106,6 +115,35 @@ public final class KillLoop {
             out.printf("%s: kill %d/%d: worker %d (pid %d) after %d ms%n", label, round, rounds, victim,
                     child.pid(), delay);
             launch(victim);
+        }
+        return rounds;
+    }
+
+    /**
+     * Zombie rounds, after {@link #run()}: each waits a random delay, SIGSTOPs a random worker for a
+     * random time in {@code [minPause, maxPause)} (longer than a session timeout makes its group
+     * give its work away), then SIGCONTs it: it goes on as a zombie that still believes it owns
+     * that work. Returns the number of pauses.
+     */
+    public int pauseRounds(int rounds, Duration minPause, Duration maxPause) throws InterruptedException {
+        out.printf("%s: %d SIGSTOP rounds of %d-%d ms (seed %d)%n", label, rounds, minPause.toMillis(),
+                maxPause.toMillis(), seed);
+        for (int round = 1; round <= rounds; round++) {
+            long delay = minDelayMs + (long) (random.nextDouble() * (maxDelayMs - minDelayMs));
+            int victim = random.nextInt(workers.length);
+            long pause = minPause.toMillis() + (long) (random.nextDouble() * (maxPause.toMillis() - minPause.toMillis()));
+            sleepChecking(delay);
+            ChildJvm child = workers[victim];
+            child.pause();
+            out.printf("%s: SIGSTOP %d/%d: worker %d (pid %d) after %d ms, for %d ms%n", label, round, rounds, victim,
+                    child.pid(), delay, pause);
+            Thread.sleep(pause); // not sleepChecking: the stopped worker is alive, the others are checked below
+            if (child.isAlive()) {
+                child.resume();
+                out.printf("%s: SIGCONT %d/%d: worker %d (pid %d) goes on as a zombie%n", label, round, rounds, victim,
+                        child.pid());
+            }
+            checkAlive();
         }
         return rounds;
     }
@@ -167,8 +205,17 @@ public final class KillLoop {
     }
 
     private void checkAlive() {
-        for (ChildJvm w : workers) {
-            if (w != null && !w.isAlive()) {
+        for (int i = 0; i < workers.length; i++) {
+            ChildJvm w = workers[i];
+            if (w != null && !w.isAlive() && restartExited) {
+                exits++;
+                String tail = w.logTail(200);
+                String cause = tail.lines().filter(l -> l.contains("Exception") || l.contains("failed"))
+                        .findFirst().orElse(tail.substring(tail.lastIndexOf('\n') + 1));
+                out.printf("%s: worker %d (pid %d) exited by itself with status %d; starting it again. %s%n", label,
+                        i, w.pid(), w.exitValue(), cause.strip());
+                launch(i);
+            } else if (w != null && !w.isAlive()) {
                 String logs = logs();
                 stopAll();
                 throw new AssertionError(label + ": " + w + " exited by itself (seed " + seed + ")\n" + logs);
@@ -186,8 +233,19 @@ public final class KillLoop {
         private int workers = 1;
         private Launcher launcher;
         private PrintStream out = System.out;
+        private boolean restartExited;
 
         private Builder() {}
+
+        /**
+         * Whether a worker that exits by itself is started again (and the reason printed) instead
+         * of failing the loop: for workers that may stop on purpose, such as one that finds itself
+         * fenced by another. Default false.
+         */
+        public Builder restartWorkersThatExit(boolean value) {
+            restartExited = value;
+            return this;
+        }
 
         /** Names the loop in its output, such as {@code file EXACTLY_ONCE}. */
         public Builder label(String value) {
