@@ -23,7 +23,9 @@ import java.util.Map;
  * a version can be written once: of two workers that both believe they own a partition, the one
  * that writes the next version first wins, and the other learns it was fenced at its next write
  * (before it inserts anything of a batch the winner has not recorded). Old versions are deleted
- * as new ones are written; a partition keeps its last two.
+ * as new ones are written; a partition keeps its last two. Because a deleted version's key is
+ * free again, a write that lands is followed by a read: unless its version is the partition's
+ * latest, the writer was fenced (a worker far behind, such as one resumed after a long stop).
  *
  * <p>Why KeeperMap and not a MergeTree: rows of a MergeTree become visible when their part
  * commits and two concurrent writers both succeed, so no compare-and-set can be built on it.
@@ -104,6 +106,16 @@ public final class KeeperMapDeliveryState implements DeliveryState {
                         + " wrote version " + next.version() + " of the state of " + partition + " first; this worker"
                         + " no longer owns it and stops (its last batch of it, if any, is deduplicated by its token)", e);
             }
+        }
+        // The key was free, but that proves nothing when it is an old version deleted since: a
+        // worker that was fenced long ago (a zombie, resumed after another took its partition and
+        // moved it on) would land here. The version just written must be the latest.
+        PartitionState latest = read(partition);
+        if (latest.version() != next.version()) {
+            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "pipe " + pipe + ": another worker wrote"
+                    + " version " + latest.version() + " of the state of " + partition + " while this worker was at"
+                    + " version " + (next.version() - 1) + "; this worker no longer owns it and stops (nothing of its"
+                    + " next batch of it was inserted)", null);
         }
         if (next.version() > 2) {
             deleteOlderThan(partition, next.version() - 1);

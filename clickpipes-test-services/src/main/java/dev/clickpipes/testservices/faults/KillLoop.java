@@ -210,8 +210,8 @@ public final class KillLoop {
             if (w != null && !w.isAlive() && restartExited) {
                 exits++;
                 String tail = w.logTail(200);
-                String cause = tail.lines().filter(l -> l.contains("Exception") || l.contains("failed"))
-                        .findFirst().orElse(tail.substring(tail.lastIndexOf('\n') + 1));
+                String cause = tail.lines().filter(l -> l.contains("PipeException") || l.contains("another worker"))
+                        .reduce((a, b) -> b).orElse(tail.substring(tail.lastIndexOf('\n') + 1));
                 out.printf("%s: worker %d (pid %d) exited by itself with status %d; starting it again. %s%n", label,
                         i, w.pid(), w.exitValue(), cause.strip());
                 launch(i);
