@@ -7,12 +7,15 @@ import dev.clickpipes.core.spi.SourceRecord;
 import dev.clickpipes.format.text.Lines;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,6 +24,25 @@ import java.util.Set;
  * chunks and hands out lines as slices of them, without copying. Virtual columns: {@code _file},
  * {@code _path}, {@code _offset} (the line number). The last committed line is kept in memory
  * ({@link #committedLine()}); {@link #startAfterLine} resumes after it.
+ *
+ * <h2>Checkpoint file</h2>
+ * With {@link #withCheckpoint(Path)} the committed line also goes to a small file, so a process
+ * that was killed resumes where its last committed batch ended instead of at line 0:
+ * <ul>
+ *   <li>At {@link #open}, an existing checkpoint file is read and reading starts after the line it
+ *       names (or after {@link #startAfterLine}'s line, whichever is later). A missing file means
+ *       "nothing committed yet"; an unreadable or malformed one fails the open, naming the file.</li>
+ *   <li>After each {@link #commit} that moves the committed line, the file is replaced atomically:
+ *       the number is written to {@code <checkpoint>.tmp}, which is then renamed over the
+ *       checkpoint, so a kill at any moment leaves the old or the new line, never a torn one.
+ *       It survives the process (a SIGKILL); it is not fsynced, so a power cut may lose the last
+ *       commits (records are then read again: at-least-once still holds).</li>
+ *   <li>The file holds one decimal line number and a newline. It belongs to one data file: point
+ *       another file's source at another checkpoint.</li>
+ * </ul>
+ * A checkpoint is what lets an at-least-once pipe make progress across restarts. An exactly-once
+ * pipe does not need one (it drops records at or below its state's mark), but may use one to
+ * skip re-reading them: the checkpoint never passes the mark, as it is written after the mark moved.
  */
 public final class NdjsonFileSource implements Source {
 
@@ -28,6 +50,8 @@ public final class NdjsonFileSource implements Source {
 
     private final Path path;
     private final long startAfterLine;
+    private final Path checkpoint; // null: none
+    private long resumeAfter;
     private InputStream in;
     private byte[] chunk = new byte[CHUNK];
     private int chunkStart;
@@ -36,19 +60,48 @@ public final class NdjsonFileSource implements Source {
     private long line;
     private volatile long committedLine = -1;
 
-    private NdjsonFileSource(Path path, long startAfterLine) {
+    private NdjsonFileSource(Path path, long startAfterLine, Path checkpoint) {
         this.path = path;
         this.startAfterLine = startAfterLine;
+        this.checkpoint = checkpoint;
+        this.resumeAfter = startAfterLine;
     }
 
     /** The whole file. */
     public static NdjsonFileSource of(Path path) {
-        return new NdjsonFileSource(path, -1);
+        return new NdjsonFileSource(path, -1, null);
     }
 
     /** The file from the line after {@code line} (as {@link #committedLine()} returned it). */
     public static NdjsonFileSource startAfterLine(Path path, long line) {
-        return new NdjsonFileSource(path, line);
+        return new NdjsonFileSource(path, line, null);
+    }
+
+    /**
+     * This source with a checkpoint file: read at open (reading resumes after the line it names),
+     * replaced atomically after every commit; see the class documentation. Default: none.
+     */
+    public NdjsonFileSource withCheckpoint(Path checkpointFile) {
+        return new NdjsonFileSource(path, startAfterLine, Objects.requireNonNull(checkpointFile, "checkpointFile"));
+    }
+
+    /** The line number a checkpoint file names, or -1 when there is no such file. */
+    public static long readCheckpoint(Path checkpointFile) throws IOException {
+        if (!Files.exists(checkpointFile)) {
+            return -1;
+        }
+        String text = Files.readString(checkpointFile, StandardCharsets.US_ASCII).strip();
+        try {
+            long line = Long.parseLong(text);
+            if (line < -1) {
+                throw new NumberFormatException("negative");
+            }
+            return line;
+        } catch (NumberFormatException e) {
+            throw new IOException("checkpoint file " + checkpointFile.toAbsolutePath() + " does not hold a line number"
+                    + " (it holds '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + "'); delete it to read " + "the file from its first line");
+        }
     }
 
     /** The number of the last line whose record is in ClickHouse, or -1. */
@@ -60,6 +113,11 @@ public final class NdjsonFileSource implements Source {
     public void open(SourceContext context) throws IOException {
         if (!Files.isReadable(path)) {
             throw new IOException("cannot read " + path.toAbsolutePath() + ": no such file, or not readable");
+        }
+        if (checkpoint != null) {
+            long saved = readCheckpoint(checkpoint);
+            resumeAfter = Math.max(startAfterLine, saved);
+            committedLine = Math.max(committedLine, saved);
         }
         in = Files.newInputStream(path);
     }
@@ -87,7 +145,7 @@ public final class NdjsonFileSource implements Source {
     private void emit(List<SourceRecord> out, int end) {
         int stop = end > chunkStart && chunk[end - 1] == '\r' ? end - 1 : end;
         long number = line++;
-        if (stop > chunkStart && number > startAfterLine) {
+        if (stop > chunkStart && number > resumeAfter) {
             OffsetPosition position = new OffsetPosition(path.getFileName().toString(), number);
             out.add(new FileLine(chunk, chunkStart, stop - chunkStart, position));
         }
@@ -113,9 +171,17 @@ public final class NdjsonFileSource implements Source {
     }
 
     @Override
-    public void commit(Collection<SourcePosition> positions) {
+    public void commit(Collection<SourcePosition> positions) throws IOException {
+        long before = committedLine;
+        long after = before;
         for (SourcePosition p : positions) {
-            committedLine = Math.max(committedLine, ((OffsetPosition) p).offset());
+            after = Math.max(after, ((OffsetPosition) p).offset());
+        }
+        committedLine = after;
+        if (checkpoint != null && after > before) {
+            Path tmp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+            Files.writeString(tmp, after + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

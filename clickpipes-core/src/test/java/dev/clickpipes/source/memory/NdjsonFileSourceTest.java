@@ -61,4 +61,42 @@ class NdjsonFileSourceTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.open(null))
                 .hasMessageContaining("nope.ndjson");
     }
+
+    @Test
+    void aCheckpointFileIsWrittenAfterEachCommitAndResumedFromAtOpen() throws Exception {
+        Path file = dir.resolve("h.ndjson");
+        Path checkpoint = dir.resolve("h.checkpoint");
+        Files.writeString(file, "a\nb\n\nc\nd\n");
+        NdjsonFileSource first = NdjsonFileSource.of(file).withCheckpoint(checkpoint);
+        first.open(null);
+        List<? extends SourceRecord> records = first.poll(Duration.ZERO);
+        assertThat(records).hasSize(4);
+        assertThat(checkpoint).doesNotExist(); // nothing committed yet
+        first.commit(List.of(records.get(0).position(), records.get(1).position()));
+        assertThat(Files.readString(checkpoint)).isEqualTo("1\n");
+        first.commit(List.of(records.get(0).position())); // an older position does not move it back
+        assertThat(Files.readString(checkpoint)).isEqualTo("1\n");
+        first.commit(List.of(records.get(2).position())); // "c" is line 3: the empty line 2 counts
+        assertThat(Files.readString(checkpoint)).isEqualTo("3\n");
+        assertThat(dir.resolve("h.checkpoint.tmp")).doesNotExist();
+        first.close();
+
+        // A new source (a restarted process) resumes after the checkpoint's line.
+        NdjsonFileSource second = NdjsonFileSource.of(file).withCheckpoint(checkpoint);
+        assertThat(readAll(second)).containsExactly("d@h.ndjson@4");
+        assertThat(second.committedLine()).isEqualTo(3);
+        assertThat(NdjsonFileSource.readCheckpoint(checkpoint)).isEqualTo(3);
+        assertThat(NdjsonFileSource.readCheckpoint(dir.resolve("none"))).isEqualTo(-1);
+    }
+
+    @Test
+    void aMalformedCheckpointFailsTheOpenNamingTheFile() throws Exception {
+        Path file = dir.resolve("i.ndjson");
+        Path checkpoint = dir.resolve("i.checkpoint");
+        Files.writeString(file, "a\n");
+        Files.writeString(checkpoint, "twelve");
+        NdjsonFileSource source = NdjsonFileSource.of(file).withCheckpoint(checkpoint);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.open(null))
+                .hasMessageContaining("i.checkpoint").hasMessageContaining("twelve").hasMessageContaining("delete it");
+    }
 }

@@ -24,8 +24,9 @@ import java.util.Map;
  * that writes the next version first wins, and the other learns it was fenced at its next write
  * (before it inserts anything of a batch the winner has not recorded). Old versions are deleted
  * as new ones are written (by key, one Keeper request each); a partition keeps its last two.
- * Reading a partition's state lists the table's rows, which happens only when a pipe first
- * meets the partition (at start, and after the source gave partitions away).
+ * Because a deleted version's key is free again, a write that lands is followed by a read:
+ * unless its version is the partition's latest, the writer was fenced (a worker far behind, such
+ * as one resumed after a long stop). Reading a partition's state lists the table's rows.
  *
  * <p>Why KeeperMap and not a MergeTree: rows of a MergeTree become visible when their part
  * commits and two concurrent writers both succeed, so no compare-and-set can be built on it.
@@ -106,6 +107,16 @@ public final class KeeperMapDeliveryState implements DeliveryState {
                         + " wrote version " + next.version() + " of the state of " + partition + " first; this worker"
                         + " no longer owns it and stops (its last batch of it, if any, is deduplicated by its token)", e);
             }
+        }
+        // The key was free, but that proves nothing when it is an old version deleted since: a
+        // worker that was fenced long ago (a zombie, resumed after another took its partition and
+        // moved it on) would land here. The version just written must be the latest.
+        PartitionState latest = read(partition);
+        if (latest.version() != next.version()) {
+            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "pipe " + pipe + ": another worker wrote"
+                    + " version " + latest.version() + " of the state of " + partition + " while this worker was at"
+                    + " version " + (next.version() - 1) + "; this worker no longer owns it and stops (nothing of its"
+                    + " next batch of it was inserted)", null);
         }
         if (next.version() > 2) {
             // By key: a point delete is one Keeper request, any other filter reads every row.

@@ -124,6 +124,40 @@ class ExactlyOnceTest {
         }
     }
 
+    /**
+     * A zombie (a worker stopped past its session, then resumed) still holds the version it last
+     * wrote; meanwhile the new owner wrote many more, and the old versions were deleted, so the
+     * zombie's next version number is a free key again. It must still be fenced: before, its write
+     * landed and it inserted a batch the new owner had already inserted under another token
+     * (found by KafkaKillTest's SIGSTOP case: 129 rows twice).
+     */
+    @Test
+    void aWorkerFencedLongAgoIsFencedEvenAfterItsNextVersionWasDeleted() throws Exception {
+        ClickHouseSink sink = sink();
+        sink.open("eo");
+        try (KeeperMapDeliveryState zombie = (KeeperMapDeliveryState) sink.deliveryState();
+             KeeperMapDeliveryState owner = KeeperMapDeliveryState.open(ch, db.name(), "eo")) {
+            PartitionState stale = zombie.read("memory").begin("0", "4");
+            zombie.write("memory", stale); // version 1
+            PartitionState s = owner.read("memory");
+            for (int i = 0; i < 3; i++) { // versions 2..7; 1..5 are deleted
+                s = s.complete(s.pendingLast() != null ? s.pendingLast() : "4");
+                owner.write("memory", s);
+                s = s.begin(10 * i + 5 + "", 10 * i + 14 + "");
+                owner.write("memory", s);
+            }
+            PartitionState latest = owner.read("memory");
+            assertThat(latest.version()).isEqualTo(7);
+
+            assertThatThrownBy(() -> zombie.write("memory", stale.complete("4"))) // version 2: deleted, free
+                    .isInstanceOfSatisfying(SinkException.class, e -> assertThat(e.kind()).isEqualTo(SinkException.Kind.FATAL))
+                    .hasMessageContaining("another worker");
+            assertThat(owner.read("memory")).isEqualTo(latest);
+        } finally {
+            sink.close();
+        }
+    }
+
     @Test
     void aRetriedStateWriteWhoseFirstAttemptLandedIsNotTakenForAnotherWorker() throws Exception {
         try (KeeperMapDeliveryState state = KeeperMapDeliveryState.open(ch, db.name(), "eo")) {
