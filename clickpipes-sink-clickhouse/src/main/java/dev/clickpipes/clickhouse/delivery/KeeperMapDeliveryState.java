@@ -16,17 +16,17 @@ import java.util.Map;
 
 /**
  * Exactly-once state in the destination ClickHouse itself: a KeeperMap table (rows kept in
- * ClickHouse Keeper or ZooKeeper, linearizable) next to the target, {@code clickpipes_state}.
+ * ClickHouse Keeper or ZooKeeper, linearizable) next to the target, {@code clickpipes_state}, one
+ * row per pipe and partition.
  *
- * <p>Each state of a partition is a row of its own, keyed by pipe, partition and version, and
- * written with {@code keeper_map_strict_mode=1}, under which inserting an existing key fails. So
- * a version can be written once: of two workers that both believe they own a partition, the one
- * that writes the next version first wins, and the other learns it was fenced at its next write
- * (before it inserts anything of a batch the winner has not recorded). Old versions are deleted
- * as new ones are written (by key, one Keeper request each); a partition keeps its last two.
- * Because a deleted version's key is free again, a write that lands is followed by a read:
- * unless its version is the partition's latest, the writer was fenced (a worker far behind, such
- * as one resumed after a long stop). Reading a partition's state lists the table's rows.
+ * <p>Every write is a compare-and-set on the row's version, with {@code keeper_map_strict_mode=1}:
+ * the first state is a strict INSERT (an existing key is refused), every later one an
+ * {@code ALTER TABLE ... UPDATE ... WHERE key = k AND version = v - 1}, which in strict mode is
+ * checked against the Keeper node's own version (of two racing writers exactly one wins, measured
+ * in docs/keepermap.md) and is a no-op when the condition is false. The row is then read back by
+ * key: unless it holds what this worker wrote, another worker moved the partition on and this one
+ * is fenced (a Kafka rebalance, a lease taken over, a process resumed after a long stop). Every
+ * statement names the key, so each costs one Keeper request whatever the table holds.
  *
  * <p>Why KeeperMap and not a MergeTree: rows of a MergeTree become visible when their part
  * commits and two concurrent writers both succeed, so no compare-and-set can be built on it.
@@ -76,8 +76,7 @@ public final class KeeperMapDeliveryState implements DeliveryState {
     @Override
     public PartitionState read(String partition) throws SinkException {
         List<List<String>> rows = TabSeparated.rows(transport.query("SELECT version, mark, pending_first, pending_last"
-                + " FROM " + table + " WHERE pipe = " + SqlNames.literal(pipe) + " AND partition = "
-                + SqlNames.literal(partition) + " ORDER BY version DESC LIMIT 1"));
+                + " FROM " + table + " WHERE key = " + SqlNames.literal(key(partition))));
         if (rows.isEmpty()) {
             return PartitionState.INITIAL;
         }
@@ -88,51 +87,51 @@ public final class KeeperMapDeliveryState implements DeliveryState {
 
     @Override
     public void write(String partition, PartitionState next) throws SinkException {
-        String row = String.join("\t", TabSeparated.escape(key(partition, next.version())), TabSeparated.escape(pipe),
+        try {
+            if (next.version() == 1) {
+                insertFirst(partition, next);
+            } else {
+                transport.query("ALTER TABLE " + table + " UPDATE version = " + next.version()
+                        + ", mark = " + SqlNames.literal(nullToEmpty(next.mark()))
+                        + ", pending_first = " + SqlNames.literal(nullToEmpty(next.pendingFirst()))
+                        + ", pending_last = " + SqlNames.literal(nullToEmpty(next.pendingLast()))
+                        + " WHERE key = " + SqlNames.literal(key(partition)) + " AND version = " + (next.version() - 1)
+                        + " SETTINGS keeper_map_strict_mode = 1");
+            }
+        } catch (ClickHouseException e) {
+            if (!isLostRace(e)) {
+                throw e;
+            }
+            // Another worker wrote first, or an earlier attempt of ours landed and only its answer
+            // was lost: the read below tells which.
+        }
+        PartitionState now = read(partition);
+        if (!now.equals(next)) {
+            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "pipe " + pipe + ": another worker moved the"
+                    + " state of " + partition + " to " + now + " while this worker was at version " + (next.version() - 1)
+                    + "; this worker no longer owns it and stops (nothing of its next batch of it was inserted)", null);
+        }
+    }
+
+    private void insertFirst(String partition, PartitionState next) throws ClickHouseException {
+        String row = String.join("\t", TabSeparated.escape(key(partition)), TabSeparated.escape(pipe),
                 TabSeparated.escape(partition), Long.toString(next.version()), TabSeparated.escape(nullToEmpty(next.mark())),
                 TabSeparated.escape(nullToEmpty(next.pendingFirst())), TabSeparated.escape(nullToEmpty(next.pendingLast())))
                 + "\n";
         byte[] body = row.getBytes(StandardCharsets.UTF_8);
-        try {
-            transport.insert("INSERT INTO " + table + " (" + COLUMNS + ") FORMAT TabSeparated",
-                    Map.of("keeper_map_strict_mode", "1"), body, body.length);
-        } catch (ClickHouseException e) {
-            if (!isExistingKey(e)) {
-                throw e;
-            }
-            // Either another worker wrote this version first, or an earlier attempt of ours landed
-            // and only its answer was lost: the row tells which.
-            if (!next.equals(read(partition))) {
-                throw new ClickHouseException(SinkException.Kind.FATAL, e.code(), "pipe " + pipe + ": another worker"
-                        + " wrote version " + next.version() + " of the state of " + partition + " first; this worker"
-                        + " no longer owns it and stops (its last batch of it, if any, is deduplicated by its token)", e);
-            }
-        }
-        // The key was free, but that proves nothing when it is an old version deleted since: a
-        // worker that was fenced long ago (a zombie, resumed after another took its partition and
-        // moved it on) would land here. The version just written must be the latest.
-        PartitionState latest = read(partition);
-        if (latest.version() != next.version()) {
-            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "pipe " + pipe + ": another worker wrote"
-                    + " version " + latest.version() + " of the state of " + partition + " while this worker was at"
-                    + " version " + (next.version() - 1) + "; this worker no longer owns it and stops (nothing of its"
-                    + " next batch of it was inserted)", null);
-        }
-        if (next.version() > 2) {
-            // By key: a point delete is one Keeper request, any other filter reads every row.
-            transport.query("DELETE FROM " + table + " WHERE key = "
-                    + SqlNames.literal(key(partition, next.version() - 2)));
-        }
+        transport.insert("INSERT INTO " + table + " (" + COLUMNS + ") FORMAT TabSeparated",
+                Map.of("keeper_map_strict_mode", "1"), body, body.length);
     }
 
     /** The row key: readable, and unambiguous whatever the partition's name holds. */
-    private String key(String partition, long version) {
-        return pipe + "/" + sha256(pipe + "\u0000" + partition).substring(0, 32) + "/" + String.format("%020d", version);
+    private String key(String partition) {
+        return pipe + "/" + sha256(pipe + "\u0000" + partition).substring(0, 32);
     }
 
-    private static boolean isExistingKey(ClickHouseException e) {
+    /** Keeper refused the write because the node changed or exists: "Node exists", "Bad version". */
+    private static boolean isLostRace(ClickHouseException e) {
         String m = String.valueOf(e.getMessage());
-        return m.contains("Node exists") || m.contains("already exists") && m.contains("key");
+        return m.contains("Node exists") || m.contains("Bad version");
     }
 
     private static String sha256(String text) {
