@@ -37,9 +37,18 @@ final class KinesisTestServers implements AutoCloseable {
     static final String ACCOUNT = "000000000000";
     static final AwsAuth AUTH = AwsAuth.staticKeys("AKIDTEST", "test-secret");
 
+    private final int kinesisPort;
+    private final int kinesisTlsPort;
+    private final int dynamoDbPort;
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook = new Thread(this::destroy, "kinesis-test-servers-stop");
     private KinesisAsyncClient client;
+
+    private KinesisTestServers(int kinesisPort, int kinesisTlsPort, int dynamoDbPort) {
+        this.kinesisPort = kinesisPort;
+        this.kinesisTlsPort = kinesisTlsPort;
+        this.dynamoDbPort = dynamoDbPort;
+    }
 
     static Path cache() {
         String dir = System.getProperty("clickpipes.cache");
@@ -49,22 +58,28 @@ final class KinesisTestServers implements AutoCloseable {
         return Path.of(dir);
     }
 
+    /** On this module's ports ({@value #KINESIS_PORT}, {@value #KINESIS_TLS_PORT}, {@value #DYNAMODB_PORT}). */
     static KinesisTestServers start() throws Exception {
+        return start(KINESIS_PORT, KINESIS_TLS_PORT, DYNAMODB_PORT);
+    }
+
+    /** On other ports, for a test class that must not meet the others' servers. */
+    static KinesisTestServers start(int kinesisPort, int kinesisTlsPort, int dynamoDbPort) throws Exception {
         Path mock = cache().resolve("kinesis/node_modules/kinesis-local/main.js");
         Path ddb = cache().resolve("dynamodb-local");
         if (!Files.isRegularFile(mock) || !Files.isDirectory(ddb.resolve("lib")) || !Files.isDirectory(ddb.resolve("natives"))) {
             throw new IllegalStateException("kinesis-mock or DynamoDB Local is not installed under " + cache()
                     + ": run scripts/deps/kinesis.sh");
         }
-        KinesisTestServers s = new KinesisTestServers();
+        KinesisTestServers s = new KinesisTestServers(kinesisPort, kinesisTlsPort, dynamoDbPort);
         Runtime.getRuntime().addShutdownHook(s.hook);
         try {
             Path logs = Path.of("target");
             Files.createDirectories(logs);
             ProcessBuilder node = new ProcessBuilder("node", mock.toString())
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("kinesis-mock.log").toFile());
-            node.environment().put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(KINESIS_PORT));
-            node.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(KINESIS_TLS_PORT));
+                    .redirectErrorStream(true).redirectOutput(logs.resolve("kinesis-mock-" + kinesisPort + ".log").toFile());
+            node.environment().put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(kinesisPort));
+            node.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(kinesisTlsPort));
             node.environment().put("KINESIS_MOCK_CERT_PATH", mock.resolveSibling("server.json").toString());
             node.environment().put("AWS_REGION", REGION.id());
             node.environment().put("LOG_LEVEL", "WARN");
@@ -80,12 +95,12 @@ final class KinesisTestServers implements AutoCloseable {
             ProcessBuilder dynamo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-Djava.library.path=" + ddb.resolve("natives"), "-Dsqlite4java.library.path=" + ddb.resolve("natives"),
                     "-cp", classpath + File.pathSeparator + ddb.resolve("lib") + File.separator + "*",
-                    DynamoDbLocalOnLoopback.class.getName(), String.valueOf(DYNAMODB_PORT))
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("dynamodb-local.log").toFile());
+                    DynamoDbLocalOnLoopback.class.getName(), String.valueOf(dynamoDbPort))
+                    .redirectErrorStream(true).redirectOutput(logs.resolve("dynamodb-local-" + dynamoDbPort + ".log").toFile());
             s.processes.add(dynamo.start());
 
-            waitForPort(KINESIS_PORT, Duration.ofSeconds(60), s.processes.get(0), "kinesis-mock (see target/kinesis-mock.log)");
-            waitForPort(DYNAMODB_PORT, Duration.ofSeconds(60), s.processes.get(1), "DynamoDB Local (see target/dynamodb-local.log)");
+            waitForPort(kinesisPort, Duration.ofSeconds(60), s.processes.get(0), "kinesis-mock (see target/kinesis-mock-" + kinesisPort + ".log)");
+            waitForPort(dynamoDbPort, Duration.ofSeconds(60), s.processes.get(1), "DynamoDB Local (see target/dynamodb-local-" + dynamoDbPort + ".log)");
             s.client = KinesisAsyncClient.builder().region(REGION)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
                     .endpointOverride(s.kinesisEndpoint()).build();
@@ -113,11 +128,11 @@ final class KinesisTestServers implements AutoCloseable {
     }
 
     URI kinesisEndpoint() {
-        return URI.create("http://127.0.0.1:" + KINESIS_PORT);
+        return URI.create("http://127.0.0.1:" + kinesisPort);
     }
 
     URI dynamoDbEndpoint() {
-        return URI.create("http://127.0.0.1:" + DYNAMODB_PORT);
+        return URI.create("http://127.0.0.1:" + dynamoDbPort);
     }
 
     KinesisAsyncClient client() {
@@ -126,11 +141,20 @@ final class KinesisTestServers implements AutoCloseable {
 
     /** A source builder pointed at these servers, with the test-speed KCL settings. */
     KinesisSource.Builder source(String stream, String workerId) {
+        return source(kinesisEndpoint(), dynamoDbEndpoint(), stream, workerId);
+    }
+
+    /**
+     * A source builder pointed at servers on those endpoints (also for a child JVM that has only
+     * their addresses), with the test-speed KCL settings: a 3 s lease failover, lease assignment
+     * every second, a 6 s leader lock, shard syncs every 2 s, polls every 200 ms.
+     */
+    static KinesisSource.Builder source(URI kinesis, URI dynamoDb, String stream, String workerId) {
         return KinesisSource.builder()
                 .stream(stream)
                 .region(REGION)
-                .endpointOverride(kinesisEndpoint())
-                .dynamoDbEndpointOverride(dynamoDbEndpoint())
+                .endpointOverride(kinesis)
+                .dynamoDbEndpointOverride(dynamoDb)
                 .cloudWatchEndpointOverride(URI.create("http://127.0.0.1:9"))
                 .auth(AUTH)
                 .workerId(workerId)

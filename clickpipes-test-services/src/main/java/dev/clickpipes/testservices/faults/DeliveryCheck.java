@@ -2,6 +2,7 @@ package dev.clickpipes.testservices.faults;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,40 @@ public final class DeliveryCheck {
     /** Distinct raw records in the error table now. */
     public long distinctErrors() {
         return number("SELECT uniqExact(raw) FROM " + errorTable);
+    }
+
+    /**
+     * Rows in the table and in the error table now (0 for an error table not created yet),
+     * duplicates included: grows while a worker delivers.
+     */
+    public long rowsAndErrorRows() {
+        long rows = number("SELECT count() FROM " + table);
+        return number("EXISTS TABLE " + errorTable) == 1 ? rows + number("SELECT count() FROM " + errorTable) : rows;
+    }
+
+    /**
+     * Waits until {@link #rowsAndErrorRows()} grows past {@code before} (the worker started then
+     * delivers), checking every 100 ms, and returns the time it took; throws an {@link AssertionError}
+     * with the worker's log when it exits or {@code timeout} passes first. For kill loops whose
+     * workers take long to start: the random delay before a kill then counts from when the worker
+     * delivers, so the kills hit a working pipe.
+     */
+    public Duration awaitDelivering(ChildJvm worker, long before, Duration timeout) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        try {
+            while (rowsAndErrorRows() <= before) {
+                if (!worker.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError(worker + " delivered nothing in " + timeout.toSeconds() + " s\n"
+                            + worker.logTail(60));
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + worker, e);
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** Whether every produced record, good and bad, is in one table or the other (duplicates or not). */
