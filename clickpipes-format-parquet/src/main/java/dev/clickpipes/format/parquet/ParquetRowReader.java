@@ -133,8 +133,14 @@ public final class ParquetRowReader implements AutoCloseable {
                 nextGroup = groups.size();
                 return null;
             }
+            try {
+                // builds the column readers, which read (and decompress) dictionary pages
+                records = columnIO.getRecordReader(pages, assembler, FilterCompat.NOOP);
+            } catch (RuntimeException e) {
+                throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": "
+                        + messages(e), e);
+            }
             leftInGroup = pages.getRowCount();
-            records = columnIO.getRecordReader(pages, assembler, FilterCompat.NOOP);
         }
         Object[] values;
         try {
@@ -144,6 +150,15 @@ public final class ParquetRowReader implements AutoCloseable {
         }
         leftInGroup--;
         return new ParquetRow(assembler.fields(), values, nextRow++);
+    }
+
+    /** The messages of an exception and its causes: parquet-java wraps the one that says what is wrong. */
+    static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(": ").append(c.getMessage());
+        }
+        return b.toString();
     }
 
     @Override
