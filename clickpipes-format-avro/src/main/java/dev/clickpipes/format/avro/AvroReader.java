@@ -520,7 +520,9 @@ abstract class AvroReader {
         @Override
         void skip(AvroInput in) throws IOException {
             int min = element.minBytes();
-            for (long n = in.items(in.in.skipArray(), min); n != 0; n = in.items(in.in.skipArray(), min)) {
+            // Not skipArray: it jumps over blocks that give their byte size unseen, and their item count
+            // must be checked too (readAsJson's generic reader allocates it).
+            for (long n = in.items(in.in.readArrayStart(), min); n != 0; n = in.items(in.in.arrayNext(), min)) {
                 for (long i = 0; i < n; i++) {
                     element.skip(in);
                 }
@@ -560,7 +562,7 @@ abstract class AvroReader {
         @Override
         void skip(AvroInput in) throws IOException {
             int min = 1 + value.minBytes();
-            for (long n = in.items(in.in.skipMap(), min); n != 0; n = in.items(in.in.skipMap(), min)) {
+            for (long n = in.items(in.in.readMapStart(), min); n != 0; n = in.items(in.in.mapNext(), min)) {
                 for (long i = 0; i < n; i++) {
                     in.skipString();
                     value.skip(in);
