@@ -38,6 +38,7 @@ import org.apache.avro.generic.GenericRecordBuilder;
  * text) through the decoder into a row buffer. Each input ends as one row or one error record;
  * nothing else escapes, nothing hangs. {@link AvroFuzzPipeTest} sends such inputs through a pipe.
  */
+@net.jqwik.api.Tag("fuzz")
 class AvroFuzzTest {
 
     static final int PORT = 20520;

@@ -26,6 +26,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * low-cardinality, JSON) through each decoder into a row buffer. Every input ends as one row or
  * one error record. {@link TextFuzzPipeTest} sends such records through a pipe.
  */
+@net.jqwik.api.Tag("fuzz")
 class TextFuzzTest {
 
     static final String[] COLUMNS = {"id", "UInt32", "name", "String", "v", "Float64", "tags", "Array(String)",
