@@ -135,7 +135,7 @@ public final class ParquetRowReader implements AutoCloseable {
             }
             try {
                 // builds the column readers, which read (and decompress) dictionary pages
-                records = columnIO.getRecordReader(pages, assembler, FilterCompat.NOOP);
+                records = columnIO.getRecordReader(new CheckedPages(pages), assembler, FilterCompat.NOOP);
             } catch (RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": "
                         + messages(e), e);
