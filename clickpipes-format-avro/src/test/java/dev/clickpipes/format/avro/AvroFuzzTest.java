@@ -166,6 +166,18 @@ class AvroFuzzTest {
         }
     }
 
+    /** The long run: {@code AvroFuzzTest [seconds]} (scripts/fuzz.sh). */
+    public static void main(String[] args) throws Exception {
+        start();
+        AvroFuzzTest t = new AvroFuzzTest();
+        int status = dev.clickpipes.testkit.fuzz.FuzzRun.run(dev.clickpipes.testkit.fuzz.FuzzRun.length(args,
+                java.time.Duration.ofMinutes(5)), System.nanoTime(), List.of(new dev.clickpipes.testkit.fuzz.FuzzRun.Target(
+                "AvroConfluent", r -> r.nextInt(10) == 0 ? Mutator.random(r, 300) : mutated(r),
+                t::everyInputEndsAsOneRowOrOneErrorRecord, fuzz)));
+        stop();
+        System.exit(status);
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

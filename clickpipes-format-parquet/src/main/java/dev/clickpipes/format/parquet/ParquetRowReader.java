@@ -50,10 +50,21 @@ public final class ParquetRowReader implements AutoCloseable {
             reader = new ParquetFileReader(new RangedInputFile(input), options);
         } catch (RuntimeException e) {
             throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // parquet-java's footer and schema readers recurse as deep as the footer says (found by fuzzing)
+            throw new IOException(input.name() + " is not a readable Parquet file: its footer nests too deeply");
         }
-        schema = reader.getFooter().getFileMetaData().getSchema();
-        columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
-        assembler = new RowAssembler(schema);
+        try {
+            schema = reader.getFooter().getFileMetaData().getSchema();
+            columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
+            assembler = new RowAssembler(schema);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            reader.close();
+            throw new IOException(input.name() + " is not a readable Parquet file: its schema nests too deeply");
+        }
         groups = reader.getRowGroups();
         long n = 0;
         for (BlockMetaData g : groups) {
@@ -127,6 +138,8 @@ public final class ParquetRowReader implements AutoCloseable {
                 pages = reader.readNextRowGroup();
             } catch (IOException | RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": " + e, e);
+            } catch (StackOverflowError e) {
+                throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": it nests too deeply");
             }
             nextGroup++;
             if (pages == null) {
@@ -139,6 +152,8 @@ public final class ParquetRowReader implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": "
                         + messages(e), e);
+            } catch (StackOverflowError e) {
+                throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": it nests too deeply");
             }
             leftInGroup = pages.getRowCount();
         }
@@ -147,6 +162,8 @@ public final class ParquetRowReader implements AutoCloseable {
             values = records.read();
         } catch (RuntimeException e) {
             throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IOException(input.name() + ": cannot read row " + nextRow + ": it nests too deeply");
         }
         leftInGroup--;
         return new ParquetRow(assembler.fields(), values, nextRow++);

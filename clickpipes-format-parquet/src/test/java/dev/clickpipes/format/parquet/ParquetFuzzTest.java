@@ -139,4 +139,15 @@ class ParquetFuzzTest {
         assertThat(o.error()).isNotNull();
         assertThat(o.bug()).isFalse();
     }
+
+    /** The long run: {@code ParquetFuzzTest [seconds]} (scripts/fuzz.sh). */
+    public static void main(String[] args) throws Exception {
+        start();
+        ParquetFuzzTest t = new ParquetFuzzTest();
+        int status = dev.clickpipes.testkit.fuzz.FuzzRun.run(dev.clickpipes.testkit.fuzz.FuzzRun.length(args,
+                java.time.Duration.ofMinutes(5)), System.nanoTime(), List.of(new dev.clickpipes.testkit.fuzz.FuzzRun.Target(
+                "Parquet", r -> r.nextInt(10) == 0 ? randomFile(r) : mutated(r), t::everyFileEndsAsRowsOrOneErrorRecord, fuzz)));
+        stop();
+        System.exit(status);
+    }
 }

@@ -84,6 +84,13 @@ class DecompressorFuzzTest {
         }
     }
 
+    private static final Map<Compression, DecoderFuzz> TALLIES = new EnumMap<>(Compression.class);
+
+    /** A tally named for the codec, for FuzzRun's lines (its tries count the objects read). */
+    static synchronized DecoderFuzz tally(Compression c) {
+        return TALLIES.computeIfAbsent(c, k -> new DecoderFuzz(k.name().toLowerCase(), Decoders.json(), 1, "id", "UInt32"));
+    }
+
     @AfterContainer
     static void report() {
         for (Compression c : CODECS) {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.testkit.fuzz.DecoderFuzz;
+import dev.clickpipes.testkit.fuzz.FuzzRun;
 import dev.clickpipes.testkit.fuzz.Mutator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -167,5 +169,36 @@ class TextFuzzTest {
             case "CSV" -> Decoders.csv();
             default -> Decoders.tsv();
         };
+    }
+
+    static Function<Random, byte[]> generator(List<byte[]> seeds) {
+        return r -> r.nextInt(10) == 0 ? Mutator.random(r, 300) : Mutator.mutate(seeds.get(r.nextInt(seeds.size())), r, seeds);
+    }
+
+    /** The long run of the text decoders and the decompressors: {@code TextFuzzTest [seconds]} (scripts/fuzz.sh). */
+    public static void main(String[] args) throws Exception {
+        List<FuzzRun.Target> targets = new ArrayList<>(List.of(
+                new FuzzRun.Target("JSON", generator(JSON_SEEDS), in -> check(JSON, in), JSON),
+                new FuzzRun.Target("CSV", generator(CSV_SEEDS), in -> check(CSV, in), CSV),
+                new FuzzRun.Target("TSV", generator(TSV_SEEDS), in -> check(TSV, in), TSV)));
+        DecompressorFuzzTest d = new DecompressorFuzzTest();
+        for (Compression c : DecompressorFuzzTest.CODECS) {
+            DecoderFuzz tally = DecompressorFuzzTest.tally(c);
+            targets.add(new FuzzRun.Target(c.name().toLowerCase(), r -> {
+                byte[] seed = DecompressorFuzzTest.SEEDS.get(c);
+                return r.nextInt(10) == 0 ? Mutator.random(r, 200) : Mutator.mutate(seed, r, List.of(seed));
+            }, in -> {
+                try {
+                    d.everyObjectEndsAndEveryRecordIsARowOrAnErrorRecord(new DecompressorFuzzTest.Input(c, in));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                tally.tries++;
+            }, tally));
+        }
+        int status = FuzzRun.run(FuzzRun.length(args, java.time.Duration.ofMinutes(5)), System.nanoTime(), targets);
+        report();
+        DecompressorFuzzTest.report();
+        System.exit(status);
     }
 }

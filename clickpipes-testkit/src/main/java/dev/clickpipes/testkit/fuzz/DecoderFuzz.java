@@ -109,9 +109,10 @@ public final class DecoderFuzz implements AutoCloseable {
             o = f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new AssertionError(name + ": decoding took over " + timeoutMillis + " ms: " + hex(input));
+            throw new AssertionError(name + ": decoding took over " + timeoutMillis + " ms: " + save(input) + hex(input));
         } catch (ExecutionException e) {
-            throw new AssertionError(name + ": " + e.getCause() + " out of the decoder for " + hex(input), e.getCause());
+            throw new AssertionError(name + ": " + e.getCause() + " out of the decoder for " + save(input) + hex(input),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
@@ -134,6 +135,19 @@ public final class DecoderFuzz implements AutoCloseable {
             rows.clear();
         }
         return o;
+    }
+
+    /** Keeps a failing input whole in {@code target/fuzz-failures/} (to add as a regression case); says where. */
+    private String save(byte[] input) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "fuzz-failures");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path file = dir.resolve(name + "-" + System.currentTimeMillis() + "-" + tries + ".bin");
+            java.nio.file.Files.write(file, input);
+            return "(saved as " + file.toAbsolutePath() + ") ";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The input's first bytes in hex, for a message (and for keeping it as a regression case). */
