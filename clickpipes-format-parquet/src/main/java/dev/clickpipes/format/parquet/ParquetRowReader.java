@@ -140,6 +140,12 @@ public final class ParquetRowReader implements AutoCloseable {
                 throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": " + e, e);
             } catch (StackOverflowError e) {
                 throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": it nests too deeply");
+            } catch (OutOfMemoryError e) {
+                // parquet-java allocates a page's buffer by the size its header gives, before reading it
+                // (ParquetFileReader.WorkaroundChunk; found by fuzzing), and offers no hook to check it
+                // first. The one allocation failed: nothing was half-built, the file is a bad record.
+                throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": a page header "
+                        + "claims more bytes than can be allocated (" + e.getMessage() + ")");
             }
             nextGroup++;
             if (pages == null) {

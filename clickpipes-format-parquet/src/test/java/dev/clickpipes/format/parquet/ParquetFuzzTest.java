@@ -128,6 +128,17 @@ class ParquetFuzzTest {
         assertThat(o.bug()).isFalse();
     }
 
+    /** Inputs the long run (scripts/fuzz.sh) found bugs with, kept whole under src/test/resources/fuzz-regressions. */
+    @Example
+    void keptInputsAreBadRecords() throws Exception {
+        for (String name : new String[]{"page-header-oom.parquet"}) {
+            try (var in = ParquetFuzzTest.class.getResourceAsStream("/fuzz-regressions/" + name)) {
+                DecoderFuzz.Outcome o = fuzz.feed(in.readAllBytes());
+                assertThat(o.bug()).as(name).isFalse();
+            }
+        }
+    }
+
     /**
      * The corpus file that decompresses to more than 2 GB (the conformance test skips it: it
      * exhausted the heap): now a bad record, in this 256 MB JVM.
