@@ -131,7 +131,7 @@ class ParquetFuzzTest {
     /** Inputs the long run (scripts/fuzz.sh) found bugs with, kept whole under src/test/resources/fuzz-regressions. */
     @Example
     void keptInputsAreBadRecords() throws Exception {
-        for (String name : new String[]{"page-header-oom.parquet"}) {
+        for (String name : new String[]{"page-header-oom.parquet", "row-count-oom.parquet"}) {
             try (var in = ParquetFuzzTest.class.getResourceAsStream("/fuzz-regressions/" + name)) {
                 DecoderFuzz.Outcome o = fuzz.feed(in.readAllBytes());
                 assertThat(o.bug()).as(name).isFalse();

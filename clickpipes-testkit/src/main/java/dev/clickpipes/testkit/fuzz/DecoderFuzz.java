@@ -158,7 +158,8 @@ public final class DecoderFuzz implements AutoCloseable {
 
     /** The heap figures: the pools' peak use (garbage included) and the JVM's heap limit, in MB. */
     public static String heapFigures() {
-        return String.format("heap pools' peak use %d MB (garbage included) under a %d MB heap limit",
+        return String.format("sum of the heap pools' peaks %d MB (garbage included; over-counts, the pools peak at"
+                + " different times) under a %d MB heap limit",
                 peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
