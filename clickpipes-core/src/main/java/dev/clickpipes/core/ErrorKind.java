@@ -11,5 +11,10 @@ public enum ErrorKind {
     /** ClickHouse refused the row on insert, after the batch was split to isolate it. */
     INSERT_ERROR,
     /** An object is larger than the configured cap. */
-    FILE_TOO_LARGE
+    FILE_TOO_LARGE,
+    /**
+     * A record (a line of a text source) is longer than the source's {@code maxRecordBytes}: its
+     * first bytes are kept as the raw message, with its length and position in the message.
+     */
+    RECORD_TOO_LARGE
 }

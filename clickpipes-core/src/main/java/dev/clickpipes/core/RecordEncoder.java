@@ -2,6 +2,7 @@ package dev.clickpipes.core;
 
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
+import dev.clickpipes.core.spi.OversizedRecord;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,6 +40,9 @@ final class RecordEncoder {
      * @throws PipeException when the retries run out or the pipe is closing: nothing is committed past the record
      */
     ErrorRecord encode(SourceRecord record, RowBuffer rows) throws InterruptedException {
+        if (record instanceof OversizedRecord oversized) {
+            return error(record, ErrorKind.RECORD_TOO_LARGE, oversized.describe());
+        }
         for (int attempt = 1; ; attempt++) {
             rows.beginRecord(record);
             try {

@@ -101,7 +101,29 @@ public abstract class Column {
 
     /** Appends a point in time (a source's timestamp): Date, DateTime and DateTime64 columns take it. */
     public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
-        throw cannotTake(java.time.Instant.ofEpochSecond(epochSecond, nanos).toString(), "a timestamp");
+        throw cannotTake(instantText(epochSecond, nanos), "a timestamp");
+    }
+
+    /**
+     * A decimal as text: plain, unless its exponent is large ({@code 1e4003456} would be four million
+     * digits), then in scientific notation.
+     */
+    static String decimalText(java.math.BigDecimal v) {
+        return Math.abs((long) v.scale()) > 1000 ? v.toString() : v.toPlainString();
+    }
+
+    /** The count of digits before the point of a non-zero decimal (negative when it is below 0.1), cheaply. */
+    static long integerDigits(java.math.BigDecimal v) {
+        return (long) v.precision() - v.scale();
+    }
+
+    /** A point in time for a message; one beyond {@link java.time.Instant}'s range as its count of seconds. */
+    static String instantText(long epochSecond, int nanos) {
+        try {
+            return java.time.Instant.ofEpochSecond(epochSecond, nanos).toString();
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return epochSecond + " s after the epoch";
+        }
     }
 
     /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */

@@ -38,7 +38,7 @@ final class DateTime64Column extends Column {
             data.writeLong(Math.addExact(Math.multiplyExact(epochSecond, POW10[precision]),
                     nanos / POW10[9 - precision]));
         } catch (ArithmeticException e) {
-            throw invalid(java.time.Instant.ofEpochSecond(epochSecond, nanos).toString(), "is outside the DateTime64 range");
+            throw invalid(instantText(epochSecond, nanos), "is outside the DateTime64 range");
         }
     }
 

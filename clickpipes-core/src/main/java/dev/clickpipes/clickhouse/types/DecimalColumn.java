@@ -44,9 +44,15 @@ final class DecimalColumn extends Column {
 
     @Override
     public void appendDecimal(BigDecimal v) throws ValueConversionException {
-        BigInteger unscaled = v.setScale(scale, RoundingMode.DOWN).unscaledValue();
+        // Magnitudes first: setScale on 1e4003456 or 1e-4003456 computes 10^4003456 (seconds of CPU a value).
+        long digits = v.signum() == 0 ? 0 : integerDigits(v);
+        if (digits > precision - scale) {
+            throw invalid(decimalText(v), "does not fit " + precision + " digits with " + scale + " after the point");
+        }
+        BigInteger unscaled = digits <= -scale ? BigInteger.ZERO // below 10^-scale: truncated to 0
+                : v.setScale(scale, RoundingMode.DOWN).unscaledValue();
         if (unscaled.abs().compareTo(limit) >= 0) {
-            throw invalid(v.toPlainString(), "does not fit " + precision + " digits with " + scale + " after the point");
+            throw invalid(decimalText(v), "does not fit " + precision + " digits with " + scale + " after the point");
         }
         if (bytes == 4) {
             data.writeInt(unscaled.intValue());

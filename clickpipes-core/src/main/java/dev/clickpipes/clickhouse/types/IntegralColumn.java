@@ -22,10 +22,20 @@ abstract class IntegralColumn extends Column {
 
     @Override
     public void appendDecimal(BigDecimal v) throws ValueConversionException {
+        if (v.signum() != 0) {
+            // Magnitudes first: toBigIntegerExact on 1e4003456 or 1e-4003456 computes 10^4003456.
+            long digits = integerDigits(v);
+            if (digits > 80) {
+                throw invalid(decimalText(v), "is out of range");
+            }
+            if (digits <= 0) {
+                throw invalid(decimalText(v), "is not an integer");
+            }
+        }
         try {
             appendBigInteger(v.toBigIntegerExact());
         } catch (ArithmeticException e) {
-            throw invalid(v.toPlainString(), "is not an integer");
+            throw invalid(decimalText(v), "is not an integer");
         }
     }
 

@@ -48,6 +48,6 @@ abstract class TextColumn extends Column {
 
     @Override
     public void appendDecimal(BigDecimal v) {
-        appendString(v.toPlainString());
+        appendString(decimalText(v));
     }
 }

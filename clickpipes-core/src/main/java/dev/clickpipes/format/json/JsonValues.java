@@ -48,6 +48,10 @@ final class JsonValues {
                 if (column.wantsNumbersAsText()) {
                     column.appendString(p.getText());
                 } else if (column.wantsExactDecimals()) {
+                    if (p.isNaN()) { // NaN, Infinity (allowed for float columns): Jackson's BigDecimal throws
+                        throw new ValueConversionException("column `" + column.name() + "` of type "
+                                + column.type().text() + " cannot take " + p.getText());
+                    }
                     column.appendDecimal(p.getDecimalValue());
                 } else {
                     column.appendDouble(p.getDoubleValue());

@@ -71,6 +71,11 @@ abstract class DelimitedDecoder implements Decoder {
             }
             writeRow(fields, names, rows, rowNumber);
         }
+        if (rowNumber == 0) {
+            // An empty message (or one of blank lines) would otherwise vanish: neither a row nor an error.
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "the record holds no " + name + " row ("
+                    + record.length() + " bytes" + (record.length() == 0 ? "" : ", only line ends") + ")");
+        }
     }
 
     private void writeRow(List<TextField> fields, List<String> names, RowBuffer rows, int rowNumber)

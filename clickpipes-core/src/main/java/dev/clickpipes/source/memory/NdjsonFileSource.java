@@ -1,5 +1,6 @@
 package dev.clickpipes.source.memory;
 
+import dev.clickpipes.core.spi.OversizedRecord;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
@@ -23,7 +24,9 @@ import java.util.Set;
  * 0. Empty lines are skipped. Bounded: the pipe finishes at the end of the file. Reads in 1 MB
  * chunks and hands out lines as slices of them, without copying. Virtual columns: {@code _file},
  * {@code _path}, {@code _offset} (the line number). The last committed line is kept in memory
- * ({@link #committedLine()}); {@link #startAfterLine} resumes after it.
+ * ({@link #committedLine()}); {@link #startAfterLine} resumes after it. A line longer than
+ * {@link #maxRecordBytes(int)} (default 10 MB) is not buffered whole: its first bytes go to the
+ * error table as RECORD_TOO_LARGE and reading resumes at the next line.
  *
  * <h2>Checkpoint file</h2>
  * With {@link #withCheckpoint(Path)} the committed line also goes to a small file, so a process
@@ -47,6 +50,8 @@ import java.util.Set;
 public final class NdjsonFileSource implements Source {
 
     private static final int CHUNK = 1 << 18; // under half a G1 region: a larger array is a costly humongous allocation
+    /** The default of {@link #maxRecordBytes(int)}: 10 MB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 10 << 20;
 
     private final Path path;
     private final long startAfterLine;
@@ -59,6 +64,7 @@ public final class NdjsonFileSource implements Source {
     private boolean eof;
     private long line;
     private volatile long committedLine = -1;
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
 
     private NdjsonFileSource(Path path, long startAfterLine, Path checkpoint) {
         this.path = path;
@@ -104,6 +110,20 @@ public final class NdjsonFileSource implements Source {
         }
     }
 
+    /**
+     * The longest line read as a record, in bytes; default {@value #DEFAULT_MAX_RECORD_BYTES} (10 MB),
+     * at most 1 GB. A longer line (or a file with no newline) is not buffered: its first 64 KB go to
+     * the error table as RECORD_TOO_LARGE, with its length and line number, and reading resumes at
+     * the next line. Set before the pipe opens the source.
+     */
+    public NdjsonFileSource maxRecordBytes(int bytes) {
+        if (bytes < 1 || bytes > 1 << 30) {
+            throw new IllegalArgumentException("maxRecordBytes must be 1 byte to 1 GB (1073741824), got " + bytes);
+        }
+        maxRecordBytes = bytes;
+        return this;
+    }
+
     /** The number of the last line whose record is in ClickHouse, or -1. */
     public long committedLine() {
         return committedLine;
@@ -128,7 +148,9 @@ public final class NdjsonFileSource implements Source {
         while (out.size() < 10_000 && !finished()) {
             int nl = indexOfNewline();
             if (nl < 0) {
-                if (eof) {
+                if (chunkEnd - chunkStart > maxRecordBytes) {
+                    skipOversized(out);
+                } else if (eof) {
                     emit(out, chunkEnd); // the last line has no newline
                     chunkStart = chunkEnd;
                 } else {
@@ -147,7 +169,38 @@ public final class NdjsonFileSource implements Source {
         long number = line++;
         if (stop > chunkStart && number > resumeAfter) {
             OffsetPosition position = new OffsetPosition(path.getFileName().toString(), number);
-            out.add(new FileLine(chunk, chunkStart, stop - chunkStart, position));
+            out.add(stop - chunkStart > maxRecordBytes
+                    ? new LongLine(chunk, chunkStart, stop - chunkStart, position, maxRecordBytes)
+                    : new FileLine(chunk, chunkStart, stop - chunkStart, position));
+        }
+    }
+
+    /**
+     * The line at chunkStart is over the cap and not ended in the chunk: keeps its first bytes,
+     * reads on (in chunks, without growing) to its newline, and files it as an oversized record.
+     */
+    private void skipOversized(List<SourceRecord> out) throws IOException {
+        long number = line++;
+        int kept = OversizedRecord.keptBytes(maxRecordBytes);
+        byte[] head = java.util.Arrays.copyOfRange(chunk, chunkStart, chunkStart + kept);
+        long length = 0;
+        while (true) {
+            int nl = indexOfNewline();
+            if (nl >= 0) {
+                length += nl - chunkStart;
+                chunkStart = nl + 1;
+                break;
+            }
+            length += chunkEnd - chunkStart;
+            chunkStart = chunkEnd;
+            if (eof) {
+                break;
+            }
+            refill();
+        }
+        if (number > startAfterLine) {
+            out.add(new LongLine(head, 0, kept, new OffsetPosition(path.getFileName().toString(), number),
+                    maxRecordBytes, length));
         }
     }
 
@@ -159,7 +212,7 @@ public final class NdjsonFileSource implements Source {
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */
     private void refill() throws IOException {
         int rest = chunkEnd - chunkStart;
-        byte[] next = new byte[Math.max(CHUNK, rest * 2)];
+        byte[] next = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(CHUNK, rest * 2L))];
         System.arraycopy(chunk, chunkStart, next, 0, rest);
         chunk = next;
         chunkStart = 0;
@@ -207,8 +260,42 @@ public final class NdjsonFileSource implements Source {
         }
     }
 
+    /** A line over the cap: its first bytes (the pipe files it in the error table). */
+    private final class LongLine extends FileLine implements OversizedRecord {
+        private final long cap;
+        private final long fullLength;
+
+        LongLine(byte[] data, int offset, int length, OffsetPosition position, long cap) {
+            this(java.util.Arrays.copyOfRange(data, offset, offset + OversizedRecord.keptBytes(cap)), 0,
+                    OversizedRecord.keptBytes(cap), position, cap, length);
+        }
+
+        LongLine(byte[] head, int offset, int kept, OffsetPosition position, long cap, long fullLength) {
+            super(head, offset, kept, position);
+            this.cap = cap;
+            this.fullLength = fullLength;
+        }
+
+        @Override
+        public long fullLength() {
+            return fullLength;
+        }
+
+        @Override
+        public long maxRecordBytes() {
+            return cap;
+        }
+
+        @Override
+        public String describe() {
+            return "line " + ((OffsetPosition) position()).offset() + " of " + path + " is " + fullLength
+                    + " bytes, over maxRecordBytes (" + cap + "); its first " + length()
+                    + " bytes are kept here, reading resumed at the next line";
+        }
+    }
+
     /** A line of the file: a slice of a chunk. */
-    private final class FileLine extends BytesRecord {
+    private class FileLine extends BytesRecord {
         FileLine(byte[] data, int offset, int length, OffsetPosition position) {
             super(data, offset, length, position);
         }

@@ -19,6 +19,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -46,6 +47,11 @@ abstract class AvroReader {
 
     /** Reads past a value no column takes. */
     abstract void skip(AvroInput in) throws IOException;
+
+    /** The fewest bytes a value takes in the binary encoding: bounds the item counts of arrays and maps. */
+    int minBytes() {
+        return 1;
+    }
 
     /** Compiles the reader tree of a schema (recursive records included). */
     static AvroReader of(Schema schema) {
@@ -117,9 +123,17 @@ abstract class AvroReader {
         return "Nullable".equals(t.name()) ? t.argument(0).name() : t.name();
     }
 
-    /** Reads the value with Avro's generic reader and writes its JSON text: for String and JSON columns. */
+    /**
+     * Reads the value with Avro's generic reader and writes its JSON text: for String and JSON
+     * columns. The value is first skipped with the bounded readers (Avro's generic reader allocates
+     * what lengths and counts say before reading), then read again from where it starts.
+     */
     final void readAsJson(AvroInput in, Column c) throws IOException, ValueConversionException {
-        Object value = new GenericDatumReader<>(schema).read(null, in.in);
+        int start = in.position();
+        skip(in);
+        int end = in.position();
+        Object value = new GenericDatumReader<>(schema).read(null,
+                DecoderFactory.get().binaryDecoder(in.data(), start, end - start, null));
         c.appendString(GenericData.get().toString(value));
     }
 
@@ -137,6 +151,11 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) {
+        }
+
+        @Override
+        int minBytes() {
+            return 0;
         }
     }
 
@@ -209,6 +228,11 @@ abstract class AvroReader {
         void skip(AvroInput in) throws IOException {
             in.in.readFloat();
         }
+
+        @Override
+        int minBytes() {
+            return 4;
+        }
     }
 
     static final class DoubleReader extends AvroReader {
@@ -224,6 +248,11 @@ abstract class AvroReader {
         @Override
         void skip(AvroInput in) throws IOException {
             in.in.readDouble();
+        }
+
+        @Override
+        int minBytes() {
+            return 8;
         }
     }
 
@@ -241,7 +270,7 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) throws IOException {
-            in.in.skipString();
+            in.skipString();
         }
     }
 
@@ -268,10 +297,15 @@ abstract class AvroReader {
         @Override
         void skip(AvroInput in) throws IOException {
             if (size < 0) {
-                in.in.skipBytes();
+                in.skipString();
             } else {
-                in.in.skipFixed(size);
+                in.readFixed(size);
             }
+        }
+
+        @Override
+        int minBytes() {
+            return size < 0 ? 1 : size;
         }
     }
 
@@ -330,10 +364,15 @@ abstract class AvroReader {
         @Override
         void skip(AvroInput in) throws IOException {
             if (size < 0) {
-                in.in.skipBytes();
+                in.skipString();
             } else {
-                in.in.skipFixed(size);
+                in.readFixed(size);
             }
+        }
+
+        @Override
+        int minBytes() {
+            return size < 0 ? 1 : size;
         }
     }
 
@@ -358,7 +397,12 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) throws IOException {
-            in.in.skipFixed(16);
+            in.readFixed(16);
+        }
+
+        @Override
+        int minBytes() {
+            return 16;
         }
     }
 
@@ -463,7 +507,8 @@ abstract class AvroReader {
             }
             Column elements = c.arrayElements();
             long total = 0;
-            for (long n = in.in.readArrayStart(); n != 0; n = in.in.arrayNext()) {
+            int min = element.minBytes();
+            for (long n = in.items(in.in.readArrayStart(), min); n != 0; n = in.items(in.in.arrayNext(), min)) {
                 for (long i = 0; i < n; i++) {
                     element.read(in, elements);
                 }
@@ -474,7 +519,10 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) throws IOException {
-            for (long n = in.in.skipArray(); n != 0; n = in.in.skipArray()) {
+            int min = element.minBytes();
+            // Not skipArray: it jumps over blocks that give their byte size unseen, and their item count
+            // must be checked too (readAsJson's generic reader allocates it).
+            for (long n = in.items(in.in.readArrayStart(), min); n != 0; n = in.items(in.in.arrayNext(), min)) {
                 for (long i = 0; i < n; i++) {
                     element.skip(in);
                 }
@@ -499,7 +547,8 @@ abstract class AvroReader {
             Column keys = c.mapKeys();
             Column values = c.mapValues();
             long total = 0;
-            for (long n = in.in.readMapStart(); n != 0; n = in.in.mapNext()) {
+            int min = 1 + value.minBytes();
+            for (long n = in.items(in.in.readMapStart(), min); n != 0; n = in.items(in.in.mapNext(), min)) {
                 for (long i = 0; i < n; i++) {
                     Utf8 k = in.readUtf8();
                     keys.appendBytes(k.getBytes(), 0, k.getByteLength());
@@ -512,9 +561,10 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) throws IOException {
-            for (long n = in.in.skipMap(); n != 0; n = in.in.skipMap()) {
+            int min = 1 + value.minBytes();
+            for (long n = in.items(in.in.readMapStart(), min); n != 0; n = in.items(in.in.mapNext(), min)) {
                 for (long i = 0; i < n; i++) {
-                    in.in.skipString();
+                    in.skipString();
                     value.skip(in);
                 }
             }
@@ -553,6 +603,9 @@ abstract class AvroReader {
     static final class RecordReader extends AvroReader {
         AvroReader[] fields;
         private final String[] names;
+        /** Computed on first use (the tree is complete only after compiling); -1 until then. */
+        private volatile int minBytes = -1;
+        private boolean summing;
 
         RecordReader(Schema s) {
             super(s);
@@ -569,17 +622,22 @@ abstract class AvroReader {
                 readAsJson(in, c);
                 return;
             }
-            c.beginTuple();
-            boolean byName = byName(c);
-            for (int i = 0; i < fields.length; i++) {
-                int index = byName ? c.tupleIndex(names[i]) : i < c.tupleSize() ? i : -1;
-                if (index < 0) {
-                    fields[i].skip(in);
-                } else {
-                    fields[i].read(in, c.tupleElement(index));
+            in.enter();
+            try {
+                c.beginTuple();
+                boolean byName = byName(c);
+                for (int i = 0; i < fields.length; i++) {
+                    int index = byName ? c.tupleIndex(names[i]) : i < c.tupleSize() ? i : -1;
+                    if (index < 0) {
+                        fields[i].skip(in);
+                    } else {
+                        fields[i].read(in, c.tupleElement(index));
+                    }
                 }
+                c.endTuple();
+            } finally {
+                in.leave();
             }
-            c.endTuple();
         }
 
         /** Named tuples take fields by name; a tuple naming none of them takes them by position. */
@@ -594,9 +652,33 @@ abstract class AvroReader {
 
         @Override
         void skip(AvroInput in) throws IOException {
-            for (AvroReader f : fields) {
-                f.skip(in);
+            in.enter();
+            try {
+                for (AvroReader f : fields) {
+                    f.skip(in);
+                }
+            } finally {
+                in.leave();
             }
+        }
+
+        /** The sum of the fields' (a record reached again while summing counts as none). */
+        @Override
+        int minBytes() {
+            int m = minBytes;
+            if (m < 0) {
+                if (summing) {
+                    return 0;
+                }
+                summing = true;
+                long sum = 0;
+                for (AvroReader f : fields) {
+                    sum += f.minBytes();
+                }
+                summing = false;
+                minBytes = m = (int) Math.min(sum, Integer.MAX_VALUE);
+            }
+            return m;
         }
     }
 }

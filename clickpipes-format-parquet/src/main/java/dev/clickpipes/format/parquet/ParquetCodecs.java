@@ -17,10 +17,18 @@ import org.xerial.snappy.Snappy;
  * and its XML stack): snappy (snappy-java), gzip (the JDK, concatenated members too), zstd
  * (zstd-jni), lz4_raw and Hadoop-framed lz4 (aircompressor; raw lz4 blocks too, as some writers
  * produce them), brotli (org.brotli:dec). LZO is not supported. Read-only: compressing fails.
+ *
+ * <p>Hostile input: a page header's uncompressed size is checked before its buffer is allocated,
+ * against {@link #MAX_PAGE_BYTES} and against the most the codec can expand the page's compressed
+ * bytes to (snappy's own length header must agree; streamed codecs read into a buffer that grows
+ * only as the stream delivers).
  */
 final class ParquetCodecs implements CompressionCodecFactory {
 
     static final ParquetCodecs INSTANCE = new ParquetCodecs();
+
+    /** The largest uncompressed page read: writers cut pages at 1 MB by default, row groups at 128 MB. */
+    static final int MAX_PAGE_BYTES = 128 << 20;
 
     private ParquetCodecs() {
     }
@@ -52,6 +60,10 @@ final class ParquetCodecs implements CompressionCodecFactory {
                 return bytes;
             }
             byte[] in = bytes.toByteArray();
+            checkSize(codec, in, uncompressedSize);
+            if (codec == CompressionCodecName.BROTLI) {
+                return BytesInput.from(streamed(in, uncompressedSize));
+            }
             byte[] out = new byte[uncompressedSize];
             if (uncompressedSize > 0 || in.length > 0) {
                 inflate(in, out);
@@ -62,8 +74,17 @@ final class ParquetCodecs implements CompressionCodecFactory {
         @Override
         public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
                 throws IOException {
+            if (compressedSize < 0 || compressedSize > input.remaining()) {
+                throw new IOException("a page of " + compressedSize + " compressed bytes, " + input.remaining()
+                        + " are there");
+            }
             byte[] in = new byte[compressedSize];
             input.get(in);
+            checkSize(codec, in, uncompressedSize);
+            if (codec == CompressionCodecName.BROTLI) {
+                output.put(streamed(in, uncompressedSize));
+                return;
+            }
             byte[] out = new byte[uncompressedSize];
             if (codec == CompressionCodecName.UNCOMPRESSED) {
                 System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
@@ -71,6 +92,31 @@ final class ParquetCodecs implements CompressionCodecFactory {
                 inflate(in, out);
             }
             output.put(out);
+        }
+
+        /**
+         * Refuses an uncompressed size no page of {@code in} can have, before anything is allocated:
+         * over the cap, over what the codec can expand {@code in} to, or unlike snappy's own header.
+         */
+        static void checkSize(CompressionCodecName codec, byte[] in, int uncompressedSize) throws IOException {
+            if (uncompressedSize < 0 || uncompressedSize > MAX_PAGE_BYTES) {
+                throw new IOException("a page header gives " + uncompressedSize + " uncompressed bytes; pages of up to "
+                        + MAX_PAGE_BYTES + " bytes are read");
+            }
+            long most = switch (codec) {
+                case UNCOMPRESSED -> in.length;
+                case SNAPPY -> Snappy.isValidCompressedBuffer(in) ? Snappy.uncompressedLength(in) : -1;
+                // deflate: 1032:1 at most; lz4: 255:1; zstd: a 3-byte RLE block header and a byte give 128 KB
+                case GZIP -> 1032L * in.length + 64;
+                case LZ4, LZ4_RAW -> 256L * in.length + 64;
+                case ZSTD -> 32_768L * in.length + 131_072;
+                default -> Long.MAX_VALUE; // brotli: streamed into a buffer that grows with the output (see readAll)
+            };
+            if (codec == CompressionCodecName.SNAPPY ? most != uncompressedSize : uncompressedSize > most) {
+                throw new IOException("a " + codec + " page of " + in.length + " bytes cannot hold the " + uncompressedSize
+                        + " uncompressed bytes its header gives" + (codec == CompressionCodecName.SNAPPY
+                        ? " (its snappy header says " + most + ")" : ""));
+            }
         }
 
         private void inflate(byte[] in, byte[] out) throws IOException {
@@ -118,6 +164,24 @@ final class ParquetCodecs implements CompressionCodecFactory {
                 // not Hadoop-framed: read it as one raw block below
             }
             new Lz4Decompressor().decompress(in, 0, in.length, out, 0, out.length);
+        }
+
+        /** Brotli can expand a few bytes to any size: read what the stream gives, then check it against the header. */
+        private static byte[] streamed(byte[] in, int uncompressedSize) throws IOException {
+            if (uncompressedSize == 0) {
+                return new byte[0];
+            }
+            byte[] out;
+            try (InputStream s = new org.brotli.dec.BrotliInputStream(new ByteArrayInputStream(in))) {
+                out = s.readNBytes(uncompressedSize); // grows with what arrives, never past the size given
+                if (out.length == uncompressedSize && s.read() >= 0) {
+                    throw new IOException("the page holds more than the " + uncompressedSize + " bytes its header says");
+                }
+            }
+            if (out.length != uncompressedSize) {
+                throw new IOException("the page holds " + out.length + " bytes, its header says " + uncompressedSize);
+            }
+            return out;
         }
 
         private static void readAll(InputStream in, byte[] out) throws IOException {

@@ -14,7 +14,7 @@ import java.io.IOException;
  * Writes Parquet rows into a batch's columns, top-level fields to columns by name (through the
  * pipe's mapping). A {@link ParquetRecord} (one row, as the object-storage source emits them) is one
  * row; any other record is read as a whole Parquet file held in its bytes (a small file sent
- * through a queue), one row per file row.
+ * through a queue), one row per file row, up to 64 MB of rows (more is a bad record).
  *
  * <p>Type mapping (the way ClickHouse reads Parquet): integers to any integer column (unsigned
  * 64-bit too), FLOAT/DOUBLE/FLOAT16 to floats, DECIMAL exact into Decimal, DATE to Date/Date32,
@@ -27,6 +27,8 @@ import java.io.IOException;
 public final class ParquetDecoder implements Decoder {
 
     private static final ParquetDecoder INSTANCE = new ParquetDecoder();
+    /** The most bytes of rows one record holding a whole Parquet file may decode to: 64 MB. */
+    static final long MAX_FILE_RECORD_ROW_BYTES = 64L << 20;
 
     private ParquetDecoder() {
     }
@@ -42,9 +44,19 @@ public final class ParquetDecoder implements Decoder {
             writeRow(parquet.row(), rows);
             return;
         }
+        long start = rows.byteSize();
         try (ParquetRowReader reader = ParquetRowReader.open(new BytesInput(record))) {
+            long n = 0;
             for (ParquetRow row; (row = reader.next()) != null; ) {
                 writeRow(row, rows);
+                // A file's rows stay in the batch until the whole record is decoded: bound them (a footer
+                // can claim billions of rows that cost no bytes; found by fuzzing)
+                if ((++n & 1023) == 0 && rows.byteSize() - start > MAX_FILE_RECORD_ROW_BYTES) {
+                    throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "the Parquet file in this record holds over "
+                            + (MAX_FILE_RECORD_ROW_BYTES >> 20) + " MB of rows (" + n + " rows so far, "
+                            + reader.rowCount() + " in its footer, from " + record.length() + " bytes); read large"
+                            + " files with ObjectStoreSource, which hands out one record a row");
+                }
             }
         } catch (IOException e) {
             throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, e.getMessage(), e);

@@ -50,10 +50,21 @@ public final class ParquetRowReader implements AutoCloseable {
             reader = new ParquetFileReader(new RangedInputFile(input), options);
         } catch (RuntimeException e) {
             throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // parquet-java's footer and schema readers recurse as deep as the footer says (found by fuzzing)
+            throw new IOException(input.name() + " is not a readable Parquet file: its footer nests too deeply");
         }
-        schema = reader.getFooter().getFileMetaData().getSchema();
-        columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
-        assembler = new RowAssembler(schema);
+        try {
+            schema = reader.getFooter().getFileMetaData().getSchema();
+            columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
+            assembler = new RowAssembler(schema);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            reader.close();
+            throw new IOException(input.name() + " is not a readable Parquet file: its schema nests too deeply");
+        }
         groups = reader.getRowGroups();
         long n = 0;
         for (BlockMetaData g : groups) {
@@ -127,23 +138,50 @@ public final class ParquetRowReader implements AutoCloseable {
                 pages = reader.readNextRowGroup();
             } catch (IOException | RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": " + e, e);
+            } catch (StackOverflowError e) {
+                throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": it nests too deeply");
+            } catch (OutOfMemoryError e) {
+                // parquet-java allocates a page's buffer by the size its header gives, before reading it
+                // (ParquetFileReader.WorkaroundChunk; found by fuzzing), and offers no hook to check it
+                // first. The one allocation failed: nothing was half-built, the file is a bad record.
+                throw new IOException(input.name() + ": cannot read row group " + nextGroup + ": a page header "
+                        + "claims more bytes than can be allocated (" + e.getMessage() + ")");
             }
             nextGroup++;
             if (pages == null) {
                 nextGroup = groups.size();
                 return null;
             }
+            try {
+                // builds the column readers, which read (and decompress) dictionary pages
+                records = columnIO.getRecordReader(new CheckedPages(pages), assembler, FilterCompat.NOOP);
+            } catch (RuntimeException e) {
+                throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": "
+                        + messages(e), e);
+            } catch (StackOverflowError e) {
+                throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": it nests too deeply");
+            }
             leftInGroup = pages.getRowCount();
-            records = columnIO.getRecordReader(pages, assembler, FilterCompat.NOOP);
         }
         Object[] values;
         try {
             values = records.read();
         } catch (RuntimeException e) {
             throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IOException(input.name() + ": cannot read row " + nextRow + ": it nests too deeply");
         }
         leftInGroup--;
         return new ParquetRow(assembler.fields(), values, nextRow++);
+    }
+
+    /** The messages of an exception and its causes: parquet-java wraps the one that says what is wrong. */
+    static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(": ").append(c.getMessage());
+        }
+        return b.toString();
     }
 
     @Override

@@ -504,8 +504,18 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         @Override
         public void setDictionary(Dictionary dict) {
             dictionary = new Object[dict.getMaxId() + 1];
+            long total = 0;
             for (int i = 0; i < dictionary.length; i++) {
-                dictionary[i] = convert.apply(dict.decodeToBinary(i));
+                Binary b = dict.decodeToBinary(i);
+                // parquet-java takes an entry's length as the page gives it, unchecked: check it before copying
+                total += b.length();
+                if (b.length() < 0 || total > ParquetCodecs.MAX_PAGE_BYTES) {
+                    throw new org.apache.parquet.io.ParquetDecodingException("dictionary entry " + i + " of "
+                            + b.length() + " bytes: the entries pass the " + ParquetCodecs.MAX_PAGE_BYTES
+                            + " bytes a page may hold");
+                }
+                b.toByteBuffer(); // a view, no copy: throws when the entry runs past the page's bytes
+                dictionary[i] = convert.apply(b);
             }
         }
 

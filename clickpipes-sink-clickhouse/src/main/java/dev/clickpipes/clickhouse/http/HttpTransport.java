@@ -16,6 +16,7 @@ import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.core.spi.SinkException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import dev.clickpipes.core.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -566,24 +567,26 @@ public final class HttpTransport implements ClickHouseTransport {
             try {
                 uri = new URI(endpoint.strip());
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("endpoint is not a URL: " + maskUserInfo(endpoint), e);
+                // not chained: the URISyntaxException's message holds the endpoint as given
+                throw new IllegalArgumentException("endpoint is not a URL: " + Urls.mask(endpoint) + " (" + e.getReason()
+                        + " at index " + e.getIndex() + ")");
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new IllegalArgumentException("endpoint must start with http:// or https://, got "
-                        + maskUserInfo(endpoint));
+                        + Urls.mask(endpoint));
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("endpoint has no host: " + maskUserInfo(endpoint));
+                throw new IllegalArgumentException("endpoint has no host: " + Urls.mask(endpoint));
             }
             if (uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("endpoint must not carry credentials ("
-                        + maskUserInfo(endpoint) + "); pass them with .credentials(user, password)");
+                        + Urls.mask(endpoint) + "); pass them with .credentials(user, password)");
             }
             if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
                     || uri.getRawQuery() != null) {
                 throw new IllegalArgumentException("endpoint must be scheme://host:port only, got "
-                        + endpoint + "; set the database with .database(name)");
+                        + Urls.mask(endpoint) + "; set the database with .database(name)");
             }
             int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 8443 : 8123;
             if (user == null || user.isBlank()) {
@@ -601,7 +604,7 @@ public final class HttpTransport implements ClickHouseTransport {
             }
             if ((trustStore != null || caCertificate != null) && !scheme.equals("https")) {
                 throw new IllegalArgumentException((trustStore != null ? "trustStore" : "caCertificatePem")
-                        + " is set but endpoint " + endpoint + " is not https");
+                        + " is set but endpoint " + Urls.mask(endpoint) + " is not https");
             }
             if (trustStore != null && !Files.isReadable(trustStore)) {
                 throw new IllegalArgumentException("trustStore " + trustStore + " is not a readable file");
@@ -639,15 +642,10 @@ public final class HttpTransport implements ClickHouseTransport {
             }
         }
 
-        /** The endpoint with any {@code user:password@} replaced, for messages. */
-        private static String maskUserInfo(String endpoint) {
-            return endpoint.replaceAll("//[^/@]*@", "//***@");
-        }
-
         /** Never shows the password. */
         @Override
         public String toString() {
-            return "HttpTransport.Builder[" + endpoint + ", database=" + database + ", user=" + user + "]";
+            return "HttpTransport.Builder[" + Urls.mask(endpoint) + ", database=" + database + ", user=" + user + "]";
         }
     }
 }

@@ -13,6 +13,14 @@ import org.tukaani.xz.XZInputStream;
 /**
  * How a text object is compressed. Decompression streams: memory stays at the codec's window,
  * whatever the object's size. Parquet objects are never wrapped (their pages carry their own codec).
+ *
+ * <p>Hostile input: the window is bounded whatever the stream declares — xz at
+ * {@value #XZ_MEMORY_LIMIT_KIB} KiB (xz -9 needs 65 MiB), zstd at a window of 2^{@value #ZSTD_WINDOW_LOG_MAX}
+ * (128 MiB, what {@code zstd --long} writes); gzip, bzip2 and lz4 frames have small fixed windows.
+ * What the stream expands to is bounded per record by the source's {@code maxRecordBytes}. A stream
+ * that turns out corrupt (or over a limit) fails its reads with {@link CorruptInputException},
+ * which the reader files in the error table instead of failing the pipe; errors of the store's own
+ * stream are passed on as they are (they are retried).
  */
 public enum Compression {
     /** From each object's extension: {@code .gz}, {@code .zst}, {@code .bz2}, {@code .xz}, {@code .lz4}; none otherwise. */
@@ -31,6 +39,10 @@ public enum Compression {
     LZ4(".lz4");
 
     private static final int BUFFER = 256 * 1024;
+    /** The most memory an xz stream may need, in KiB: 96 MiB. */
+    static final int XZ_MEMORY_LIMIT_KIB = 96 * 1024;
+    /** The largest zstd window accepted, as a power of two: 2^27 = 128 MiB. */
+    static final int ZSTD_WINDOW_LOG_MAX = 27;
     private final String extension;
 
     Compression(String extension) {
@@ -81,15 +93,107 @@ public enum Compression {
 
     /** Wraps {@code raw} in this codec's decompressing stream (AUTO must be resolved first). */
     InputStream decompress(InputStream raw) throws IOException {
-        InputStream in = new BufferedInputStream(raw, BUFFER);
+        if (this == NONE || this == AUTO) {
+            return new BufferedInputStream(raw, BUFFER);
+        }
+        return new Decompressing(this, new StoreStream(new BufferedInputStream(raw, BUFFER)));
+    }
+
+    /** The codec's stream over {@code in}, its memory bounded. */
+    private InputStream codec(InputStream in) throws IOException {
         return switch (this) {
             case NONE, AUTO -> in;
             case GZIP -> new GZIPInputStream(in, BUFFER);
-            case ZSTD -> new ZstdInputStream(in);
+            case ZSTD -> new ZstdInputStream(in).setLongMax(ZSTD_WINDOW_LOG_MAX);
             case BZIP2 -> new BZip2CompressorInputStream(in, true);
-            case XZ -> new XZInputStream(in);
+            case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
             case LZ4 -> new LZ4FrameInputStream(in);
         };
+    }
+
+    /** A read failed because the compressed bytes are corrupt, truncated or over a memory limit. */
+    static final class CorruptInputException extends IOException {
+        CorruptInputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The store's stream, remembering whether it failed itself (so a codec's error can be told from it). */
+    private static final class StoreStream extends java.io.FilterInputStream {
+        boolean failed;
+
+        StoreStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+    }
+
+    /** The codec's stream, opened at the first read (gzip reads its header then); its own errors become CorruptInputException. */
+    private static final class Decompressing extends InputStream {
+        private final Compression compression;
+        private final StoreStream store;
+        private InputStream codec;
+        private long produced;
+
+        Decompressing(Compression compression, StoreStream store) {
+            this.compression = compression;
+            this.store = store;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                if (codec == null) {
+                    codec = compression.codec(store);
+                }
+                int n = codec.read(b, off, len);
+                if (n > 0) {
+                    produced += n;
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                if (store.failed) {
+                    throw e;
+                }
+                throw new CorruptInputException("the " + compression.name().toLowerCase(Locale.ROOT) + " stream cannot be read"
+                        + " after " + produced + " decompressed bytes: " + e, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (codec != null) {
+                codec.close();
+            } else {
+                store.close();
+            }
+        }
     }
 
     /** The usual extension, for messages. */

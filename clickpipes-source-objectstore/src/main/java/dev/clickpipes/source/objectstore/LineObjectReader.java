@@ -3,6 +3,7 @@ package dev.clickpipes.source.objectstore;
 import dev.clickpipes.format.text.Lines;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.clickpipes.core.spi.OversizedRecord;
 
 /**
  * The records of a text object (NDJSON, CSV, TSV), decompressed as they stream: records are
@@ -10,6 +11,11 @@ import java.io.InputStream;
  * object's size. A record is a line, or for CSV everything up to a newline outside quotes (a quoted
  * field may hold newlines). Empty records and header records are skipped. Rows are numbered by
  * record, from 0.
+ *
+ * <p>A record over {@code maxRecordBytes} is not buffered whole: its first bytes are kept, the
+ * rest is read past (in fixed chunks) to the next newline, and it is handed out as an
+ * {@link OversizedObjectRecord}, filed in the error table. A compressed stream found corrupt
+ * ends the object with a {@link CorruptObjectRecord} after the records read before it.
  */
 final class LineObjectReader implements ObjectReader {
 
@@ -32,6 +38,9 @@ final class LineObjectReader implements ObjectReader {
     private long line;
     /** The object's byte offset of chunk[0], or -1 when offsets are not tracked (compressed objects). */
     private long chunkOffset;
+    private final int maxRecordBytes;
+    /** Why the (compressed) stream ended early, once it did: handed out as the object's last record. */
+    private String corrupt;
 
     /**
      * @param in              the object's (decompressed) bytes from {@code startOffset}
@@ -41,10 +50,12 @@ final class LineObjectReader implements ObjectReader {
      * @param headerLines     lines at the start of the object that are not records (a CSV header)
      * @param sizeHint        the number of bytes {@code in} holds when known, else -1
      * @param csv             where CSV records end, or null when every line is a record
+     * @param maxRecordBytes  the longest record handed out whole
      */
     LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,
-                     int headerLines, long sizeHint, CsvRecordEnd csv) {
+                     int headerLines, long sizeHint, CsvRecordEnd csv, int maxRecordBytes) {
         this.csv = csv;
+        this.maxRecordBytes = maxRecordBytes;
         this.remainingHint = sizeHint;
         this.nextChunk = FIRST_CHUNK;
         this.file = file;
@@ -63,11 +74,21 @@ final class LineObjectReader implements ObjectReader {
             int end;
             if (nl >= 0) {
                 end = nl;
+            } else if (chunkEnd - chunkStart > maxRecordBytes) {
+                ObjectRecord r = skipOversized();
+                if (r != null) {
+                    return r;
+                }
+                continue;
             } else if (!eof) {
                 refill();
                 continue;
             } else if (chunkStart < chunkEnd) {
                 end = chunkEnd; // the last line has no newline
+            } else if (corrupt != null) {
+                String why = corrupt;
+                corrupt = null;
+                return new CorruptObjectRecord(file, line++, why);
             } else {
                 return null;
             }
@@ -79,9 +100,44 @@ final class LineObjectReader implements ObjectReader {
                 continue;
             }
             long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-            return new ObjectRecord(file, new ObjectPosition(file.info().key(), number, next, false),
-                    chunk, start, stop - start);
+            ObjectPosition position = new ObjectPosition(file.info().key(), number, next, false);
+            if (stop - start > maxRecordBytes) {
+                return new OversizedObjectRecord(file, position, java.util.Arrays.copyOfRange(chunk, start,
+                        start + OversizedRecord.keptBytes(maxRecordBytes)), stop - start, maxRecordBytes);
+            }
+            return new ObjectRecord(file, position, chunk, start, stop - start);
         }
+    }
+
+    /**
+     * The record at chunkStart is over the cap and not ended in the chunk: keeps its first bytes and
+     * reads on, without growing the chunk, to the next newline (a CSV quote is not followed then).
+     * Returns its stand-in, or null when it is a header or before the resume point.
+     */
+    private ObjectRecord skipOversized() throws IOException {
+        long number = line++;
+        byte[] head = java.util.Arrays.copyOfRange(chunk, chunkStart, chunkStart + OversizedRecord.keptBytes(maxRecordBytes));
+        long length = 0;
+        while (true) {
+            int nl = Lines.indexOfNewline(chunk, chunkStart, chunkEnd);
+            if (nl >= 0) {
+                length += nl - chunkStart;
+                chunkStart = nl + 1;
+                break;
+            }
+            length += chunkEnd - chunkStart;
+            chunkStart = chunkEnd;
+            if (eof) {
+                break;
+            }
+            refill();
+        }
+        if (number < headerLines || number <= skipThroughLine) {
+            return null;
+        }
+        long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
+        return new OversizedObjectRecord(file, new ObjectPosition(file.info().key(), number, next, false), head, length,
+                maxRecordBytes);
     }
 
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */
@@ -90,7 +146,7 @@ final class LineObjectReader implements ObjectReader {
         // Records keep their chunk alive until their batch is in: size it to what the object has left.
         int size = remainingHint >= 0 ? (int) Math.min(CHUNK, remainingHint + 1) : nextChunk;
         nextChunk = Math.min(CHUNK, nextChunk * 2);
-        byte[] next = new byte[Math.max(Math.max(size, rest + 1), rest * 2)];
+        byte[] next = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(Math.max(size, rest + 1), rest * 2L))];
         System.arraycopy(chunk, chunkStart, next, 0, rest);
         if (chunkOffset >= 0) {
             chunkOffset += chunkStart;
@@ -99,7 +155,17 @@ final class LineObjectReader implements ObjectReader {
         chunkStart = 0;
         chunkEnd = rest;
         int wanted = chunk.length - chunkEnd;
-        int n = in.readNBytes(chunk, chunkEnd, wanted);
+        int n = 0;
+        try {
+            for (int r; n < wanted && (r = in.read(chunk, chunkEnd + n, wanted - n)) >= 0; ) {
+                n += r;
+            }
+        } catch (Compression.CorruptInputException e) {
+            // What was read before stays: its records are handed out, then the error. The rest of the
+            // object cannot be read past the corruption.
+            corrupt = "object " + file.path() + ": " + e.getMessage() + "; the rest of the object is skipped";
+            wanted = n + 1; // so that eof is set below
+        }
         chunkEnd += n;
         if (remainingHint >= 0) {
             remainingHint = remainingHint - n > 0 || n < wanted ? Math.max(0, remainingHint - n) : -1; // grew since listed

@@ -29,6 +29,9 @@ final class ObjectDecoder implements Decoder {
         if (record instanceof TooLargeRecord tooLarge) {
             throw new DecodeException(ErrorKind.FILE_TOO_LARGE, tooLarge.message());
         }
+        if (record instanceof CorruptObjectRecord corrupt) {
+            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, corrupt.message());
+        }
         format.decode(record, rows);
     }
 

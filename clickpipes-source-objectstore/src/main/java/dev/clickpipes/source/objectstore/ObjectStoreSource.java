@@ -62,6 +62,8 @@ public final class ObjectStoreSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreSource.class);
     private static final int MAX_RECORDS_PER_POLL = 10_000;
     private static final long MAX_BYTES_PER_POLL = 8L << 20;
+    /** The default of {@link Builder#maxRecordBytes}: 10 MB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 10 << 20;
 
     /** Which new objects a continuous load takes. */
     public enum Ordering {
@@ -267,11 +269,12 @@ public final class ObjectStoreSource implements Source {
         if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
             InputStream in = store.open(key, from.nextOffset());
             return new LineObjectReader(file, compression.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
-                    config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd());
+                    config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
+                    config.maxRecordBytes);
         }
         InputStream in = compression.decompress(store.open(key, 0));
         return new LineObjectReader(file, in, 0, compression.seekable() ? 0 : -1, from.lastRow(), config.headerLines,
-                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd());
+                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes);
     }
 
     /** The next object this worker owns, listing and claiming as needed; null when none for now. */
@@ -495,6 +498,7 @@ public final class ObjectStoreSource implements Source {
         private Decoder lineDecoder;
         private int headerLines;
         private long maxObjectSize;
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
         private Duration continuous;
         private Ordering ordering = Ordering.LEXICAL;
         private ClickHouseTransport transport;
@@ -589,6 +593,18 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
+        /**
+         * The longest record (a line; for CSV, up to a newline outside quotes) of a text object, in
+         * bytes, after decompression; default {@value ObjectStoreSource#DEFAULT_MAX_RECORD_BYTES} (10 MB),
+         * at most 1 GB. A longer record (a line without an end, a decompression bomb) is not buffered:
+         * its first 64 KB go to the error table as RECORD_TOO_LARGE with its length and row, and reading
+         * resumes after its next newline. This bounds the memory a text object can take.
+         */
+        public Builder maxRecordBytes(int value) {
+            maxRecordBytes = value;
+            return this;
+        }
+
         /** Loads every matching object once, then finishes (run() returns). The default. */
         public Builder oneTime() {
             continuous = null;
@@ -660,6 +676,10 @@ public final class ObjectStoreSource implements Source {
             if (maxObjectSize < 0 || headerLines < 0 || claimBatch < 1) {
                 throw new IllegalArgumentException("ObjectStoreSource: maxObjectSize, headerLines must be >= 0 and "
                         + "claimBatch >= 1, were " + maxObjectSize + ", " + headerLines + ", " + claimBatch);
+            }
+            if (maxRecordBytes < 1 || maxRecordBytes > 1 << 30) {
+                throw new IllegalArgumentException("ObjectStoreSource.maxRecordBytes must be 1 byte to 1 GB (1073741824), was "
+                        + maxRecordBytes);
             }
             if (continuous != null && (continuous.isNegative() || continuous.isZero() || ordering == null)) {
                 throw new IllegalArgumentException("ObjectStoreSource.continuous needs a positive interval and an ordering, was "

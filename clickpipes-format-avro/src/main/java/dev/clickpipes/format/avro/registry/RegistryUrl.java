@@ -1,5 +1,6 @@
 package dev.clickpipes.format.avro.registry;
 
+import dev.clickpipes.core.Urls;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -38,11 +39,13 @@ final class RegistryUrl {
         try {
             uri = URI.create(url.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SchemaRegistry.url: '" + url + "' is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("SchemaRegistry.url: '" + Urls.mask(url) + "' is not a URL: "
+                    + (e.getCause() instanceof java.net.URISyntaxException u ? u.getReason() + " at index " + u.getIndex()
+                    : "malformed"));
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("SchemaRegistry.url: '" + url + "' must be http(s)://host[:port][/path], "
+            throw new IllegalArgumentException("SchemaRegistry.url: '" + Urls.mask(url) + "' must be http(s)://host[:port][/path], "
                     + "e.g. https://registry:8081 or https://registry:8081/subjects/orders-value");
         }
         if (uri.getUserInfo() != null) {

@@ -76,7 +76,10 @@ public final class SchemaRegistry {
         this.authorization = b.user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
         this.timeout = b.timeout;
-        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.timeout)
+                // Redirects are followed here (see send), only to the same origin when credentials are set:
+                // the Authorization header is added by hand and would follow the redirect to any host.
+                .followRedirects(HttpClient.Redirect.NEVER);
         if (b.sslContext != null) {
             hb.sslContext(b.sslContext);
         }
@@ -218,18 +221,66 @@ public final class SchemaRegistry {
         return subject != null ? "subject " + subject : "schema id " + id;
     }
 
-    /** GETs a resource, retrying connection failures and server errors; maps 404, 401 and 403. */
-    private byte[] get(URI uri, String what) throws SchemaRegistryException {
+    private static final int MAX_REDIRECTS = 5;
+
+    private HttpRequest request(URI uri) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", ACCEPT).GET();
         if (authorization != null) {
             rb.header("Authorization", authorization);
         }
-        HttpRequest request = rb.build();
+        return rb.build();
+    }
+
+    /**
+     * Sends the GET, following up to {@value #MAX_REDIRECTS} redirects itself: with credentials only
+     * to the same scheme, host and port (they must not reach another host); without, anywhere http(s).
+     */
+    private HttpResponse<byte[]> send(URI uri, String what) throws IOException, InterruptedException,
+            SchemaRegistryException {
+        for (int hop = 0; ; hop++) {
+            HttpResponse<byte[]> response = http.send(request(uri), HttpResponse.BodyHandlers.ofByteArray());
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty() || hop >= MAX_REDIRECTS) {
+                return response; // reported as the HTTP status it is
+            }
+            URI next;
+            try {
+                next = uri.resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new SchemaRegistryException(SchemaRegistryException.Reason.UNAVAILABLE, "schema registry " + url.base
+                        + " redirected " + what + " to a malformed URL", null);
+            }
+            boolean http = "http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme());
+            if (!http || authorization != null && !sameOrigin(uri, next)) {
+                throw new SchemaRegistryException(SchemaRegistryException.Reason.UNAVAILABLE, "schema registry " + url.base
+                        + " redirected " + what + " (HTTP " + status + ") to " + dev.clickpipes.core.Urls.mask(next.toString())
+                        + "; not followed" + (http ? " with the credentials of user " + user + " to another host"
+                        : " (not http)") + ": point SchemaRegistry.url at the registry itself", null);
+            }
+            uri = next;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** GETs a resource, retrying connection failures and server errors; maps 404, 401 and 403. */
+    private byte[] get(URI uri, String what) throws SchemaRegistryException {
         String failure = null;
         Throwable cause = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = send(uri, what);
                 int status = response.statusCode();
                 if (status == 200) {
                     return response.body();
