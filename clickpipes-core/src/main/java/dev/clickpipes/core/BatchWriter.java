@@ -138,7 +138,7 @@ final class BatchWriter {
                         }
                     }
                     case TOO_BIG -> {
-                        if (countUnfiled(batch, records) <= 1) {
+                        if (unfiled(batch, records).size() <= 1) {
                             backOff(attempt, e); // one record: only waiting can help
                         } else {
                             LOG.warn("pipe {}: a batch of {} rows is too big for one insert ({}); inserting it in halves",
@@ -220,16 +220,6 @@ final class BatchWriter {
             }
         }
         return out;
-    }
-
-    private static int countUnfiled(Batch batch, List<SourceRecord> records) {
-        int n = 0;
-        for (SourceRecord r : records) {
-            if (!batch.isFiled(r)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

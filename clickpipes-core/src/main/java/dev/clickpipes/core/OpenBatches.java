@@ -68,9 +68,4 @@ final class OpenBatches {
         }
         return oldest;
     }
-
-    /** Drops the open batches without inserting them (their records stay uncommitted). */
-    void discard(Batch batch) {
-        take(batch);
-    }
 }
