@@ -126,7 +126,7 @@ class AvroFuzzTest {
                 Tuple.of(9, Arbitraries.randomValue(AvroFuzzTest::mutated)));
     }
 
-    @Property(tries = 10000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 10000, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyInputEndsAsOneRowOrOneErrorRecord(@ForAll("inputs") byte[] input) {
         DecoderFuzz.Outcome o = fuzz.feed(input);
         assertThat(o.rows()).as("rows of one message").isBetween(0, 1);

@@ -1,9 +1,16 @@
 package dev.clickpipes.format.parquet;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.PrimitiveIterator;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
@@ -12,7 +19,9 @@ import org.apache.parquet.io.ParquetDecodingException;
 /**
  * A row group's pages with the counts parquet-java allocates by checked first: a dictionary page
  * claiming more entries than it has bytes (parquet-java allocates an array of that many entries
- * before reading one) is refused.
+ * before reading one) is refused, and so is a bit-packed run of levels or dictionary indices
+ * claiming more values than its page has or than its bytes can hold (parquet-java's
+ * {@code RunLengthBitPackingHybridDecoder} allocates the run's values from its header alone).
  */
 final class CheckedPages implements PageReadStore {
 
@@ -45,9 +54,102 @@ final class CheckedPages implements PageReadStore {
 
             @Override
             public DataPage readPage() {
-                return r.readPage();
+                DataPage page = r.readPage();
+                if (page != null) {
+                    try {
+                        checkRuns(column, page);
+                    } catch (IOException e) {
+                        throw new ParquetDecodingException("column " + String.join(".", column.getPath()) + ": "
+                                + e.getMessage(), e);
+                    }
+                }
+                return page;
             }
         };
+    }
+
+    /**
+     * Walks the run headers of the page's levels and, when dictionary-encoded, its indices. Real
+     * writers cut bit-packed runs at 512 values; the bounds here are far looser than that.
+     */
+    static void checkRuns(ColumnDescriptor column, DataPage page) throws IOException {
+        int values = page.getValueCount();
+        int repWidth = BytesUtils.getWidthFromMaxInt(column.getMaxRepetitionLevel());
+        int defWidth = BytesUtils.getWidthFromMaxInt(column.getMaxDefinitionLevel());
+        if (page instanceof DataPageV1 v1) {
+            ByteBuffer b = v1.getBytes().toByteBuffer();
+            int pos = b.position();
+            if (repWidth > 0 && v1.getRlEncoding() == Encoding.RLE) {
+                pos = checkLengthPrefixed(b, pos, repWidth, values, "repetition levels");
+            }
+            if (defWidth > 0 && v1.getDlEncoding() == Encoding.RLE) {
+                pos = checkLengthPrefixed(b, pos, defWidth, values, "definition levels");
+            }
+            checkIndices(b, pos, v1.getValueEncoding(), values);
+        } else if (page instanceof DataPageV2 v2) {
+            checkRuns(v2.getRepetitionLevels(), repWidth, values, "repetition levels");
+            checkRuns(v2.getDefinitionLevels(), defWidth, values, "definition levels");
+            ByteBuffer b = v2.getData().toByteBuffer();
+            checkIndices(b, b.position(), v2.getDataEncoding(), values);
+        }
+    }
+
+    private static void checkRuns(BytesInput levels, int width, int values, String what) throws IOException {
+        if (width > 0) {
+            ByteBuffer b = levels.toByteBuffer();
+            checkRuns(b, b.position(), b.limit(), width, values, what);
+        }
+    }
+
+    private static int checkLengthPrefixed(ByteBuffer b, int pos, int width, int values, String what) throws IOException {
+        if (b.limit() - pos < 4) {
+            throw new IOException(what + ": the page ends before their length");
+        }
+        int length = Integer.reverseBytes(b.getInt(pos));
+        if (length < 0 || length > b.limit() - pos - 4) {
+            throw new IOException(what + " of " + length + " bytes in the " + (b.limit() - pos - 4) + " left of the page");
+        }
+        checkRuns(b, pos + 4, pos + 4 + length, width, values, what);
+        return pos + 4 + length;
+    }
+
+    private static void checkIndices(ByteBuffer b, int pos, Encoding encoding, int values) throws IOException {
+        if ((encoding == Encoding.RLE_DICTIONARY || encoding == Encoding.PLAIN_DICTIONARY) && pos < b.limit()) {
+            int width = b.get(pos) & 0xff;
+            if (width > 32) {
+                throw new IOException("dictionary indices of " + width + " bits");
+            }
+            checkRuns(b, pos + 1, b.limit(), width, values, "dictionary indices");
+        }
+    }
+
+    /** The RLE/bit-packed hybrid runs in {@code b[pos, end)}. */
+    static void checkRuns(ByteBuffer b, int pos, int end, int width, int values, String what) throws IOException {
+        while (pos < end) {
+            long header = 0;
+            int shift = 0;
+            int bt;
+            do {
+                if (pos >= end || shift > 28) {
+                    throw new IOException(what + ": a run header that does not end");
+                }
+                bt = b.get(pos++) & 0xff;
+                header |= (long) (bt & 0x7f) << shift;
+                shift += 7;
+            } while ((bt & 0x80) != 0);
+            long runValues = (header >>> 1) * (header % 2 == 1 ? 8 : 1);
+            if (header % 2 == 0) {
+                pos += (width + 7) / 8; // a repeated run: one value, however many times
+                continue;
+            }
+            long runBytes = (header >>> 1) * width;
+            // A run may stop short of its last group in files of some writers; never by more.
+            if (runValues > values + 7L || runBytes > end - pos + width || (width == 0 && runValues > 1 << 16)) {
+                throw new IOException(what + ": a bit-packed run of " + runValues + " values (" + runBytes
+                        + " bytes) in a page of " + values + " values with " + (end - pos) + " bytes left");
+            }
+            pos += (int) runBytes;
+        }
     }
 
     @Override

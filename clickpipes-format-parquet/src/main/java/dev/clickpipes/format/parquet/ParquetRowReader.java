@@ -39,6 +39,27 @@ public final class ParquetRowReader implements AutoCloseable {
     private int nextGroup;
     private long nextRow;
 
+    /** The footer walked by {@link FooterCheck} before parquet-java parses it; a file too short for one is left to parquet-java to refuse. */
+    private static void checkFooter(RandomAccessInput input) throws IOException {
+        long length = input.length();
+        if (length < 12) {
+            return;
+        }
+        byte[] tail = new byte[8];
+        input.readFully(length - 8, tail, 0, 8);
+        int footerLength = (tail[0] & 0xff) | (tail[1] & 0xff) << 8 | (tail[2] & 0xff) << 16 | (tail[3] & 0xff) << 24;
+        if (footerLength < 0 || footerLength > length - 12) {
+            return; // parquet-java refuses a footer length past the file with its own message
+        }
+        byte[] footer = new byte[footerLength];
+        input.readFully(length - 8 - footerLength, footer, 0, footerLength);
+        try {
+            FooterCheck.check(footer);
+        } catch (IOException e) {
+            throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
+        }
+    }
+
     private ParquetRowReader(RandomAccessInput input) throws IOException {
         this.input = input;
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
@@ -46,6 +67,7 @@ public final class ParquetRowReader implements AutoCloseable {
                 .useColumnIndexFilter(false).useBloomFilter(false)
                 .withCodecFactory(ParquetCodecs.INSTANCE)
                 .build();
+        checkFooter(input);
         try {
             reader = new ParquetFileReader(new RangedInputFile(input), options);
         } catch (RuntimeException e) {

@@ -97,7 +97,7 @@ class ParquetFuzzTest {
                 Tuple.of(9, Arbitraries.randomValue(ParquetFuzzTest::mutated)));
     }
 
-    @Property(tries = 3000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 3000, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyFileEndsAsRowsOrOneErrorRecord(@ForAll("inputs") byte[] input) {
         DecoderFuzz.Outcome o = fuzz.feed(input);
         assertThat(o.error() == null || o.rows() == 0).isTrue();
@@ -131,7 +131,8 @@ class ParquetFuzzTest {
     /** Inputs the long run (scripts/fuzz.sh) found bugs with, kept whole under src/test/resources/fuzz-regressions. */
     @Example
     void keptInputsAreBadRecords() throws Exception {
-        for (String name : new String[]{"page-header-oom.parquet", "row-count-oom.parquet"}) {
+        for (String name : new String[]{"page-header-oom.parquet", "row-count-oom.parquet", "gzip-page-size-oom.parquet",
+                "random-footer-oom.parquet"}) {
             try (var in = ParquetFuzzTest.class.getResourceAsStream("/fuzz-regressions/" + name)) {
                 DecoderFuzz.Outcome o = fuzz.feed(in.readAllBytes());
                 assertThat(o.bug()).as(name).isFalse();

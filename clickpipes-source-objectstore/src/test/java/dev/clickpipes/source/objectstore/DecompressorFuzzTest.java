@@ -135,7 +135,7 @@ class DecompressorFuzzTest {
         return out;
     }
 
-    @Property(tries = 2500, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2500, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyObjectEndsAndEveryRecordIsARowOrAnErrorRecord(@ForAll("inputs") Input input) throws Exception {
         Future<List<ObjectRecord>> f = THREAD.submit(() -> read(input));
         List<ObjectRecord> records;

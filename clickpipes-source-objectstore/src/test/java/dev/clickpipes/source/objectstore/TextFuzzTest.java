@@ -109,17 +109,17 @@ class TextFuzzTest {
         assertThat(o.bug()).as("a RuntimeException out of the decoder: %s for %s", o.error(), DecoderFuzz.hex(input)).isFalse();
     }
 
-    @Property(tries = 8000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 8000, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void jsonInputsEndAsOneRowOrOneErrorRecord(@ForAll("json") byte[] input) {
         check(JSON, input);
     }
 
-    @Property(tries = 8000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 8000, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void csvInputsEndAsOneRowOrOneErrorRecord(@ForAll("csv") byte[] input) {
         check(CSV, input);
     }
 
-    @Property(tries = 8000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 8000, seed = DecoderFuzz.SUITE_SEED, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void tsvInputsEndAsOneRowOrOneErrorRecord(@ForAll("tsv") byte[] input) {
         check(TSV, input);
     }
