@@ -19,7 +19,7 @@ import org.apache.parquet.io.ParquetDecodingException;
 /**
  * A row group's pages with the counts parquet-java allocates by checked first: a dictionary page
  * claiming more entries than it has bytes (parquet-java allocates an array of that many entries
- * before reading one) is refused, and so is a bit-packed run of levels or dictionary indices
+ * before reading one) is refused, and so is a bit-packed run of levels, dictionary indices or booleans
  * claiming more values than its page has or than its bytes can hold (parquet-java's
  * {@code RunLengthBitPackingHybridDecoder} allocates the run's values from its header alone).
  */
@@ -69,7 +69,7 @@ final class CheckedPages implements PageReadStore {
     }
 
     /**
-     * Walks the run headers of the page's levels and, when dictionary-encoded, its indices. Real
+     * Walks the run headers of the page's levels and, when run-length encoded, its values. Real
      * writers cut bit-packed runs at 512 values; the bounds here are far looser than that.
      */
     static void checkRuns(ColumnDescriptor column, DataPage page) throws IOException {
@@ -85,12 +85,12 @@ final class CheckedPages implements PageReadStore {
             if (defWidth > 0 && v1.getDlEncoding() == Encoding.RLE) {
                 pos = checkLengthPrefixed(b, pos, defWidth, values, "definition levels");
             }
-            checkIndices(b, pos, v1.getValueEncoding(), values);
+            checkValues(b, pos, v1.getValueEncoding(), column, values);
         } else if (page instanceof DataPageV2 v2) {
             checkRuns(v2.getRepetitionLevels(), repWidth, values, "repetition levels");
             checkRuns(v2.getDefinitionLevels(), defWidth, values, "definition levels");
             ByteBuffer b = v2.getData().toByteBuffer();
-            checkIndices(b, b.position(), v2.getDataEncoding(), values);
+            checkValues(b, b.position(), v2.getDataEncoding(), column, values);
         }
     }
 
@@ -113,8 +113,13 @@ final class CheckedPages implements PageReadStore {
         return pos + 4 + length;
     }
 
-    private static void checkIndices(ByteBuffer b, int pos, Encoding encoding, int values) throws IOException {
-        if ((encoding == Encoding.RLE_DICTIONARY || encoding == Encoding.PLAIN_DICTIONARY) && pos < b.limit()) {
+    /** Values in runs: dictionary indices (a bit width, then runs), RLE booleans (a length, then runs of width 1). */
+    private static void checkValues(ByteBuffer b, int pos, Encoding encoding, ColumnDescriptor column, int values)
+            throws IOException {
+        if (encoding == Encoding.RLE && column.getPrimitiveType().getPrimitiveTypeName()
+                == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN) {
+            checkLengthPrefixed(b, pos, 1, values, "boolean values");
+        } else if ((encoding == Encoding.RLE_DICTIONARY || encoding == Encoding.PLAIN_DICTIONARY) && pos < b.limit()) {
             int width = b.get(pos) & 0xff;
             if (width > 32) {
                 throw new IOException("dictionary indices of " + width + " bits");
