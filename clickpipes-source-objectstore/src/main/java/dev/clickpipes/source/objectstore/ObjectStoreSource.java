@@ -7,20 +7,15 @@ import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import dev.clickpipes.format.Decoders;
-import dev.clickpipes.source.objectstore.file.LocalObjectStore;
-import dev.clickpipes.source.objectstore.s3.S3ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * source records it in the state table (when {@link Builder#stateStore} is set, else in memory): an
  * object is done when its last row is committed; a restarted pipe skips done objects and resumes
  * the others after their last committed row (from the byte offset with a ranged request when the
- * object is not compressed). Workers of one pipe claim objects through the same table.
+ * object is not compressed). Progress carries the object's version (ETag, generation): a rewritten
+ * object is loaded again, never resumed at its old offset.
+ *
+ * <p><b>Workers.</b> {@link Builder#coordination} says how workers of one pipe share objects: one
+ * worker (the default), a static share by key hash, or leases in a KeeperMap table for any number
+ * of workers; {@link Coordination} says what each guarantees.
  *
  * <p><b>Virtual columns:</b> {@code _file} (name), {@code _path} (bucket/key or local path),
  * {@code _size} (bytes), {@code _time} (last modified), {@code _row} (row in the object, from 0).
@@ -80,23 +80,22 @@ public final class ObjectStoreSource implements Source {
     private final ObjectDecoder decoder;
 
     private ObjectStore store;
-    private ProgressStore progress;
-    private Iterator<ObjectInfo> listing;
-    private Map<String, ProgressStore.Progress> known = Map.of();
-    private final Deque<ObjectInfo> queue = new ArrayDeque<>();
-    private final Map<String, ProgressStore.Progress> resumeFrom = new HashMap<>();
+    private ObjectStates states;
+    private ObjectScheduler scheduler;
+    private String pipe;
     private ObjectInfo current;
     private ObjectReader reader;
     private ObjectRecord lookahead;
-    private long lastHeartbeat;
+    /** Where the current object resumed: an empty rest of it is recorded done at this row and offset. */
+    private long fromRow;
+    private long fromOffset;
+    private long lastRenewal;
     /** Objects with records handed out but not committed: key -> the last row handed out. */
     private final Map<String, Long> outstanding = new HashMap<>();
+    /** The objects of {@link #outstanding} and {@link #emptyDone}, as listed. */
+    private final Map<String, ObjectInfo> inFlight = new HashMap<>();
     /** Empty objects, recorded done once everything handed out before them is committed. */
     private final List<ObjectPosition> emptyDone = new ArrayList<>();
-    private String highWater;
-    private boolean listedOnce;
-    private boolean listingExhausted;
-    private long nextListingAt;
     private long objectsDone;
     private long objectsStarted;
     private volatile boolean finished;
@@ -132,58 +131,43 @@ public final class ObjectStoreSource implements Source {
         return objectsDone;
     }
 
+    /** Objects this source looked up in its state so far (for the poll benchmark). */
+    long stateLookups() {
+        return scheduler == null ? 0 : scheduler.lookups();
+    }
+
     @Override
     public void open(SourceContext context) throws Exception {
-        store = config.store != null ? config.store : createStore();
-        String worker = config.workerId != null ? config.workerId : context.pipeName() + "-" + UUID.randomUUID();
-        progress = config.transport == null ? new MemoryProgressStore()
-                : new ClickHouseProgressStore(config.transport, config.stateTable, context.pipeName(), worker, config.lease);
-        progress.open();
+        pipe = context.pipeName();
+        store = config.store != null ? config.store : ObjectStores.open(url, config.storeSettings());
+        String worker = config.workerId != null ? config.workerId
+                : config.coordination.kind() == Coordination.Kind.LEASES ? pipe + "-" + UUID.randomUUID() : pipe;
+        states = createStates(worker);
+        states.open();
+        scheduler = new ObjectScheduler(store, glob, states, config.coordination, config.continuous,
+                config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy);
         // List now, so that a wrong URL or key fails the pipe at start with the store's reason.
-        startListing();
-        LOG.info("{}: {} ({}, {}), {}", describe(), config.continuous == null ? "one-time load"
+        scheduler.start();
+        LOG.info("{}: {} ({}, {}), {}; {}", describe(), config.continuous == null ? "one-time load"
                 : "continuous load every " + config.continuous + " (" + config.ordering + ")", format,
-                config.compression, store.describe());
+                config.compression, store.describe(), states.describe());
     }
 
-    private ObjectStore createStore() throws IOException {
-        switch (url.kind()) {
-            case FILE:
-                return new LocalObjectStore(Path.of(url.bucket()));
-            case GCS:
-                if (config.auth.s3Style() || url.endpoint() != null) { // HMAC keys, or an https://storage.googleapis.com URL
-                    URI endpoint = config.endpoint != null ? config.endpoint
-                            : url.endpoint() != null ? url.endpoint() : URI.create("https://storage.googleapis.com");
-                    String region = config.region != null ? config.region : "auto";
-                    boolean whenRequired = config.checksumsWhenRequired == null || config.checksumsWhenRequired;
-                    return new S3ObjectStore(S3Clients.build(endpoint, region, true, whenRequired, config.auth, true),
-                            url.bucket(), "gs", "GCS XML API " + endpoint + " bucket " + url.bucket() + " (" + config.auth + ")");
-                }
-                return gcsNative();
-            case S3:
-            default:
-                URI endpoint = config.endpoint != null ? config.endpoint : url.endpoint();
-                String region = config.region != null ? config.region : url.region() != null ? url.region() : "us-east-1";
-                boolean regionKnown = config.region != null || url.region() != null;
-                boolean pathStyle = config.pathStyle != null ? config.pathStyle : url.pathStyle();
-                boolean whenRequired = config.checksumsWhenRequired != null && config.checksumsWhenRequired;
-                String where = endpoint == null ? "S3 " + region : "S3-compatible " + endpoint;
-                return new S3ObjectStore(S3Clients.build(endpoint, region, pathStyle, whenRequired, config.auth, regionKnown),
-                        url.bucket(), "s3", where + " bucket " + url.bucket() + " (" + config.auth + ")");
+    private ObjectStates createStates(String worker) {
+        if (config.coordination.kind() == Coordination.Kind.LEASES) {
+            if (config.transport == null) {
+                throw new IllegalStateException("ObjectStoreSource: Coordination.leases() keeps its leases in a KeeperMap"
+                        + " table: set .stateStore(transport, \"db.table\")");
+            }
+            return new LeasedObjectStates(config.transport, config.stateTable, pipe, worker, config.coordination.lease());
         }
+        return new SingleWorkerStates(config.transport == null ? null
+                : new ProgressLog(config.transport, config.stateTable, pipe, worker), config.coordination);
     }
 
-    private ObjectStore gcsNative() throws IOException {
-        try {
-            Class.forName("com.google.cloud.storage.Storage");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("gs:// with " + config.auth + " reads through GCS's JSON API, which needs "
-                    + "com.google.cloud:google-cloud-storage on the class path; add it, or use ObjectAuth.hmac(...) "
-                    + "to read through GCS's XML API");
-        }
-        URI endpoint = config.endpoint != null ? config.endpoint : url.endpoint();
-        return dev.clickpipes.source.objectstore.gcs.GcsObjectStore.create(url.bucket(), endpoint,
-                config.auth.keyFile, config.auth.kind == ObjectAuth.Kind.ANONYMOUS);
+    /** Whether this worker is reading the object or has records of it in flight. */
+    private boolean busy(String key) {
+        return (current != null && current.key().equals(key)) || inFlight.containsKey(key);
     }
 
     @Override
@@ -204,10 +188,11 @@ public final class ObjectStoreSource implements Source {
                 bytes += hand(out, lookahead);
             }
             lookahead = r;
+            renewIfDue();
         }
-        heartbeatIfDue();
+        renewIfDue();
         if (out.isEmpty() && reader == null && config.continuous != null) {
-            long wait = Math.min(maxWait.toMillis(), Math.max(0, (nextListingAt - System.nanoTime()) / 1_000_000));
+            long wait = Math.min(maxWait.toMillis(), scheduler.nanosUntilNextListing() / 1_000_000);
             if (wait > 0) {
                 Thread.sleep(wait);
             }
@@ -218,19 +203,19 @@ public final class ObjectStoreSource implements Source {
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
         outstanding.put(r.position().partition(), r.position().row());
+        inFlight.put(current.key(), current);
         return r.length();
     }
 
     /** The object ended: its last record (held back until now) is marked last, or an empty object is done. */
     private void endObject(List<SourceRecord> out) throws IOException {
-        String key = current.key();
         if (lookahead != null) {
             lookahead.markLast();
             hand(out, lookahead);
             lookahead = null;
         } else {
-            ProgressStore.Progress from = resumeFrom.getOrDefault(key, ProgressStore.Progress.NONE);
-            emptyDone.add(new ObjectPosition(key, from.lastRow(), from.nextOffset(), true));
+            emptyDone.add(new ObjectPosition(current.key(), fromRow, fromOffset, true));
+            inFlight.put(current.key(), current);
         }
         reader.close();
         reader = null;
@@ -239,23 +224,26 @@ public final class ObjectStoreSource implements Source {
 
     /** Opens the next object to read; false when there is none for now. */
     private boolean openNext() throws Exception {
-        ObjectInfo next = nextObject();
+        ObjectScheduler.Assignment next = scheduler.next();
         if (next == null) {
             return false;
         }
-        current = next;
+        ObjectInfo object = next.object();
+        ObjectStates.Progress from = next.from();
+        current = object;
+        fromRow = from.lastRow();
+        fromOffset = from.nextOffset();
         objectsStarted++;
-        lastHeartbeat = System.nanoTime();
-        ProgressStore.Progress from = resumeFrom.getOrDefault(next.key(), ProgressStore.Progress.NONE);
-        ObjectFile file = new ObjectFile(next, url.kind() == ObjectUrl.Kind.FILE
-                ? Path.of(url.bucket()).resolve(next.key()).toString() : url.bucket() + "/" + next.key(),
-                next.key().substring(next.key().lastIndexOf('/') + 1));
-        if (config.maxObjectSize > 0 && next.size() > config.maxObjectSize) {
+        lastRenewal = System.nanoTime();
+        ObjectFile file = new ObjectFile(object, url.kind() == ObjectUrl.Kind.FILE
+                ? Path.of(url.bucket()).resolve(object.key()).toString() : url.bucket() + "/" + object.key(),
+                object.key().substring(object.key().lastIndexOf('/') + 1));
+        if (config.maxObjectSize > 0 && object.size() > config.maxObjectSize) {
             reader = new SingleRecordReader(new TooLargeRecord(file, config.maxObjectSize));
             return true;
         }
         if (from.lastRow() >= 0) {
-            LOG.info("{}: resuming {} after row {}", describe(), next.key(), from.lastRow());
+            LOG.info("{}: resuming {} after row {}", describe(), object.key(), from.lastRow());
         }
         reader = format == ObjectFormat.PARQUET
                 ? new ParquetObjectReader(store, file, from.lastRow() + 1)
@@ -263,7 +251,7 @@ public final class ObjectStoreSource implements Source {
         return true;
     }
 
-    private ObjectReader openLines(ObjectFile file, ProgressStore.Progress from) throws IOException {
+    private ObjectReader openLines(ObjectFile file, ObjectStates.Progress from) throws IOException {
         Compression compression = config.compression.resolve(file.info().key());
         String key = file.info().key();
         if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
@@ -277,124 +265,35 @@ public final class ObjectStoreSource implements Source {
                 compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes);
     }
 
-    /** The next object this worker owns, listing and claiming as needed; null when none for now. */
-    private ObjectInfo nextObject() throws Exception {
-        while (queue.isEmpty()) {
-            if (listing == null || !listing.hasNext()) {
-                if (listing != null) {
-                    listing = null;
-                    listingExhausted = true;
-                }
-                if (config.continuous == null && listedOnce) {
-                    return null;
-                }
-                if (config.continuous != null && System.nanoTime() < nextListingAt) {
-                    return null;
-                }
-                startListing();
-                continue;
-            }
-            claimSome();
+    /** Renews the hold on every object this worker loads, every third of the lease (leases only). */
+    private void renewIfDue() throws Exception {
+        if (!states.shared() || System.nanoTime() - lastRenewal < config.coordination.lease().toNanos() / 3) {
+            return;
         }
-        return queue.poll();
-    }
-
-    private void startListing() throws Exception {
-        known = progress.load();
-        for (Map.Entry<String, ProgressStore.Progress> e : known.entrySet()) {
-            if (e.getValue().done() && (highWater == null || e.getKey().compareTo(highWater) > 0)) {
-                highWater = e.getKey();
-            }
-        }
-        String startAfter = config.continuous != null && config.ordering == Ordering.LEXICAL ? highWater : null;
-        if (startAfter != null && !startAfter.startsWith(glob.prefix()) && startAfter.compareTo(glob.prefix()) < 0) {
-            startAfter = null;
-        }
-        Iterator<ObjectInfo> listed = store.list(glob.prefix(), startAfter);
-        Iterator<ObjectInfo> resumed = unfinishedBelow(startAfter);
-        listing = concat(resumed, listed);
-        listedOnce = true;
-        listingExhausted = false;
-        if (config.continuous != null) {
-            nextListingAt = System.nanoTime() + config.continuous.toNanos();
-        }
-    }
-
-    /** In lexical mode, objects at or before the high-water mark that were started but not finished. */
-    private Iterator<ObjectInfo> unfinishedBelow(String startAfter) throws IOException {
-        List<ObjectInfo> out = new ArrayList<>();
-        if (startAfter == null) {
-            return out.iterator();
-        }
-        for (Map.Entry<String, ProgressStore.Progress> e : known.entrySet()) {
-            if (!e.getValue().done() && e.getKey().compareTo(startAfter) <= 0 && glob.matches(e.getKey())) {
-                Iterator<ObjectInfo> one = store.list(e.getKey(), null);
-                while (one.hasNext()) {
-                    ObjectInfo o = one.next();
-                    if (o.key().equals(e.getKey())) {
-                        out.add(o);
-                    }
-                }
-            }
-        }
-        return out.iterator();
-    }
-
-    private static Iterator<ObjectInfo> concat(Iterator<ObjectInfo> a, Iterator<ObjectInfo> b) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return a.hasNext() || b.hasNext();
-            }
-
-            @Override
-            public ObjectInfo next() {
-                return a.hasNext() ? a.next() : b.next();
-            }
-        };
-    }
-
-    /** Takes up to claimBatch matching, unfinished objects from the listing and claims them. */
-    private void claimSome() throws Exception {
-        List<ObjectInfo> candidates = new ArrayList<>();
-        Set<String> held = new HashSet<>(outstanding.keySet());
+        Set<String> held = new HashSet<>(inFlight.keySet());
         if (current != null) {
             held.add(current.key());
         }
-        while (candidates.size() < config.claimBatch && listing.hasNext()) {
-            ObjectInfo o = listing.next();
-            if (!glob.matches(o.key()) || held.contains(o.key())) {
-                continue;
-            }
-            ProgressStore.Progress p = known.get(o.key());
-            if (p != null && p.done()) {
-                continue;
-            }
-            candidates.add(o);
-        }
-        if (candidates.isEmpty()) {
-            return;
-        }
-        List<String> keys = new ArrayList<>(candidates.size());
-        for (ObjectInfo o : candidates) {
-            keys.add(o.key());
-        }
-        Set<String> won = progress.claim(keys);
-        for (ObjectInfo o : candidates) {
-            if (won.contains(o.key())) {
-                queue.add(o);
-                ProgressStore.Progress p = known.get(o.key());
-                if (p != null) {
-                    resumeFrom.put(o.key(), p);
-                }
-            }
+        lastRenewal = System.nanoTime();
+        for (String lost : states.renew(held)) {
+            stopLoading(lost);
         }
     }
 
-    private void heartbeatIfDue() throws Exception {
-        if (current != null && System.nanoTime() - lastHeartbeat > config.lease.toNanos() / 3) {
-            progress.heartbeat(current.key());
-            lastHeartbeat = System.nanoTime();
+    /** Another worker holds the object now: stop reading it, and forget what of it is in flight. */
+    private void stopLoading(String key) throws IOException {
+        ObjectInfo object = inFlight.remove(key);
+        if (current != null && current.key().equals(key)) {
+            object = current;
+            reader.close();
+            reader = null;
+            lookahead = null;
+            current = null;
+        }
+        outstanding.remove(key);
+        emptyDone.removeIf(p -> p.partition().equals(key));
+        if (object != null) {
+            scheduler.stopped(object);
         }
     }
 
@@ -402,38 +301,51 @@ public final class ObjectStoreSource implements Source {
     public void commit(Collection<SourcePosition> positions) throws Exception {
         List<ObjectPosition> committed = new ArrayList<>(positions.size());
         for (SourcePosition p : positions) {
-            ObjectPosition op = (ObjectPosition) p;
-            committed.add(op);
+            committed.add((ObjectPosition) p);
+        }
+        Set<String> lost = states.save(committed);
+        for (ObjectPosition op : committed) {
+            if (lost.contains(op.partition())) {
+                stopLoading(op.partition());
+                continue;
+            }
             Long lastHanded = outstanding.get(op.partition());
             if (lastHanded != null && lastHanded == op.row()) {
                 outstanding.remove(op.partition());
+                inFlight.remove(op.partition());
             }
             if (op.last()) {
                 objectsDone++;
             }
-            lastHeartbeat = System.nanoTime();
         }
-        progress.save(committed);
+        lastRenewal = System.nanoTime();
         flushEmptyDone();
     }
 
     /** Records empty objects done once nothing handed out before them is uncommitted. */
     private void flushEmptyDone() throws Exception {
         if (!emptyDone.isEmpty() && outstanding.isEmpty()) {
-            progress.save(emptyDone);
-            objectsDone += emptyDone.size();
+            List<ObjectPosition> done = new ArrayList<>(emptyDone);
             emptyDone.clear();
+            Set<String> lost = states.save(done);
+            for (ObjectPosition p : done) {
+                inFlight.remove(p.partition());
+                if (!lost.contains(p.partition())) {
+                    objectsDone++;
+                }
+            }
         }
     }
 
     @Override
     public boolean finished() {
-        boolean done = config.continuous == null && listedOnce && listingExhausted && queue.isEmpty() && reader == null
-                && lookahead == null && emptyDone.isEmpty();
+        boolean done = config.continuous == null && scheduler.exhausted() && reader == null && lookahead == null
+                && emptyDone.isEmpty();
         if (done && !finished) {
             finished = true;
-            LOG.info("{}: one-time load has read every object it owns ({} read by this worker, {} already done "
-                    + "before); the pipe inserts and commits the last batch", describe(), objectsStarted, objectsDone);
+            LOG.info("{}: one-time load has read every object ({} read by this worker, {} done by it so far, the rest"
+                    + " by others or before); the pipe inserts and commits the last batch", describe(), objectsStarted,
+                    objectsDone);
         }
         return done;
     }
@@ -456,32 +368,12 @@ public final class ObjectStoreSource implements Source {
             }
         } finally {
             reader = null;
-            if (progress != null) {
-                progress.close();
+            if (states != null) {
+                states.close();
             }
             if (store != null && config.store == null) {
                 store.close();
             }
-        }
-    }
-
-    /** Hands out one prepared record. */
-    private static final class SingleRecordReader implements ObjectReader {
-        private ObjectRecord record;
-
-        SingleRecordReader(ObjectRecord record) {
-            this.record = record;
-        }
-
-        @Override
-        public ObjectRecord next() {
-            ObjectRecord r = record;
-            record = null;
-            return r;
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -504,7 +396,8 @@ public final class ObjectStoreSource implements Source {
         private ClickHouseTransport transport;
         private String stateTable;
         private String workerId;
-        private Duration lease = Duration.ofMinutes(2);
+        private Coordination coordination = Coordination.singleWorker();
+        private boolean reloadRewritten = true;
         private int claimBatch = 100;
         private ObjectStore store;
 
@@ -620,8 +513,9 @@ public final class ObjectStoreSource implements Source {
 
         /**
          * Keeps progress in {@code table} ({@code db.table}, created if missing) through {@code transport},
-         * normally the destination ClickHouse: restarts resume, workers of one pipe share objects.
-         * Default: in memory (no resume across restarts, one worker).
+         * normally the destination ClickHouse, so that restarts resume: a MergeTree log for a single
+         * worker or a static share (any server), a KeeperMap table for {@link Coordination#leases()}
+         * (a server with Keeper). Default: in memory (no resume across restarts, one worker).
          */
         public Builder stateStore(ClickHouseTransport transport, String table) {
             this.transport = transport;
@@ -629,19 +523,41 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** This worker's id in the state table; keep it stable across restarts. Default: pipe name + random. */
+        /**
+         * This worker's id in the state table. With {@link Coordination#leases()}, give each live
+         * worker its own id and keep it across restarts: a restarted worker with the same id takes
+         * its objects back at once, one with a new id waits for the old one's leases to end.
+         * Default: the pipe's name (single worker, static share), the pipe's name and a random
+         * UUID (leases).
+         */
         public Builder workerId(String value) {
             workerId = value;
             return this;
         }
 
-        /** How long a silent worker keeps its objects before others take them over; default 2 minutes. */
-        public Builder lease(Duration value) {
-            lease = value;
+        /**
+         * How the workers of this pipe divide the objects: {@link Coordination#singleWorker()}
+         * (the default), {@link Coordination#staticShare(int, int)} or {@link Coordination#leases()};
+         * see {@link Coordination} for what each guarantees.
+         */
+        public Builder coordination(Coordination value) {
+            coordination = value;
             return this;
         }
 
-        /** How many objects a worker claims at once; default 100. */
+        /**
+         * Whether an object rewritten after it was loaded (another ETag or generation under the same
+         * key) is loaded again, as a new version; default true. Either way a partly loaded object
+         * that changed is never resumed at its old offset: it is read again from its start. In
+         * continuous lexical mode only objects after the watermark are listed, so rewrites of
+         * objects before it are not seen.
+         */
+        public Builder reloadRewrittenObjects(boolean value) {
+            reloadRewritten = value;
+            return this;
+        }
+
+        /** How many listed objects are looked up in the state table at once; default 100. */
         public Builder claimBatch(int value) {
             claimBatch = value;
             return this;
@@ -688,10 +604,21 @@ public final class ObjectStoreSource implements Source {
             if (transport != null && (stateTable == null || stateTable.isBlank())) {
                 throw new IllegalArgumentException("ObjectStoreSource.stateStore: name the table, e.g. \"db.pipe_objects\"");
             }
-            if (lease == null || lease.isNegative() || lease.isZero()) {
-                throw new IllegalArgumentException("ObjectStoreSource.lease must be positive, was " + lease);
+            if (coordination == null) {
+                throw new IllegalArgumentException("ObjectStoreSource.coordination is null: e.g. Coordination.singleWorker()");
+            }
+            if (coordination.kind() == Coordination.Kind.LEASES && transport == null) {
+                throw new IllegalArgumentException("ObjectStoreSource: Coordination.leases() keeps its leases in a"
+                        + " KeeperMap table of the destination: set .stateStore(transport, \"db.table\")");
+            }
+            if (workerId != null && workerId.isBlank()) {
+                throw new IllegalArgumentException("ObjectStoreSource.workerId is blank; leave it unset for the default");
             }
             return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(formatDecoder(f)));
+        }
+
+        private ObjectStores.Settings storeSettings() {
+            return new ObjectStores.Settings(auth, endpoint, region, pathStyle, checksumsWhenRequired);
         }
 
         private Decoder formatDecoder(ObjectFormat f) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
-/** file:// objects: compression, the size cap, resuming after a stop mid-object, continuous modes, two workers. */
+/** file:// objects: compression, the size cap, resuming after a stop mid-object, continuous modes (several workers: ObjectCoordinationTest). */
 class LocalObjectStoreTest {
 
     static EmbeddedClickHouse clickhouse;
@@ -49,10 +49,7 @@ class LocalObjectStoreTest {
     }
 
     static String table(String name) throws Exception {
-        String t = db.table(name);
-        clickhouse.query("CREATE TABLE " + t + " (id UInt32, name String, v Float64, _file String, _row UInt64)"
-                + " ENGINE = MergeTree ORDER BY id");
-        return t;
+        return TestPipes.eventsTable(db, name);
     }
 
     static void write(Path file, String text, String codec) throws Exception {
@@ -252,55 +249,7 @@ class LocalObjectStoreTest {
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).isEqualTo(400);
     }
 
-    @Test
-    void twoWorkersSplitObjectsThroughTheStateTable() throws Exception {
-        for (int i = 0; i < 60; i++) {
-            write(dir.resolve(String.format("w/o-%03d.ndjson", i)), TestPipes.events(i * 500, 500), "none");
-        }
-        String t = table("t_workers");
-        String state = db.table("workers_state");
-        Pipe[] pipes = new Pipe[2];
-        for (int w = 0; w < 2; w++) {
-            ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + "w/*.ndjson")
-                    .stateStore(clickhouse, state).workerId("worker-" + w).claimBatch(5).build();
-            pipes[w] = TestPipes.pipe("split", source, clickhouse, t).build();
-        }
-        CompletableFuture<Void> a = CompletableFuture.runAsync(pipes[0]);
-        CompletableFuture<Void> b = CompletableFuture.runAsync(pipes[1]);
-        a.get();
-        b.get();
-        assertThat(clickhouse.queryLong("SELECT count() FROM " + t)).isEqualTo(30_000);
-        assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).isEqualTo(30_000);
-        // Which worker got how many depends on timing; that each object was loaded once does not.
-        assertThat(clickhouse.queryLong("SELECT countDistinct(object) FROM " + state + " WHERE kind = 'done'")).isEqualTo(60);
-    }
-
-    @Test
-    void claimsGoToTheFirstLiveWorkerAndPassOnWhenItsLeaseEnds() throws Exception {
-        String state = db.table("claims_state");
-        ClickHouseProgressStore a = new ClickHouseProgressStore(clickhouse, state, "p", "a", Duration.ofSeconds(2));
-        ClickHouseProgressStore b = new ClickHouseProgressStore(clickhouse, state, "p", "b", Duration.ofSeconds(2));
-        a.open();
-        b.open();
-        assertThat(a.claim(java.util.List.of("x", "y"))).containsExactlyInAnyOrder("x", "y");
-        assertThat(b.claim(java.util.List.of("x", "y", "z"))).containsExactly("z");
-        a.save(java.util.List.of(new ObjectPosition("x", 41, 1234, false)));
-        assertThat(a.load().get("x")).isEqualTo(new ProgressStore.Progress(false, 41, 1234));
-        Thread.sleep(2_500); // a falls silent: its lease ends
-        assertThat(b.claim(java.util.List.of("x"))).containsExactly("x");
-        assertThat(a.claim(java.util.List.of("x"))).isEmpty(); // a comes back: b holds x now
-        b.save(java.util.List.of(new ObjectPosition("x", 99, -1, true)));
-        assertThat(b.load().get("x").done()).isTrue();
-    }
-
     static void awaitCount(String table, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (clickhouse.queryLong("SELECT count() FROM " + table) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(table + " did not reach " + expected + " rows; has "
-                        + clickhouse.queryLong("SELECT count() FROM " + table));
-            }
-            Thread.sleep(100);
-        }
+        TestPipes.awaitCount(clickhouse, table, expected);
     }
 }

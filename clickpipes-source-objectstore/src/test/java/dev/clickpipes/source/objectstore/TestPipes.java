@@ -4,6 +4,7 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testkit.TestDatabase;
 import java.time.Duration;
 
 /** Shared helpers: a pipe from a source into a table of the embedded engine. */
@@ -24,5 +25,25 @@ final class TestPipes {
             sb.append("{\"id\":").append(i).append(",\"name\":\"n").append(i).append("\",\"v\":").append(i * 0.5).append("}\n");
         }
         return sb.toString();
+    }
+
+    /** Creates {@code name} in {@code db}: the columns of {@link #events} and the {@code _file}, {@code _row} virtual columns. */
+    static String eventsTable(TestDatabase db, String name) throws Exception {
+        String t = db.table(name);
+        db.engine().query("CREATE TABLE " + t + " (id UInt32, name String, v Float64, _file String, _row UInt64)"
+                + " ENGINE = MergeTree ORDER BY id");
+        return t;
+    }
+
+    /** Waits up to 60 s until {@code table} has {@code expected} rows. */
+    static void awaitCount(EmbeddedClickHouse clickhouse, String table, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (clickhouse.queryLong("SELECT count() FROM " + table) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(table + " did not reach " + expected + " rows; has "
+                        + clickhouse.queryLong("SELECT count() FROM " + table));
+            }
+            Thread.sleep(100);
+        }
     }
 }

@@ -1,0 +1,288 @@
+package dev.clickpipes.source.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clickpipes.clickhouse.ClickHouseException;
+import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testkit.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several workers of one pipe sharing local objects through the state table of the shared engine
+ * (KeeperMap on the shared ZooKeeper for leases, a MergeTree log otherwise): one test per case a
+ * review traced in the earlier "earliest live claim wins" design, each asserting the rows in
+ * ClickHouse against what was written.
+ */
+class ObjectCoordinationTest {
+
+    private static final int LINES = 200;
+
+    static EmbeddedClickHouse clickhouse;
+    static TestDatabase db;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clickhouse = EmbeddedClickHouse.shared();
+        db = clickhouse.newDatabase();
+    }
+
+    private static String table(String name) throws Exception {
+        return TestPipes.eventsTable(db, name);
+    }
+
+    /** {@code count} objects {@code <folder>/o-000.ndjson ...} of {@value #LINES} lines, ids 0..count*LINES-1. */
+    private void objects(String folder, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            LocalObjectStoreTest.write(dir.resolve(String.format("%s/o-%03d.ndjson", folder, i)),
+                    TestPipes.events(i * LINES, LINES), "none");
+        }
+    }
+
+    private ObjectStoreSource.Builder source(String folder, String state, Coordination coordination) {
+        return ObjectStoreSource.builder().url(dir.toUri() + folder + "/*.ndjson").stateStore(clickhouse, state)
+                .coordination(coordination);
+    }
+
+    private static Pipe pipe(String name, ObjectStoreSource source, String table) {
+        return TestPipes.pipe(name, source, clickhouse, table)
+                .batching(Batching.builder().maxRows(LINES).maxAge(Duration.ofMillis(100)).build()).build();
+    }
+
+    /** Runs one-time pipes side by side; every one must return by itself within the timeout. */
+    private static void runAll(Duration timeout, Pipe... pipes) throws Exception {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Pipe p : pipes) {
+            running.add(CompletableFuture.runAsync(p));
+        }
+        for (CompletableFuture<Void> r : running) {
+            r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void assertEveryRowOnce(String table, long rows) throws Exception {
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(rows);
+        assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + table)).isEqualTo(rows);
+        assertThat(clickhouse.queryLong("SELECT sum(id) FROM " + table)).isEqualTo(rows * (rows - 1) / 2);
+    }
+
+    /** A worker that takes objects and then falls silent (a process killed): it never renews or finishes them. */
+    private LeasedObjectStates deadWorker(String state, String pipe, String worker, Duration lease, String... names)
+            throws Exception {
+        LeasedObjectStates dead = new LeasedObjectStates(clickhouse, state, pipe, worker, lease);
+        dead.open();
+        for (String n : names) {
+            ObjectInfo o = new ObjectInfo(n, 1, Instant.EPOCH, ""); // keys are relative to the folder before the glob
+            assertThat(dead.take(o, false)).as("the dead worker takes " + n).isNotNull();
+        }
+        return dead;
+    }
+
+    @Test
+    void aDeadWorkersObjectsAreTakenOverWhileTwoOthersRemain() throws Exception {
+        objects("dead", 20);
+        String state = db.table("dead_state");
+        String t = table("t_dead");
+        deadWorker(state, "dead", "gone", Duration.ofSeconds(1), "o-003.ndjson", "o-011.ndjson");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
+        runAll(Duration.ofSeconds(90),
+                pipe("dead", source("dead", state, leases).workerId("w1").build(), t),
+                pipe("dead", source("dead", state, leases).workerId("w2").build(), t));
+        assertEveryRowOnce(t, 20L * LINES);
+    }
+
+    @Test
+    void aRestartWithANewIdWithinTheLeaseFinishesOnlyWhenEveryObjectIsIn() throws Exception {
+        objects("restart", 6);
+        String state = db.table("restart_state");
+        String t = table("t_restart");
+        deadWorker(state, "restart", "restart-old-incarnation", Duration.ofSeconds(2), "o-000.ndjson",
+                "o-004.ndjson");
+        // default worker id: the pipe's name and a random UUID, as after a restart
+        long started = System.nanoTime();
+        runAll(Duration.ofSeconds(60), pipe("restart", source("restart", state, Coordination.leases(Duration.ofSeconds(2)))
+                .build(), t));
+        assertEveryRowOnce(t, 6L * LINES);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the old leases to end")
+                .isGreaterThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aRestartWithTheSameIdTakesItsObjectsBackAtOnce() throws Exception {
+        objects("same", 4);
+        String state = db.table("same_state");
+        String t = table("t_same");
+        deadWorker(state, "same", "w-stable", Duration.ofMinutes(10), "o-001.ndjson", "o-002.ndjson");
+        runAll(Duration.ofSeconds(30), pipe("same", source("same", state, Coordination.leases(Duration.ofMinutes(10)))
+                .workerId("w-stable").build(), t));
+        assertEveryRowOnce(t, 4L * LINES);
+    }
+
+    @Test
+    void objectsWaitingToBeReadNeverPassToAnotherWorker() throws Exception {
+        // 2 workers, a 1 s lease, a load of several leases: taken objects must never lapse to the other worker.
+        objects("slow", 120);
+        String state = db.table("slow_state");
+        String t = table("t_slow");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
+        long started = System.nanoTime();
+        runAll(Duration.ofSeconds(120),
+                pipe("slow", source("slow", state, leases).workerId("a").claimBatch(10).build(), t),
+                pipe("slow", source("slow", state, leases).workerId("b").claimBatch(10).build(), t));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+        assertEveryRowOnce(t, 120L * LINES);
+    }
+
+    @Test
+    void aFinishedObjectIsNeverLoadedAgain() throws Exception {
+        objects("finished", 8);
+        String state = db.table("finished_state");
+        String t = table("t_finished");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
+        runAll(Duration.ofSeconds(60), pipe("finished", source("finished", state, leases).workerId("first").build(), t));
+        Thread.sleep(1_500); // longer than the lease
+        runAll(Duration.ofSeconds(60), pipe("finished", source("finished", state, leases).workerId("second").build(), t));
+        assertEveryRowOnce(t, 8L * LINES);
+    }
+
+    @Test
+    void aWorkerStalledPastItsLeaseIsFencedAndItsProgressRefused() throws Exception {
+        String state = db.table("fenced_state");
+        Duration lease = Duration.ofSeconds(1);
+        LeasedObjectStates a = new LeasedObjectStates(clickhouse, state, "fenced", "a", lease);
+        LeasedObjectStates b = new LeasedObjectStates(clickhouse, state, "fenced", "b", lease);
+        a.open();
+        b.open();
+        ObjectInfo x = new ObjectInfo("x.ndjson", 100, Instant.EPOCH, "etag-1");
+        assertThat(a.take(x, false).lastRow()).isEqualTo(-1);
+        assertThat(b.take(x, false)).as("a holds x").isNull();
+        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", 10, 110, false)))).isEmpty();
+        Thread.sleep(1_300); // a stalls past its lease
+        ObjectStates.Progress resumed = b.take(x, false);
+        assertThat(resumed.lastRow()).as("b resumes after a's last committed row").isEqualTo(10);
+        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", 20, 220, false)))).containsExactly("x.ndjson");
+        assertThat(a.renew(List.of("x.ndjson"))).containsExactly("x.ndjson");
+        assertThat(b.save(List.of(new ObjectPosition("x.ndjson", 30, 330, true)))).isEmpty();
+        ObjectStates.Progress last = b.read(List.of("x.ndjson")).get("x.ndjson");
+        assertThat(last.done()).isTrue();
+        assertThat(last.lastRow()).isEqualTo(30);
+        assertThat(a.take(x, false)).as("done, and b's").isNull();
+    }
+
+    @Test
+    void lexicalModeNeverSkipsAnObjectTakenAndNotFinished() throws Exception {
+        objects("lex", 5);
+        String state = db.table("lex_state");
+        String t = table("t_lex");
+        deadWorker(state, "lex", "gone", Duration.ofSeconds(1), "o-001.ndjson");
+        Pipe pipe = pipe("lex", source("lex", state, Coordination.leases(Duration.ofSeconds(1))).workerId("w")
+                .continuous(Duration.ofMillis(200), ObjectStoreSource.Ordering.LEXICAL).build(), t);
+        CompletableFuture<Void> running = CompletableFuture.runAsync(pipe);
+        awaitCount(t, 5L * LINES);
+        objects("lex", 7); // two more, after every earlier key
+        awaitCount(t, 7L * LINES);
+        Thread.sleep(500);
+        pipe.close();
+        running.get(30, TimeUnit.SECONDS);
+        assertEveryRowOnce(t, 7L * LINES);
+        // rows of objects behind the watermark are deleted: the state holds the watermark, and what is after it
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + state + " WHERE pipe = 'lex'")).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aUserProfileWithAsyncInsertsDoesNotHideTheState() throws Exception {
+        objects("async", 6);
+        String t = table("t_async");
+        ClickHouseTransport asyncProfile = new AsyncInsertProfile(clickhouse);
+        runAll(Duration.ofSeconds(60), pipe("async", ObjectStoreSource.builder().url(dir.toUri() + "async/*.ndjson")
+                .stateStore(asyncProfile, db.table("async_leases")).coordination(Coordination.leases()).build(), t));
+        assertEveryRowOnce(t, 6L * LINES);
+        // single worker: the progress log must be readable at the next start, which then loads nothing
+        runAll(Duration.ofSeconds(60), pipe("async", ObjectStoreSource.builder().url(dir.toUri() + "async/*.ndjson")
+                .stateStore(asyncProfile, db.table("async_log")).build(), table("t_async_log")));
+        runAll(Duration.ofSeconds(60), pipe("async", ObjectStoreSource.builder().url(dir.toUri() + "async/*.ndjson")
+                .stateStore(asyncProfile, db.table("async_log")).build(), t));
+        assertEveryRowOnce(t, 6L * LINES);
+    }
+
+    @Test
+    void longKeysInLargeNumbersFitTheStatements() throws Exception {
+        // 300 keys of ~1 000 characters: inlined into one statement they would pass max_query_size (256 KiB)
+        String deep = "k".repeat(240) + "/" + "e".repeat(240) + "/" + "y".repeat(240) + "/" + "s".repeat(200);
+        for (int i = 0; i < 300; i++) {
+            LocalObjectStoreTest.write(dir.resolve("long/" + deep + String.format("/o-%03d.ndjson", i)),
+                    TestPipes.events(i * 10, 10), "none");
+        }
+        String t = table("t_long");
+        runAll(Duration.ofSeconds(180), pipe("long", ObjectStoreSource.builder().url(dir.toUri() + "long/**.ndjson")
+                .stateStore(clickhouse, db.table("long_state")).coordination(Coordination.leases()).claimBatch(1000)
+                .build(), t));
+        assertEveryRowOnce(t, 3_000);
+    }
+
+    @Test
+    void staticSharesSplitTheObjectsWithoutCoordination() throws Exception {
+        objects("static", 30);
+        String state = db.table("static_state");
+        String t = table("t_static");
+        runAll(Duration.ofSeconds(60),
+                pipe("static", source("static", state, Coordination.staticShare(0, 2)).workerId("s0").build(), t),
+                pipe("static", source("static", state, Coordination.staticShare(1, 2)).workerId("s1").build(), t));
+        assertEveryRowOnce(t, 30L * LINES);
+        assertThat(clickhouse.queryRows("SELECT worker, count() > 0 FROM " + state + " WHERE kind = 'done' GROUP BY worker"
+                + " ORDER BY worker")).containsExactly(List.of("s0", "1"), List.of("s1", "1"));
+    }
+
+    private static void awaitCount(String table, long expected) throws Exception {
+        TestPipes.awaitCount(clickhouse, table, expected);
+    }
+
+    /**
+     * A transport whose every insert runs with {@code async_insert=1, wait_for_async_insert=0}, as a
+     * user profile can set them, unless the statement sets them itself.
+     */
+    private static final class AsyncInsertProfile implements ClickHouseTransport {
+        private final ClickHouseTransport delegate;
+
+        AsyncInsertProfile(ClickHouseTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String query(String sql) throws ClickHouseException {
+            return delegate.query(sql);
+        }
+
+        @Override
+        public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
+                throws ClickHouseException {
+            Map<String, String> profile = new HashMap<>(Map.of("async_insert", "1", "wait_for_async_insert", "0"));
+            profile.putAll(settings);
+            delegate.insert(insertSql, profile, body, length);
+        }
+
+        @Override
+        public String describe() {
+            return "async-insert profile over " + delegate.describe();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
