@@ -119,12 +119,44 @@ final class CheckedPages implements PageReadStore {
         if (encoding == Encoding.RLE && column.getPrimitiveType().getPrimitiveTypeName()
                 == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN) {
             checkLengthPrefixed(b, pos, 1, values, "boolean values");
+        } else if (encoding == Encoding.DELTA_BINARY_PACKED || encoding == Encoding.DELTA_LENGTH_BYTE_ARRAY
+                || encoding == Encoding.DELTA_BYTE_ARRAY) {
+            checkDeltaHeader(b, pos, values);
         } else if ((encoding == Encoding.RLE_DICTIONARY || encoding == Encoding.PLAIN_DICTIONARY) && pos < b.limit()) {
             int width = b.get(pos) & 0xff;
             if (width > 32) {
                 throw new IOException("dictionary indices of " + width + " bits");
             }
             checkRuns(b, pos + 1, b.limit(), width, values, "dictionary indices");
+        }
+    }
+
+    /**
+     * The header of a delta-packed stream (the values, or the first lengths of the delta byte
+     * arrays): parquet-java allocates its values from the header's count and block size.
+     */
+    private static void checkDeltaHeader(ByteBuffer b, int pos, int values) throws IOException {
+        long[] header = new long[3]; // block size, miniblocks per block, value count
+        for (int i = 0; i < 3; i++) {
+            long v = 0;
+            int shift = 0;
+            int bt;
+            do {
+                if (pos >= b.limit() || shift > 35) {
+                    throw new IOException("a delta-packed header that does not end");
+                }
+                bt = b.get(pos++) & 0xff;
+                v |= (long) (bt & 0x7f) << shift;
+                shift += 7;
+            } while ((bt & 0x80) != 0);
+            header[i] = v;
+        }
+        long block = header[0];
+        long miniblocks = header[1];
+        if (header[2] > values || block <= 0 || block % 128 != 0 || block > 1 << 20 || miniblocks <= 0
+                || miniblocks > block || block % miniblocks != 0) {
+            throw new IOException("a delta-packed header of " + header[2] + " values in blocks of " + block + " ("
+                    + miniblocks + " miniblocks) in a page of " + values + " values");
         }
     }
 

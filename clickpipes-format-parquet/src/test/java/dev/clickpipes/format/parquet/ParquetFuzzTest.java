@@ -132,7 +132,7 @@ class ParquetFuzzTest {
     @Example
     void keptInputsAreBadRecords() throws Exception {
         for (String name : new String[]{"page-header-oom.parquet", "row-count-oom.parquet", "gzip-page-size-oom.parquet",
-                "random-footer-oom.parquet", "level-run-oom.parquet"}) {
+                "random-footer-oom.parquet", "level-run-oom.parquet", "chunk-page-oom.parquet"}) {
             try (var in = ParquetFuzzTest.class.getResourceAsStream("/fuzz-regressions/" + name)) {
                 DecoderFuzz.Outcome o = fuzz.feed(in.readAllBytes());
                 assertThat(o.bug()).as(name).isFalse();
