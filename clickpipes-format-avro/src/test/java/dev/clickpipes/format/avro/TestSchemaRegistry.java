@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -56,6 +57,9 @@ public final class TestSchemaRegistry implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile long padding;
+    private volatile long pauseMillis;
 
     private TestSchemaRegistry(int port, String user, String password, SSLContext tls) throws IOException {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
@@ -133,6 +137,21 @@ public final class TestSchemaRegistry implements AutoCloseable {
     public int requests(String path) {
         AtomicInteger n = requestsByPath.get(path);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Makes every later answer a registry gone wrong: the JSON is followed by {@code bytes} spaces,
+     * sent chunked (no Content-Length) 64 KB at a time with {@code pauseMillis} between chunks,
+     * until the client stops reading. 0 bytes: answers as usual again.
+     */
+    public void padAnswers(long bytes, long pauseMillis) {
+        this.padding = bytes;
+        this.pauseMillis = pauseMillis;
+    }
+
+    /** Body bytes written to clients so far (padding included). */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     @Override
@@ -246,19 +265,33 @@ public final class TestSchemaRegistry implements AutoCloseable {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    private static void error(HttpExchange ex, int status, int code, String message) throws IOException {
+    private void error(HttpExchange ex, int status, int code, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("error_code", code);
         body.put("message", message);
         send(ex, status, body);
     }
 
-    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+    private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-        ex.sendResponseHeaders(status, bytes.length);
+        long pad = padding;
+        ex.sendResponseHeaders(status, pad > 0 ? 0 : bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
+            bytesSent.addAndGet(bytes.length);
+            byte[] spaces = new byte[64 << 10];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (long left = pad; left > 0; left -= spaces.length) {
+                if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis);
+                }
+                int n = (int) Math.min(left, spaces.length);
+                out.write(spaces, 0, n);
+                bytesSent.addAndGet(n);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

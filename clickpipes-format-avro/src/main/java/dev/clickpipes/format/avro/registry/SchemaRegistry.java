@@ -3,6 +3,7 @@ package dev.clickpipes.format.avro.registry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.clickpipes.core.Urls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
@@ -60,11 +63,16 @@ public final class SchemaRegistry {
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, "
             + "application/json";
     private static final int ATTEMPTS = 3;
+    /** The default of {@link Builder#maxResponseBytes(int)}: a schema is kilobytes, a large one a megabyte. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 8 << 20;
+    /** How much of an error answer is read for its message. */
+    private static final int MAX_ERROR_BYTES = 64 << 10;
 
     private final RegistryUrl url;
     private final String authorization;
     private final String user;
     private final Duration timeout;
+    private final int maxResponseBytes;
     private final HttpClient http;
     private final Map<Integer, RegisteredSchema> byId = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
@@ -76,6 +84,7 @@ public final class SchemaRegistry {
         this.authorization = b.user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
         this.timeout = b.timeout;
+        this.maxResponseBytes = b.maxResponseBytes;
         HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.timeout)
                 // Redirects are followed here (see send), only to the same origin when credentials are set:
                 // the Authorization header is added by hand and would follow the redirect to any host.
@@ -238,7 +247,7 @@ public final class SchemaRegistry {
     private HttpResponse<byte[]> send(URI uri, String what) throws IOException, InterruptedException,
             SchemaRegistryException {
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = http.send(request(uri), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = exchange(uri, what);
             int status = response.statusCode();
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return response;
@@ -257,11 +266,43 @@ public final class SchemaRegistry {
             boolean http = "http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme());
             if (!http || authorization != null && !sameOrigin(uri, next)) {
                 throw new SchemaRegistryException(SchemaRegistryException.Reason.UNAVAILABLE, "schema registry " + url.base
-                        + " redirected " + what + " (HTTP " + status + ") to " + dev.clickpipes.core.Urls.mask(next.toString())
+                        + " redirected " + what + " (HTTP " + status + ") to " + Urls.mask(next.toString())
                         + "; not followed" + (http ? " with the credentials of user " + user + " to another host"
                         : " (not http)") + ": point SchemaRegistry.url at the registry itself", null);
             }
             uri = next;
+        }
+    }
+
+    /**
+     * One GET, its body bounded ({@link BoundedBody}) and the whole exchange, answer included, within
+     * the timeout (the request's own timeout ends when the headers arrive; a body could trickle for ever).
+     */
+    private HttpResponse<byte[]> exchange(URI uri, String what) throws IOException, InterruptedException,
+            SchemaRegistryException {
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request(uri),
+                BoundedBody.handler(maxResponseBytes, MAX_ERROR_BYTES));
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + timeout);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof BoundedBody.TooLarge t) {
+                throw new SchemaRegistryException(SchemaRegistryException.Reason.INVALID, "schema registry "
+                        + Urls.mask(uri.toString()) + " answered " + what + " with "
+                        + (t.declared > maxResponseBytes ? t.declared + " bytes" : "more than " + maxResponseBytes + " bytes")
+                        + ", over the limit of " + maxResponseBytes + " bytes (SchemaRegistry.maxResponseBytes, default "
+                        + DEFAULT_MAX_RESPONSE_BYTES + "); not read further", null);
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(c.toString(), c);
         }
     }
 
@@ -285,7 +326,7 @@ public final class SchemaRegistry {
                 if (status == 200) {
                     return response.body();
                 }
-                String detail = errorMessage(response.body());
+                String detail = errorMessage(response.body()); // an error body cut at 64 KB has no message: fine
                 if (status == 404) {
                     throw new SchemaRegistryException(SchemaRegistryException.Reason.NOT_FOUND, "schema registry "
                             + url.base + " has no " + what + " (HTTP 404" + detail + ")", null);
@@ -364,6 +405,7 @@ public final class SchemaRegistry {
         private String password;
         private SSLContext sslContext;
         private Duration timeout = Duration.ofSeconds(10);
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
         private Builder() {
         }
@@ -414,6 +456,20 @@ public final class SchemaRegistry {
                 throw new IllegalArgumentException("SchemaRegistry.timeout must be positive, was " + value);
             }
             timeout = value;
+            return this;
+        }
+
+        /**
+         * The largest answer read from the registry, in bytes; default
+         * {@value SchemaRegistry#DEFAULT_MAX_RESPONSE_BYTES} (8 MB). A larger answer is not read: the
+         * lookup fails as {@link SchemaRegistryException.Reason#INVALID} (its records go to the error
+         * table), naming the URL and this limit.
+         */
+        public Builder maxResponseBytes(int value) {
+            if (value < 1024 || value > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("SchemaRegistry.maxResponseBytes must be 1024 bytes or more, was " + value);
+            }
+            maxResponseBytes = value;
             return this;
         }
 
