@@ -1,5 +1,6 @@
 package dev.clickpipes.source.kafka;
 
+import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
@@ -371,9 +372,15 @@ public final class KafkaSource implements Source {
             }
             for (String server : bootstrapServers.split(",")) {
                 String s = server.strip();
+                if (s.indexOf('@') >= 0) {
+                    // Kafka ignores user info in an address: it would only end up in logs and messages
+                    throw new IllegalArgumentException("KafkaSource.bootstrapServers: '" + Urls.mask(s) + "' carries "
+                            + "credentials; give host:port and the credentials with .security(Security.saslSsl("
+                            + "Sasl.plain(user, password), Tls.system()))");
+                }
                 int colon = s.lastIndexOf(':');
                 if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                    throw new IllegalArgumentException("KafkaSource.bootstrapServers: '" + s + "' is not host:port; "
+                    throw new IllegalArgumentException("KafkaSource.bootstrapServers: '" + Urls.mask(s) + "' is not host:port; "
                             + "e.g. .bootstrapServers(\"broker1:9092,broker2:9092\")");
                 }
             }

@@ -1,5 +1,6 @@
 package dev.clickpipes.source.kinesis;
 
+import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
@@ -294,13 +295,13 @@ public final class KinesisSource implements Source {
             Throwable cause = e.getCause();
             if (cause instanceof ResourceNotFoundException) {
                 throw new IllegalStateException("Kinesis stream " + streamName + " does not exist in " + region
-                        + (kinesisEndpoint == null ? "" : " at " + kinesisEndpoint) + "; check .stream(...) and .region(...)", cause);
+                        + (kinesisEndpoint == null ? "" : " at " + Urls.mask(kinesisEndpoint.toString())) + "; check .stream(...) and .region(...)", cause);
             }
             throw new IllegalStateException("cannot describe Kinesis stream " + streamName + " in " + region + ": "
                     + cause.getMessage() + " (check the credentials " + auth + " and the network)", cause);
         } catch (TimeoutException e) {
             throw new IllegalStateException("describing Kinesis stream " + streamName + " in " + region + " took over "
-                    + requestTimeout + (kinesisEndpoint == null ? "" : "; is " + kinesisEndpoint + " reachable?"), e);
+                    + requestTimeout + (kinesisEndpoint == null ? "" : "; is " + Urls.mask(kinesisEndpoint.toString()) + " reachable?"), e);
         }
     }
 
@@ -663,6 +664,10 @@ public final class KinesisSource implements Source {
                 throw new IllegalArgumentException("KinesisSource.region is not set: e.g. .region(Region.US_EAST_1)");
             }
             require(auth, "auth", "e.g. .auth(AwsAuth.defaultChain())");
+            noSecrets(endpointOverride, "endpointOverride");
+            noSecrets(dynamoDbEndpointOverride, "dynamoDbEndpointOverride");
+            noSecrets(cloudWatchEndpointOverride, "cloudWatchEndpointOverride");
+            noSecrets(stsEndpointOverride, "stsEndpointOverride");
             require(startFrom, "startFrom", "e.g. .startFrom(KinesisStartPosition.trimHorizon())");
             require(retrieval, "retrieval", "e.g. .retrieval(Retrieval.POLLING)");
             if (applicationName != null && !APPLICATION_NAME.matcher(applicationName).matches()) {
@@ -700,6 +705,16 @@ public final class KinesisSource implements Source {
             positive(parentShardPollInterval, "parentShardPollInterval");
             positive(requestTimeout, "requestTimeout");
             return new KinesisSource(this);
+        }
+
+        /** AWS signs requests from .auth: credentials in an endpoint would only show in logs and messages. */
+        private static void noSecrets(URI endpoint, String field) {
+            String secret = endpoint == null ? null : Urls.secretIn(endpoint.toString());
+            if (secret != null) {
+                throw new IllegalArgumentException("KinesisSource." + field + " '" + Urls.mask(endpoint.toString())
+                        + "' carries " + secret + "; give scheme://host:port and the credentials with "
+                        + ".auth(AwsAuth.staticKeys(id, secret)) or .auth(AwsAuth.assumeRole(arn, externalId))");
+            }
         }
 
         private static void require(Object value, String field, String hint) {

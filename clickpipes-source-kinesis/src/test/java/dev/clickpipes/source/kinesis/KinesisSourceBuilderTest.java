@@ -3,6 +3,11 @@ package dev.clickpipes.source.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.core.spi.SourceContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,55 @@ class KinesisSourceBuilderTest {
                 .auth(AwsAuth.staticKeys("AKIDEXAMPLE", "wJalrXUtnFEMI")).build();
         assertThat(s.toString()).doesNotContain("wJalrXUtnFEMI");
         assertThatThrownBy(() -> AwsAuth.assumeRole("clickpipes", null)).hasMessageContaining("roleArn");
+    }
+
+    @Test
+    void endpointsWithCredentialsAreRefused() {
+        assertThatThrownBy(() -> KinesisSource.builder().stream("s").region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://AKIDEXAMPLE:s3cret@127.0.0.1:4566")).build())
+                .hasMessageContaining("KinesisSource.endpointOverride 'http://***@127.0.0.1:4566' carries credentials")
+                .hasMessageContaining(".auth(AwsAuth.staticKeys(id, secret))").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> KinesisSource.builder().stream("s").region(Region.US_EAST_1)
+                .dynamoDbEndpointOverride(URI.create("https://dynamodb.local/?X-Amz-Signature=s3cret")).build())
+                .hasMessageContaining("a signed query (x-amz-signature=...)").hasMessageNotContaining("s3cret");
+    }
+
+    /** An endpoint with a query that is not refused is still shown masked, in the failure and in the logs. */
+    @Test
+    void anUnreachableEndpointIsShownMasked() throws Exception {
+        KinesisSource source = KinesisSource.builder().stream("orders").region(Region.US_EAST_1)
+                .auth(AwsAuth.staticKeys("AKIDEXAMPLE", "wJalrXUtnFEMI"))
+                .endpointOverride(URI.create("http://127.0.0.1:20752/?session=s3cret"))
+                .dynamoDbEndpointOverride(URI.create("http://127.0.0.1:20752/?session=s3cret"))
+                .cloudWatchEndpointOverride(URI.create("http://127.0.0.1:20752/?session=s3cret"))
+                .requestTimeout(Duration.ofSeconds(5)).build(); // nothing listens on 20752
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
+        Throwable failure;
+        try {
+            failure = org.assertj.core.api.Assertions.catchThrowable(() -> source.open(new SourceContext() {
+                @Override
+                public String pipeName() {
+                    return "masked";
+                }
+
+                @Override
+                public void flush() {
+                }
+            }));
+            source.close();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(failure).isNotNull();
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            chain.append(t).append('\n');
+        }
+        assertThat(chain.toString()).contains("orders").doesNotContain("s3cret").doesNotContain("wJalrXUtnFEMI");
+        assertThat(source.describe()).doesNotContain("s3cret");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret").doesNotContain("wJalrXUtnFEMI");
     }
 
     @Test

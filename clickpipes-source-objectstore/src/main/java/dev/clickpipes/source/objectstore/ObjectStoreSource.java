@@ -1,6 +1,7 @@
 package dev.clickpipes.source.objectstore;
 
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
@@ -381,7 +382,8 @@ public final class ObjectStoreSource implements Source {
     public static final class Builder {
         private String url;
         private ObjectAuth auth = ObjectAuth.defaultChain();
-        private URI endpoint;
+        private String endpoint;
+        private URI endpointUri;
         private String region;
         private Boolean pathStyle;
         private Boolean checksumsWhenRequired;
@@ -423,9 +425,12 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** The store's endpoint, overriding the URL's: an S3-compatible store, or a GCS emulator. Default: the URL's. */
+        /**
+         * The store's endpoint, overriding the URL's: an S3-compatible store, or a GCS emulator. Default:
+         * the URL's. Without credentials in it: those go in {@link #auth(ObjectAuth)}.
+         */
         public Builder endpoint(String value) {
-            endpoint = value == null ? null : URI.create(value);
+            endpoint = value;
             return this;
         }
 
@@ -572,8 +577,32 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
+        /**
+         * Refuses a URL carrying a password or a signature rather than masking it: the stores take
+         * neither from the URL (a presigned URL signs one GET of one object; the source lists and reads
+         * the bucket), and a URL shows in logs, describe() and, through the keys, the error table.
+         */
+        private static void refuseSecrets(String setting, String value) {
+            String secret = Urls.secretIn(value);
+            if (secret != null) {
+                throw new IllegalArgumentException("ObjectStoreSource." + setting + " '" + Urls.mask(value) + "' carries "
+                        + secret + (secret.startsWith("credentials") ? "" : ", as a presigned URL does: it signs one GET of"
+                        + " one object, while the source lists and reads the bucket")
+                        + "; give the " + setting + " without it and the credentials with .auth(ObjectAuth.accessKey(id, secret)),"
+                        + " ObjectAuth.hmac(id, secret) for GCS, ObjectAuth.assumeRole(arn) or ObjectAuth.defaultChain()");
+            }
+        }
+
         /** The source; fails with a message naming the first invalid setting. */
         public ObjectStoreSource build() {
+            refuseSecrets("url", url);
+            refuseSecrets("endpoint", endpoint);
+            try {
+                endpointUri = endpoint == null ? null : URI.create(endpoint.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ObjectStoreSource.endpoint '" + Urls.mask(endpoint)
+                        + "' is not a URL: e.g. http://127.0.0.1:9000");
+            }
             ObjectUrl parsed = ObjectUrl.parse(url);
             Glob glob;
             try {
@@ -618,7 +647,7 @@ public final class ObjectStoreSource implements Source {
         }
 
         private ObjectStores.Settings storeSettings() {
-            return new ObjectStores.Settings(auth, endpoint, region, pathStyle, checksumsWhenRequired);
+            return new ObjectStores.Settings(auth, endpointUri, region, pathStyle, checksumsWhenRequired);
         }
 
         private Decoder formatDecoder(ObjectFormat f) {

@@ -1,5 +1,6 @@
 package dev.clickpipes.source.objectstore;
 
+import dev.clickpipes.core.Urls;
 import dev.clickpipes.source.objectstore.file.LocalObjectStore;
 import dev.clickpipes.source.objectstore.s3.S3ObjectStore;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class ObjectStores {
                     String region = s.region() != null ? s.region() : "auto";
                     boolean whenRequired = s.checksumsWhenRequired() == null || s.checksumsWhenRequired();
                     return new S3ObjectStore(S3Clients.build(endpoint, region, true, whenRequired, s.auth(), true),
-                            url.bucket(), "gs", "GCS XML API " + endpoint + " bucket " + url.bucket() + " (" + s.auth() + ")");
+                            url.bucket(), "gs", "GCS XML API " + Urls.mask(endpoint.toString()) + " bucket " + url.bucket() + " (" + s.auth() + ")");
                 }
                 return gcsNative(url, s);
             case S3:
@@ -48,7 +49,7 @@ final class ObjectStores {
                 boolean regionKnown = s.region() != null || url.region() != null;
                 boolean pathStyle = s.pathStyle() != null ? s.pathStyle() : url.pathStyle();
                 boolean whenRequired = s.checksumsWhenRequired() != null && s.checksumsWhenRequired();
-                String where = endpoint == null ? "S3 " + region : "S3-compatible " + endpoint;
+                String where = endpoint == null ? "S3 " + region : "S3-compatible " + Urls.mask(endpoint.toString());
                 return new S3ObjectStore(S3Clients.build(endpoint, region, pathStyle, whenRequired, s.auth(), regionKnown),
                         url.bucket(), "s3", where + " bucket " + url.bucket() + " (" + s.auth() + ")");
         }

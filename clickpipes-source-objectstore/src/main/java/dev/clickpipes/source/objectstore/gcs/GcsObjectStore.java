@@ -6,6 +6,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
+import dev.clickpipes.core.Urls;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
 import java.io.EOFException;
@@ -69,7 +70,7 @@ public final class GcsObjectStore implements ObjectStore {
             options.setCredentials(com.google.auth.oauth2.GoogleCredentials.getApplicationDefault());
             credentials = "application-default credentials";
         }
-        String where = endpoint == null ? "https://storage.googleapis.com" : endpoint.toString();
+        String where = endpoint == null ? "https://storage.googleapis.com" : Urls.mask(endpoint.toString());
         return new GcsObjectStore(options.build().getService(), bucket,
                 "GCS JSON API " + where + " bucket " + bucket + " (" + credentials + ")");
     }
