@@ -155,6 +155,11 @@ final class ObjectScheduler {
         return lookups;
     }
 
+    /** Makes the next listing due now (continuous mode; the poll benchmark polls back to back). */
+    void listNow() {
+        nextListingAt = System.nanoTime();
+    }
+
     /** Nanoseconds until the next listing is due (continuous mode), 0 when due now. */
     long nanosUntilNextListing() {
         return Math.max(0, nextListingAt - System.nanoTime());
