@@ -85,11 +85,7 @@ class ObjectStoreKillTest {
     void anObjectStorePipeKilledAtRandomWhileObjectsKeepComingLosesNothing(Delivery mode) throws Exception {
         String prefix = mode.name().toLowerCase().replace('_', '-');
         String db = "kill_objects_" + mode.name().toLowerCase();
-        String table = db + ".events";
-        admin.query("DROP DATABASE IF EXISTS " + db);
-        admin.query("CREATE DATABASE " + db);
-        admin.query("CREATE TABLE " + table + " (id UInt64, name String) ENGINE = MergeTree ORDER BY id"
-                + " SETTINGS non_replicated_deduplication_window = 1000");
+        String table = eventsTable(db);
         String url = "s3://" + BUCKET + "/" + prefix + "/*.ndjson";
         String label = "object storage (S3) " + mode;
 
@@ -146,6 +142,70 @@ class ObjectStoreKillTest {
             assertThat(count.atLeastOnce()).as(why).isTrue();
         }
         admin.query("DROP DATABASE IF EXISTS " + db);
+    }
+
+    /**
+     * Three workers sharing the objects under leases of 3 s (each a child JVM, exactly-once), while
+     * objects keep coming: 8 SIGKILLs of a random worker (restarted with its stable id, or with a new
+     * one every other time, which must wait for the old one's leases), then 2 SIGSTOPs of a worker
+     * for 4–6 s, past its lease: another takes its object over, and the resumed zombie is fenced.
+     * Every record lands once, none is skipped.
+     */
+    @ParameterizedTest
+    @EnumSource(ObjectStoreSource.Ordering.class)
+    void threeWorkersUnderLeasesKilledAndStoppedLoadEveryRecordOnce(ObjectStoreSource.Ordering ordering)
+            throws Exception {
+        String prefix = "leases-" + ordering.name().toLowerCase();
+        String db = "kill_leases_" + ordering.name().toLowerCase();
+        String table = eventsTable(db);
+        String url = "s3://" + BUCKET + "/" + prefix + "/*.ndjson";
+        String label = "object storage (S3), 3 workers, leases, " + ordering;
+        DeliveryCheck check = DeliveryCheck.of(admin, table);
+        KillLoop loop = KillLoop.builder().label(label).workers(3).rounds(Integer.getInteger(KillLoop.ROUNDS_PROPERTY, 8))
+                .delay(Duration.ofMillis(500), Duration.ofMillis(4000))
+                .launcher((worker, generation) -> ChildJvm.builder(ObjectStorePipeMain.class)
+                        .name("objectstore-lease-" + worker + "-" + generation)
+                        .arg(url).arg(s3proxy.endpoint()).arg(ch.endpoint()).arg(ch.user()).arg(table)
+                        .arg(db + ".leases").arg(Delivery.EXACTLY_ONCE.name())
+                        .arg(generation % 2 == 0 ? "w" + worker : "w" + worker + "-g" + generation)
+                        .arg("3000").arg(ordering.name())
+                        .env("CLICKPIPES_TEST_PASSWORD", ch.password())
+                        .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
+                        .log(dir.resolve("lease-" + worker + "-" + generation + ".log"))
+                        .start()).build();
+        Producer producer = new Producer(prefix);
+        Thread thread = new Thread(producer, "object-producer");
+        thread.start();
+        int kills;
+        try {
+            kills = loop.run();
+            loop.pauseRounds(2, Duration.ofMillis(4000), Duration.ofMillis(6000));
+        } catch (Throwable t) {
+            loop.stopAll();
+            throw t;
+        } finally {
+            producer.stop = true;
+            thread.join();
+        }
+        if (producer.failure != null) {
+            loop.stopAll();
+            throw new AssertionError("putting objects under " + prefix + " failed", producer.failure);
+        }
+        loop.finish(Duration.ofSeconds(120), () -> check.allArrived(producer.good, producer.bad));
+        DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
+        System.out.println(count.line() + " (" + producer.objects + " objects)");
+        assertThat(count.exactlyOnce()).as(count + " (seed " + loop.seed() + ")").isTrue();
+        admin.query("DROP DATABASE IF EXISTS " + db);
+    }
+
+    /** A fresh database {@code db} with the events table (deduplicating, as Cloud's tables do); returns the table. */
+    private static String eventsTable(String db) throws Exception {
+        String table = db + ".events";
+        admin.query("DROP DATABASE IF EXISTS " + db);
+        admin.query("CREATE DATABASE " + db);
+        admin.query("CREATE TABLE " + table + " (id UInt64, name String) ENGINE = MergeTree ORDER BY id"
+                + " SETTINGS non_replicated_deduplication_window = 1000");
+        return table;
     }
 
     /**

@@ -12,7 +12,8 @@ import java.time.Duration;
  * order, its progress in a state table of the destination) → the source's NDJSON decoder → {@code
  * ClickHouseSink} over {@code HttpTransport}, until killed (or SIGTERMed, which closes the pipe).
  *
- * <p>Arguments: {@code url s3Endpoint endpoint user table stateTable mode workerId}; the ClickHouse
+ * <p>Arguments: {@code url s3Endpoint endpoint user table stateTable mode workerId [leaseMillis
+ * [ordering]]} (without a lease: one worker, a progress log; default ordering LEXICAL); the ClickHouse
  * password in {@code CLICKPIPES_TEST_PASSWORD}, the S3 keys {@link S3ProxyServer}'s. The worker id
  * stays the same across restarts: a restarted process still holds the objects it had claimed (a new
  * id would wait for the old one's claims to expire) and resumes them after their last committed row.
@@ -30,11 +31,15 @@ public final class ObjectStorePipeMain {
         String stateTable = args[5];
         Delivery mode = Delivery.valueOf(args[6]);
         String workerId = args[7];
+        Coordination coordination = args.length > 8 ? Coordination.leases(Duration.ofMillis(Long.parseLong(args[8])))
+                : Coordination.singleWorker();
+        ObjectStoreSource.Ordering ordering = args.length > 9 ? ObjectStoreSource.Ordering.valueOf(args[9])
+                : ObjectStoreSource.Ordering.LEXICAL;
         try (HttpTransport transport = HttpTransport.builder().endpoint(endpoint)
                 .credentials(user, System.getenv("CLICKPIPES_TEST_PASSWORD")).build()) {
             ObjectStoreSource source = ObjectStoreSource.builder().url(url).endpoint(s3Endpoint).pathStyle(true)
                     .auth(ObjectAuth.accessKey(S3ProxyServer.ACCESS, S3ProxyServer.SECRET))
-                    .continuous(Duration.ofMillis(300), ObjectStoreSource.Ordering.LEXICAL)
+                    .continuous(Duration.ofMillis(300), ordering).coordination(coordination)
                     .stateStore(transport, stateTable).workerId(workerId).build();
             Pipe pipe = Pipe.builder().name("kill-objects").source(source).decoder(source.decoder())
                     .sink(ClickHouseSink.builder().transport(transport).table(table).build())
