@@ -17,8 +17,10 @@ import java.io.IOException;
 
 /**
  * JSON: each record is one object whose fields go to the columns of the same name (JSONEachRow);
- * nested objects reach columns named by their path ({@code a.b.c}). Streams tokens from the
- * record's bytes straight into the column buffers. Thread-safe.
+ * nested objects reach columns named by their path ({@code a.b.c}). Reads the record's bytes
+ * straight into the column buffers with our own reader ({@link JsonReader}); a record it does not
+ * read exactly as Jackson would (errors among them) is read again with Jackson's streaming parser,
+ * which gives the answer and the error messages. Thread-safe.
  */
 public final class JsonDecoder implements Decoder {
 
@@ -38,8 +40,20 @@ public final class JsonDecoder implements Decoder {
         return "JSON";
     }
 
+    /** One reader per thread: it keeps its name cache and scratch buffers between records. */
+    private final ThreadLocal<JsonReader> readers = ThreadLocal.withInitial(JsonReader::new);
+
     @Override
     public void decode(SourceRecord record, RowBuffer rows) throws DecodeException {
+        if (readers.get().decode(record, rows)) {
+            return;
+        }
+        rows.rollbackRecord(); // what the reader wrote before it gave up; the record is this decode's only writer
+        decodeWithJackson(record, rows);
+    }
+
+    /** Decodes with Jackson alone: the reference for {@link JsonReader}, and what it falls back to. */
+    void decodeWithJackson(SourceRecord record, RowBuffer rows) throws DecodeException {
         try (JsonParser p = factory.createParser(record.data(), record.offset(), record.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException(ErrorKind.DATA_PARSING_ERROR,
