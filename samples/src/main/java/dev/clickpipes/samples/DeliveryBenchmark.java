@@ -9,19 +9,15 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testservices.ZooKeeperService;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The cost of exactly-once against at-least-once, in one run: the same NDJSON file through the
  * same pipe into the same deduplicating table, alternating the two modes, on the embedded engine
  * whose exactly-once state lives in a KeeperMap table on a real ZooKeeper (started here, on
- * 127.0.0.1:20010). Prints, per mode, wall time and CPU per record (the whole process: pipe and
- * engine), median and spread over the rounds after one warm-up round, and the ratios.
+ * 127.0.0.1, port {@code -Dclickpipes.zookeeper.port}, default 20010). Prints, per mode, wall time and CPU per record (the whole process: pipe and
+ * engine) and their ratios per round, as median, min and max over the rounds after a warm-up.
  *
  * <pre>DeliveryBenchmark [--events N] [--rounds R] [--batch ROWS]</pre>
  */
@@ -53,46 +49,35 @@ public final class DeliveryBenchmark {
                         + " %d cores%n", ch.version(), ZooKeeperService.shared().connectString(), events,
                 (double) Files.size(file) / events, batch, Runtime.getRuntime().availableProcessors());
         ch.query("CREATE DATABASE IF NOT EXISTS bench");
-        List<Run> atLeastOnce = new ArrayList<>();
-        List<Run> exactlyOnce = new ArrayList<>();
-        for (int round = 0; round <= rounds; round++) {
-            Run a = run(ch, file, events, batch, Delivery.AT_LEAST_ONCE, round);
-            Run e = run(ch, file, events, batch, Delivery.EXACTLY_ONCE, round);
-            System.out.printf("%s %d: at-least-once %.2f s, %.2f us CPU/record   exactly-once %.2f s, %.2f us CPU/record%n",
-                    round == 0 ? "warm-up" : "round  ", round, a.seconds, a.cpuMicrosPerRecord(events), e.seconds,
-                    e.cpuMicrosPerRecord(events));
-            if (round > 0) {
-                atLeastOnce.add(a);
-                exactlyOnce.add(e);
-            }
-        }
-        Summary a = Summary.of(atLeastOnce, events);
-        Summary e = Summary.of(exactlyOnce, events);
-        System.out.printf("%nmedian of %d rounds (min..max):%n", rounds);
-        System.out.printf("  at-least-once: wall %.2f s (%.2f..%.2f), CPU %.2f us/record (%.2f..%.2f)%n",
-                a.wall[1], a.wall[0], a.wall[2], a.cpu[1], a.cpu[0], a.cpu[2]);
-        System.out.printf("  exactly-once:  wall %.2f s (%.2f..%.2f), CPU %.2f us/record (%.2f..%.2f)%n",
-                e.wall[1], e.wall[0], e.wall[2], e.cpu[1], e.cpu[0], e.cpu[2]);
-        System.out.printf("  exactly-once / at-least-once: wall %.3fx, CPU per record %.3fx (goal <= 1.1x)%n",
-                e.wall[1] / a.wall[1], e.cpu[1] / a.cpu[1]);
+        int n = events;
+        int rows = batch;
+        Rounds r = new Rounds(rounds);
+        r.run((round, label) -> {
+            // Alternate which mode goes first, so that a drift in the machine's load hits both alike.
+            Run e = round % 2 == 1 ? run(ch, file, n, rows, Delivery.EXACTLY_ONCE, round) : null;
+            Run a = run(ch, file, n, rows, Delivery.AT_LEAST_ONCE, round);
+            e = e == null ? run(ch, file, n, rows, Delivery.EXACTLY_ONCE, round) : e;
+            System.out.printf("%-8s at-least-once %.2f s, %.2f us CPU/record   exactly-once %.2f s, %.2f us CPU/record%n",
+                    label, a.seconds, a.cpuMicrosPerRecord(n), e.seconds, e.cpuMicrosPerRecord(n));
+            r.record("alo wall", a.seconds);
+            r.record("alo cpu", a.cpuMicrosPerRecord(n));
+            r.record("eo wall", e.seconds);
+            r.record("eo cpu", e.cpuMicrosPerRecord(n));
+            r.record("wall ratio", e.seconds / a.seconds);
+            r.record("cpu ratio", e.cpuSeconds / a.cpuSeconds);
+        });
+        System.out.printf("%n%s:%n", r.heading());
+        System.out.printf("  at-least-once: wall %s s, CPU %s us/record%n", r.summary("alo wall", "%.2f"),
+                r.summary("alo cpu", "%.2f"));
+        System.out.printf("  exactly-once:  wall %s s, CPU %s us/record%n", r.summary("eo wall", "%.2f"),
+                r.summary("eo cpu", "%.2f"));
+        System.out.printf("  exactly-once / at-least-once, per round: wall %sx, CPU per record %sx (goal <= 1.1x)%n",
+                r.summary("wall ratio", "%.3f"), r.summary("cpu ratio", "%.3f"));
     }
 
     private record Run(double seconds, double cpuSeconds) {
         double cpuMicrosPerRecord(int events) {
             return cpuSeconds * 1e6 / events;
-        }
-    }
-
-    /** Median and range: index 0 min, 1 median, 2 max. */
-    private record Summary(double[] wall, double[] cpu) {
-        static Summary of(List<Run> runs, int events) {
-            return new Summary(spread(runs.stream().mapToDouble(Run::seconds).toArray()),
-                    spread(runs.stream().mapToDouble(r -> r.cpuMicrosPerRecord(events)).toArray()));
-        }
-
-        private static double[] spread(double[] values) {
-            Arrays.sort(values);
-            return new double[] {values[0], values[values.length / 2], values[values.length - 1]};
         }
     }
 
@@ -110,13 +95,11 @@ public final class DeliveryBenchmark {
                 .batching(Batching.builder().maxRows(batch).build())
                 .delivery(delivery)
                 .build();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
+        double cpuBefore = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         pipe.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+        double cpu = Rounds.processCpuSeconds() - cpuBefore;
         PipeMetrics m = pipe.metrics();
         long rows = ch.queryLong("SELECT count() FROM " + table);
         if (rows != events || m.errorRows() != 0) {

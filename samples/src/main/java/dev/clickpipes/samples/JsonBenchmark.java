@@ -10,7 +10,6 @@ import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * JSON ingest benchmark, both sides on the embedded engine in one run:
  * (a) the engine's own {@code INSERT INTO t SELECT * FROM file('events.ndjson', JSONEachRow)};
  * (b) our pipe from the same file's lines into a table of the same schema.
- * Prints rows/s of each, the ratio b/a, and where the pipe's time goes.
+ * A warm-up round, then R rounds with the two sides alternating; prints per round and as median,
+ * min and max: wall time, CPU of the pipe's threads and of the whole process, and the ratio b/a.
  *
  * <pre>JsonBenchmark [--events N] [--rounds R]</pre>
  */
@@ -33,7 +33,7 @@ public final class JsonBenchmark {
     /** Runs the benchmark. */
     public static void main(String[] args) throws Exception {
         int events = 1_000_000;
-        int rounds = 3;
+        int rounds = Rounds.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
@@ -52,29 +52,39 @@ public final class JsonBenchmark {
                 Runtime.getRuntime().availableProcessors());
         ch.query("CREATE DATABASE IF NOT EXISTS bench");
 
-        double bestEngine = Double.MAX_VALUE;
-        double bestPipe = Double.MAX_VALUE;
-        Breakdown breakdown = null;
-        for (int round = 1; round <= rounds; round++) {
-            double engine = engineInsert(ch, file, events);
-            Breakdown pipe = pipeInsert(ch, file, events);
-            System.out.printf("round %d: engine %.2f s (%,.0f rows/s)   pipe %.2f s (%,.0f rows/s)   ratio %.2f%n",
-                    round, engine, events / engine, pipe.seconds, events / pipe.seconds, engine / pipe.seconds);
-            bestEngine = Math.min(bestEngine, engine);
-            if (pipe.seconds < bestPipe) {
-                bestPipe = pipe.seconds;
-                breakdown = pipe;
-            }
-        }
-        System.out.printf("%nbest of %d rounds:%n", rounds);
-        System.out.printf("  (a) engine INSERT ... SELECT FROM file(JSONEachRow): %,.0f rows/s (%.1f MB/s)%n",
-                events / bestEngine, bytes / bestEngine / 1e6);
-        System.out.printf("  (b) clickpipes pipe, JSON -> Native:                 %,.0f rows/s (%.1f MB/s)%n",
-                events / bestPipe, bytes / bestPipe / 1e6);
-        System.out.printf("  ratio b/a = %.2f (goal 1.2)%n", bestEngine / bestPipe);
-        System.out.printf("%nwhere the pipe's %.2f s went: pipe thread CPU %.2f s (read + decode + encode),"
-                        + " insert calls %.2f s (engine parses Native and writes parts, overlapped), %d batches%n",
-                breakdown.seconds, breakdown.pipeCpuSeconds, breakdown.insertSeconds, breakdown.batches);
+        int n = events;
+        Rounds r = new Rounds(rounds);
+        r.run((round, label) -> {
+            // Alternate which side goes first, so that a drift in the machine's load hits both alike.
+            Pass engine = round % 2 == 1 ? engineInsert(ch, file, n) : null;
+            Pass pipe = pipeInsert(ch, file, n);
+            engine = engine == null ? engineInsert(ch, file, n) : engine;
+            System.out.printf("%-8s engine %.2f s (%,.0f rows/s, process CPU %.2f s)   pipe %.2f s (%,.0f rows/s,"
+                            + " pipe threads CPU %.2f s, process CPU %.2f s)   ratio %.2f%n",
+                    label, engine.seconds, n / engine.seconds, engine.processCpu, pipe.seconds,
+                    n / pipe.seconds, pipe.pipeCpu, pipe.processCpu, engine.seconds / pipe.seconds);
+            r.record("engine s", engine.seconds);
+            r.record("engine cpu", engine.processCpu);
+            r.record("pipe s", pipe.seconds);
+            r.record("pipe cpu", pipe.pipeCpu);
+            r.record("pipe process cpu", pipe.processCpu);
+            r.record("insert s", pipe.insertSeconds);
+            r.record("ratio", engine.seconds / pipe.seconds);
+            r.record("cpu ratio", engine.processCpu / pipe.processCpu);
+        });
+        System.out.printf("%n%s:%n", r.heading());
+        System.out.printf("  (a) engine INSERT ... SELECT FROM file(JSONEachRow): wall %s s = %,.0f rows/s (%.1f MB/s),"
+                + " process CPU %s s%n", r.summary("engine s", "%.2f"), events / r.median("engine s"),
+                bytes / r.median("engine s") / 1e6, r.summary("engine cpu", "%.2f"));
+        System.out.printf("  (b) clickpipes pipe, JSON -> Native:                 wall %s s = %,.0f rows/s (%.1f MB/s),"
+                + " process CPU %s s%n", r.summary("pipe s", "%.2f"), events / r.median("pipe s"),
+                bytes / r.median("pipe s") / 1e6, r.summary("pipe process cpu", "%.2f"));
+        System.out.printf("  ratio b/a, per round (a's wall / b's wall) = %s (goal 1.2); process CPU a/b = %s%n",
+                r.summary("ratio", "%.2f"), r.summary("cpu ratio", "%.2f"));
+        System.out.printf("  the pipe's threads (read + decode + encode + insert calls): CPU %s s = %.0f MB of JSON per"
+                        + " CPU-second; insert calls %s s of wall (the engine parses Native and writes parts,"
+                        + " overlapped with decoding)%n", r.summary("pipe cpu", "%.2f"), bytes / r.median("pipe cpu") / 1e6,
+                r.summary("insert s", "%.2f"));
     }
 
     private static void createTable(ClickHouseTransport ch, String name) throws Exception {
@@ -83,25 +93,28 @@ public final class JsonBenchmark {
                 + ") ENGINE = MergeTree ORDER BY (event_type, event_time)");
     }
 
-    private static double engineInsert(ClickHouseTransport ch, Path file, int events) throws Exception {
+    /** One side of a round: wall seconds, CPU seconds of the pipe's threads (0 for the engine) and of the process. */
+    private record Pass(double seconds, double pipeCpu, double processCpu, double insertSeconds) {
+    }
+
+    private static Pass engineInsert(ClickHouseTransport ch, Path file, int events) throws Exception {
         createTable(ch, "engine");
         String structure = EventGenerator.TABLE_COLUMNS.replace("\n", " ");
+        double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         ch.query("INSERT INTO bench.engine SELECT * FROM file(" + SqlNames.literal(file.toString())
                 + ", JSONEachRow, " + SqlNames.literal(structure) + ")");
         double seconds = (System.nanoTime() - start) / 1e9;
+        cpu = Rounds.processCpuSeconds() - cpu;
         check(ch, "engine", events);
-        return seconds;
+        return new Pass(seconds, 0, cpu, seconds);
     }
 
-    private record Breakdown(double seconds, double pipeCpuSeconds, double insertSeconds, long batches) {
-    }
-
-    private static Breakdown pipeInsert(ClickHouseTransport ch, Path file, int events) throws Exception {
+    private static Pass pipeInsert(ClickHouseTransport ch, Path file, int events) throws Exception {
         createTable(ch, "pipe");
         AtomicLong insertNanos = new AtomicLong();
-        AtomicLong pipeCpu = new AtomicLong();
-        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Rounds.CountedThreads counted = new Rounds.CountedThreads("bench-pipe");
+        ExecutorService threads = Executors.newFixedThreadPool(2, counted);
         Pipe pipe = Pipe.builder()
                 .name("bench")
                 .source(NdjsonFileSource.of(file))
@@ -113,27 +126,21 @@ public final class JsonBenchmark {
                     public void onBatchCommitted(Pipe p, BatchReport report) {
                         insertNanos.addAndGet(report.insertTime().toNanos());
                     }
-
-                    @Override
-                    public void onStopped(Pipe p, Throwable failure) {
-                        pipeCpu.set(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-                    }
                 })
                 .build();
+        double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
-        threads.submit(() -> {
-            long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-            pipeCpu.set(-before);
-            pipe.run();
-        });
+        threads.execute(pipe);
         PipeMetrics m = pipe.completion().get();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double pipeCpu = counted.cpuSeconds();
+        cpu = Rounds.processCpuSeconds() - cpu;
         threads.shutdown();
         check(ch, "pipe", events);
         if (m.errorRows() != 0) {
             throw new IllegalStateException(m.errorRows() + " error rows in the benchmark: " + m.lastError());
         }
-        return new Breakdown(seconds, pipeCpu.get() / 1e9, insertNanos.get() / 1e9, m.batches());
+        return new Pass(seconds, pipeCpu, cpu, insertNanos.get() / 1e9);
     }
 
     private static void check(ClickHouseTransport ch, String table, int events) throws Exception {

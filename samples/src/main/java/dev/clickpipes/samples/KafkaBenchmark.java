@@ -51,15 +51,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumed per CPU-second of the pipe's threads (its worker thread, its insert thread, the Kafka
  * consumer's heartbeat thread), beside ClickPipes' published 63 MB/s (JSON) and 99 MB/s (Avro)
  * per vCPU, and where the time goes: a second pass with the insert left out shows the cost of
- * reading and decoding alone.
+ * reading and decoding alone. A warm-up round, then R rounds; figures are medians, with min and max.
  *
- * <pre>KafkaBenchmark [--messages N] [--partitions P] [--rounds R]</pre>
+ * <pre>KafkaBenchmark [--messages N] [--partitions P] [--rounds R] [--port P]</pre>
  */
 public final class KafkaBenchmark {
 
-    private static final int PORT = 19096;
-    private static final int CONTROLLER_PORT = 19097;
-    private static final int REGISTRY_PORT = 19098;
+    /** The broker's port, unless {@code --port P} says: the controller takes P + 1, the schema registry P + 2. */
+    private static final int DEFAULT_PORT = 19096;
     private static final double CLICKPIPES_JSON = 63;
     private static final double CLICKPIPES_AVRO = 99;
     private static final String COLUMNS = "id UInt64, ts DateTime64(3, 'UTC'), user_id UInt32, session UUID,"
@@ -89,21 +88,23 @@ public final class KafkaBenchmark {
     public static void main(String[] args) throws Exception {
         int messages = 200_000;
         int partitions = 4;
-        int rounds = 2;
+        int rounds = Rounds.DEFAULT;
+        int port = DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--port" -> port = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(
-                        "usage: KafkaBenchmark [--messages N] [--partitions P] [--rounds R]");
+                        "usage: KafkaBenchmark [--messages N] [--partitions P] [--rounds R] [--port P]");
             }
         }
         KafkaLocal.quietLogs();
         EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
         Schema schema = new Schema.Parser().parse(AVRO_SCHEMA);
-        HttpServer registry = registry(schema);
-        try (KafkaLocal kafka = KafkaLocal.start(PORT, CONTROLLER_PORT)) {
+        HttpServer registry = registry(schema, port + 2);
+        try (KafkaLocal kafka = KafkaLocal.start(port, port + 1)) {
             kafka.createTopic("bench-json", partitions);
             kafka.createTopic("bench-avro", partitions);
             long[] jsonBytes = produce(kafka, "bench-json", messages, partitions, e -> e.json());
@@ -113,41 +114,49 @@ public final class KafkaBenchmark {
                     clickhouse.version(), messages, partitions, Runtime.getRuntime().availableProcessors(),
                     (double) jsonBytes[0] / messages, (double) avroBytes[0] / messages);
             clickhouse.query("CREATE DATABASE IF NOT EXISTS bench");
-            Decoder avro = AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + REGISTRY_PORT));
+            Decoder avro = AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + (port + 2)));
             AtomicInteger run = new AtomicInteger();
-            Result json = null;
-            Result avroResult = null;
-            Result jsonDecode = null;
-            Result avroDecode = null;
-            for (int r = 1; r <= rounds; r++) {
-                json = best(json, pass(clickhouse, kafka, "bench-json", Decoders.json(), messages, true, run));
-                avroResult = best(avroResult, pass(clickhouse, kafka, "bench-avro", avro, messages, true, run));
-                jsonDecode = best(jsonDecode, pass(clickhouse, kafka, "bench-json", Decoders.json(), messages, false, run));
-                avroDecode = best(avroDecode, pass(clickhouse, kafka, "bench-avro", avro, messages, false, run));
-            }
-            System.out.printf("%nbest of %d rounds, MB = 10^6 bytes of Kafka message values:%n", rounds);
-            report("JSON", json, jsonDecode, jsonBytes[0], CLICKPIPES_JSON);
-            report("Avro", avroResult, avroDecode, avroBytes[0], CLICKPIPES_AVRO);
+            int n = messages;
+            Rounds r = new Rounds(rounds);
+            r.run((round, label) -> {
+                System.out.println(label + ":");
+                record(r, "JSON", pass(clickhouse, kafka, "bench-json", Decoders.json(), n, true, run));
+                record(r, "Avro", pass(clickhouse, kafka, "bench-avro", avro, n, true, run));
+                record(r, "JSON decode", pass(clickhouse, kafka, "bench-json", Decoders.json(), n, false, run));
+                record(r, "Avro decode", pass(clickhouse, kafka, "bench-avro", avro, n, false, run));
+            });
+            System.out.printf("%n%s, MB = 10^6 bytes of Kafka message values:%n", r.heading());
+            report(r, "JSON", jsonBytes[0], CLICKPIPES_JSON);
+            report(r, "Avro", avroBytes[0], CLICKPIPES_AVRO);
         } finally {
             registry.stop(0);
         }
     }
 
-    private static void report(String format, Result full, Result decodeOnly, long bytes, double clickpipes) {
-        double perCore = bytes / 1e6 / full.pipeCpu();
-        System.out.printf("  %-4s  %6.1f MB/s per pipe core  (ClickPipes %.0f MB/s per vCPU: %.2fx; goal 2x)%n",
-                format, perCore, clickpipes, perCore / clickpipes);
-        System.out.printf("        wall %.2f s = %.1f MB/s; pipe CPU %.2f s = worker %.2f + insert %.2f + heartbeat %.2f;"
-                        + " whole process %.2f s (broker, engine background threads, GC included)%n",
-                full.wall, bytes / 1e6 / full.wall, full.pipeCpu(), full.worker, full.insert, full.heartbeat, full.process);
-        System.out.printf("        read + decode alone (no insert): worker CPU %.2f s = %.1f MB/s per core;"
-                        + " so the insert (Native encoding + engine) takes %.2f s of the %.2f s%n",
-                decodeOnly.pipeCpu(), bytes / 1e6 / decodeOnly.pipeCpu(), full.pipeCpu() - decodeOnly.pipeCpu(),
-                full.pipeCpu());
+    private static void record(Rounds r, String pass, Result result) {
+        r.record(pass + " wall", result.wall);
+        r.record(pass + " pipe", result.pipeCpu());
+        r.record(pass + " worker", result.worker);
+        r.record(pass + " insert", result.insert);
+        r.record(pass + " heartbeat", result.heartbeat);
+        r.record(pass + " process", result.process);
     }
 
-    private static Result best(Result a, Result b) {
-        return a == null || b.pipeCpu() < a.pipeCpu() ? b : a;
+    private static void report(Rounds r, String format, long bytes, double clickpipes) {
+        double perCore = bytes / 1e6 / r.median(format + " pipe");
+        System.out.printf("  %-4s  %6.1f MB per pipe-thread CPU-second  (ClickPipes %.0f MB/s per vCPU: %.2fx; goal 2x)%n",
+                format, perCore, clickpipes, perCore / clickpipes);
+        System.out.printf("        wall %s s = %.1f MB/s; pipe CPU %s s = worker %s + insert %s + heartbeat %s;"
+                        + " whole process %s s (broker, engine background threads, GC included)%n",
+                r.summary(format + " wall", "%.2f"), bytes / 1e6 / r.median(format + " wall"),
+                r.summary(format + " pipe", "%.2f"), r.summary(format + " worker", "%.2f"),
+                r.summary(format + " insert", "%.2f"), r.summary(format + " heartbeat", "%.2f"),
+                r.summary(format + " process", "%.2f"));
+        double decodeOnly = r.median(format + " decode pipe");
+        System.out.printf("        read + decode alone (no insert): pipe CPU %s s = %.1f MB/s per core;"
+                        + " so the insert (Native encoding + engine) takes %.2f s of the %.2f s%n",
+                r.summary(format + " decode pipe", "%.2f"), bytes / 1e6 / decodeOnly,
+                r.median(format + " pipe") - decodeOnly, r.median(format + " pipe"));
     }
 
     private record Result(double wall, double worker, double insert, double heartbeat, double process) {
@@ -338,8 +347,8 @@ public final class KafkaBenchmark {
     }
 
     /** A one-schema registry for the Avro pass: GET /schemas/ids/1 (the full client is tested elsewhere). */
-    private static HttpServer registry(Schema schema) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", REGISTRY_PORT), 0);
+    private static HttpServer registry(Schema schema, int port) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(schema.toString()));
         byte[] body = ("{\"schema\":\"" + quoted + "\"}").getBytes(StandardCharsets.UTF_8);
         server.createContext("/schemas/ids/1", ex -> {

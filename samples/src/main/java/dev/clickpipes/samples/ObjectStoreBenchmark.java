@@ -15,8 +15,9 @@ import java.util.concurrent.Executors;
  * Object-storage ingest benchmark on local files, both sides on the embedded engine in one run:
  * a Parquet file (snappy, several row groups) and an NDJSON.gz file of the same rows, each loaded
  * (a) by the engine itself, {@code INSERT INTO t SELECT * FROM file(path, format)}, and (b) by our
- * pipe ({@code ObjectStoreSource} with a file:// URL) into an identical table. Prints rows/s of each
- * and the ratio b/a.
+ * pipe ({@code ObjectStoreSource} with a file:// URL) into an identical table. A warm-up round, then
+ * R rounds with the two sides alternating; prints wall time, CPU of the pipe's threads and of the
+ * process, and the ratio b/a per round, as median, min and max.
  *
  * <pre>ObjectStoreBenchmark [--rows N] [--rounds R]</pre>
  */
@@ -33,7 +34,7 @@ public final class ObjectStoreBenchmark {
     /** Runs the benchmark. */
     public static void main(String[] args) throws Exception {
         long rows = 1_000_000;
-        int rounds = 2;
+        int rounds = Rounds.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -59,51 +60,71 @@ public final class ObjectStoreBenchmark {
         System.out.printf("ClickHouse %s (embedded), %,d rows; Parquet %,d bytes, NDJSON.gz %,d bytes; %d cores%n",
                 ch.version(), rows, Files.size(parquet), Files.size(ndjson), Runtime.getRuntime().availableProcessors());
         ch.query("CREATE DATABASE IF NOT EXISTS bench_objects");
-        ExecutorService inserts = Executors.newSingleThreadExecutor();
-        try {
-            for (Path file : new Path[]{parquet, ndjson}) {
-                String format = file == parquet ? "Parquet" : "JSONEachRow";
-                double bestEngine = Double.MAX_VALUE;
-                double bestPipe = Double.MAX_VALUE;
-                for (int round = 0; round < rounds; round++) {
-                    bestEngine = Math.min(bestEngine, engine(ch, file, format, rows));
-                    bestPipe = Math.min(bestPipe, pipe(ch, file, rows, inserts));
-                }
-                System.out.printf("%-12s engine INSERT SELECT FROM file(): %6.2f s, %,10.0f rows/s | pipe: %6.2f s, %,10.0f rows/s"
-                        + " | pipe/engine = %.2f%n", format, bestEngine, rows / bestEngine, bestPipe, rows / bestPipe,
-                        bestEngine / bestPipe);
-            }
-        } finally {
-            inserts.shutdown();
+        long n = rows;
+        for (Path file : new Path[]{parquet, ndjson}) {
+            String format = file == parquet ? "Parquet" : "JSONEachRow";
+            Rounds r = new Rounds(rounds);
+            r.run((round, label) -> {
+                // Alternate which side goes first, so that a drift in the machine's load hits both alike.
+                double[] engine = round % 2 == 1 ? engine(ch, file, format, n) : null;
+                double[] pipe = pipe(ch, file, n);
+                engine = engine == null ? engine(ch, file, format, n) : engine;
+                System.out.printf("%-12s %-8s engine %6.2f s (process CPU %5.2f s) | pipe %6.2f s (pipe threads CPU %5.2f s,"
+                        + " process CPU %5.2f s) | ratio %.2f%n", format, label, engine[0], engine[1], pipe[0], pipe[2],
+                        pipe[1], engine[0] / pipe[0]);
+                r.record("engine s", engine[0]);
+                r.record("engine cpu", engine[1]);
+                r.record("pipe s", pipe[0]);
+                r.record("pipe process cpu", pipe[1]);
+                r.record("pipe cpu", pipe[2]);
+                r.record("ratio", engine[0] / pipe[0]);
+            });
+            System.out.printf("%-12s %s: engine INSERT SELECT FROM file(): %s s = %,.0f rows/s, process CPU %s s%n"
+                    + "%-12s   pipe: %s s = %,.0f rows/s, pipe threads CPU %s s, process CPU %s s%n"
+                    + "%-12s   pipe/engine per round = %s%n", format, r.heading(), r.summary("engine s", "%.2f"),
+                    n / r.median("engine s"), r.summary("engine cpu", "%.2f"), "", r.summary("pipe s", "%.2f"),
+                    n / r.median("pipe s"), r.summary("pipe cpu", "%.2f"), r.summary("pipe process cpu", "%.2f"), "",
+                    r.summary("ratio", "%.2f"));
         }
     }
 
-    private static double engine(EmbeddedClickHouse ch, Path file, String format, long rows) throws Exception {
+    /** Wall seconds and process CPU seconds of the engine's own load. */
+    private static double[] engine(EmbeddedClickHouse ch, Path file, String format, long rows) throws Exception {
         String t = "bench_objects.engine";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         ch.query("INSERT INTO " + t + " SELECT * FROM file('" + file + "', " + format + ", '" + STRUCTURE + "')");
         double s = (System.nanoTime() - start) / 1e9;
+        cpu = Rounds.processCpuSeconds() - cpu;
         check(ch, t, rows);
-        return s;
+        return new double[] {s, cpu};
     }
 
-    private static double pipe(EmbeddedClickHouse ch, Path file, long rows, ExecutorService inserts) throws Exception {
+    /** Wall seconds, process CPU seconds and CPU seconds of the pipe's threads (its worker and its insert thread). */
+    private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows) throws Exception {
         String t = "bench_objects.pipe";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
         ObjectStoreSource source = ObjectStoreSource.builder().url(file.toUri().toString()).build();
+        Rounds.CountedThreads counted = new Rounds.CountedThreads("bench-objects");
+        ExecutorService threads = Executors.newFixedThreadPool(2, counted);
         Pipe pipe = Pipe.builder().name("bench-objects").source(source).decoder(source.decoder())
                 .sink(ClickHouseSink.builder().transport(ch).table(t).errorTable(true).build())
                 .batching(Batching.builder().maxRows(100_000).maxBytes(64L << 20).maxAge(Duration.ofSeconds(5)).build())
-                .insertExecutor(inserts)
+                .insertExecutor(threads)
                 .build();
+        double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
-        pipe.run();
+        threads.execute(pipe);
+        pipe.completion().get();
         double s = (System.nanoTime() - start) / 1e9;
+        double pipeCpu = counted.cpuSeconds();
+        cpu = Rounds.processCpuSeconds() - cpu;
+        threads.shutdown();
         check(ch, t, rows);
-        return s;
+        return new double[] {s, cpu, pipeCpu};
     }
 
     private static void check(EmbeddedClickHouse ch, String table, long rows) throws Exception {
