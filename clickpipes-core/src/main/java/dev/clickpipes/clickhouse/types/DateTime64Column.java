@@ -42,6 +42,17 @@ final class DateTime64Column extends Column {
         }
     }
 
+    /** The usual timestamp straight from its bytes; any other text through {@link #appendString}. */
+    @Override
+    public void appendBytes(byte[] bytes, int offset, int length) throws ValueConversionException {
+        DateTimeText.Instant t = DateTimeText.parseUsual(bytes, offset, length, zone);
+        if (t == null) {
+            super.appendBytes(bytes, offset, length);
+        } else {
+            appendInstant(t.epochSecond(), t.nanos());
+        }
+    }
+
     @Override
     public void appendString(String v) throws ValueConversionException {
         DateTimeText.Instant t = DateTimeText.parse(v.strip(), zone);
