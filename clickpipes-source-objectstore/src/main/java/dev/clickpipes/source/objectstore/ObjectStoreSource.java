@@ -256,12 +256,12 @@ public final class ObjectStoreSource implements Source {
         Compression compression = config.compression.resolve(file.info().key());
         String key = file.info().key();
         if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
-            InputStream in = store.open(key, from.nextOffset());
+            InputStream in = store.open(file.info(), from.nextOffset());
             return new LineObjectReader(file, compression.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
                     config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
                     config.maxRecordBytes);
         }
-        InputStream in = compression.decompress(store.open(key, 0));
+        InputStream in = compression.decompress(store.open(file.info(), 0));
         return new LineObjectReader(file, in, 0, compression.seekable() ? 0 : -1, from.lastRow(), config.headerLines,
                 compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes);
     }
