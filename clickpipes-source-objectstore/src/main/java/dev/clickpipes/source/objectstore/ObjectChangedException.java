@@ -33,6 +33,16 @@ public final class ObjectChangedException extends IOException {
         this.currentVersion = currentVersion;
     }
 
+    /** The ObjectChangedException {@code e} is or was caused by (a codec may wrap its source's errors), or null. */
+    static ObjectChangedException in(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ObjectChangedException changed) {
+                return changed;
+            }
+        }
+        return null;
+    }
+
     /** The object's key. */
     public String key() {
         return key;

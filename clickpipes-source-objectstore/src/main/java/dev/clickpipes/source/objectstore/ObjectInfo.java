@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param lastModified when it was last written
  * @param version      what tells this version from the next one written under the same key, as the
  *                     store says it: S3 (and GCS's XML API) the ETag as listed (with its quotes), GCS's
- *                     JSON API the generation, local files size and modification time (ns) and file id;
+ *                     JSON API the generation, local files size and modification time (ns);
  *                     "" when the store does not say (reads are then not pinned, rewrites not seen).
  *                     Never null; compare with {@code equals}.
  */

@@ -13,7 +13,7 @@ import java.util.Iterator;
  *
  * <p><b>Versions.</b> Reads take the {@link ObjectInfo} a listing returned and pin its
  * {@link ObjectInfo#version() version}: S3 sends {@code If-Match} with the ETag, GCS's JSON API
- * {@code ifGenerationMatch}, local files compare size, modification time and file id. When the
+ * {@code ifGenerationMatch}, local files compare size and modification time. When the
  * object was overwritten or deleted since it was listed, {@link #open} and {@link #read} (and the
  * reads of a stream {@link #open} returned, when they resume) throw {@link ObjectChangedException}:
  * catch it to list the key again and read the new version as a new object.

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,37 @@ class ResumableReadTest {
             }
             assertThat(n).isBetween(1, old.length - 1);
         }
+    }
+
+    /**
+     * The object is rewritten while the pipe reads it (when its connection is cut): the resumed
+     * request finds another ETag, the rows read before stay, and the new version is loaded from its
+     * first row, each row once; the pipe does not fail.
+     */
+    @Test
+    void anObjectRewrittenMidReadIsLoadedAgainFromItsFirstRow() throws Exception {
+        String key = "m/rewritten.ndjson";
+        put(key, TestPipes.events(0, ROWS).getBytes(StandardCharsets.UTF_8));
+        byte[] next = TestPipes.events(100_000, ROWS).getBytes(StandardCharsets.UTF_8);
+        String t = table("t_mid_rewrite");
+        int before = proxy.cutsDone();
+        proxy.onCut(() -> put(key, next));
+        proxy.cut(1, 600_000, "/" + BUCKET + "/" + key); // past the reader's first chunk (256 KB)
+        try {
+            ObjectStoreSource source = ObjectStoreSource.builder().url(proxy.endpoint() + "/" + BUCKET + "/" + key)
+                    .auth(ObjectAuth.anonymous()).build();
+            TestPipes.pipe("mid-rewrite", source, clickhouse, t).build().run();
+        } finally {
+            proxy.onCut(() -> { });
+        }
+        assertThat(proxy.cutsDone() - before).as("responses cut").isEqualTo(1);
+        assertThat(clickhouse.queryRows("SELECT count(), uniqExact(id), min(id), max(id) FROM " + t + " WHERE id >= 100000"))
+                .as("the new version").containsExactly(List.of(String.valueOf(ROWS), String.valueOf(ROWS), "100000",
+                        String.valueOf(100_000 + ROWS - 1)));
+        long old = clickhouse.queryLong("SELECT count() FROM " + t + " WHERE id < 100000");
+        assertThat(old).as("rows of the old version read before the cut").isBetween(1L, ROWS - 1L);
+        assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t + " WHERE id < 100000")).isEqualTo(old);
+        assertThat(clickhouse.queryLong("SELECT max(id) FROM " + t + " WHERE id < 100000")).isEqualTo(old - 1);
     }
 
     @Test

@@ -113,6 +113,16 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void rewrittenObjectIsLoadedAgainAsANewVersion() throws Exception {
+        String state = db.table("rewrite_state");
+        TestPipes.rewrittenObjectIsLoadedAgainUnlessIgnored(clickhouse, table("t_rewrite"),
+                (name, text) -> put("rewrite/" + name, text.getBytes(StandardCharsets.UTF_8)),
+                reload -> ObjectStoreSource.builder().url(signed.endpoint() + "/" + BUCKET + "/rewrite/*.ndjson")
+                        .auth(ObjectAuth.accessKey(S3ProxyServer.ACCESS, S3ProxyServer.SECRET))
+                        .stateStore(clickhouse, state).workerId("w").reloadRewrittenObjects(reload).build());
+    }
+
+    @Test
     void wrongSecretGivesAClearErrorWithoutTheSecret() throws Exception {
         String t = table("t_wrong");
         ObjectStoreSource source = ObjectStoreSource.builder().url(signed.endpoint() + "/" + BUCKET + "/data/*.ndjson")

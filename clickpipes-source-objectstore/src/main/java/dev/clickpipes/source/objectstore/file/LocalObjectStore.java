@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>A symbolic link is followed only when it leads to a file inside the root folder: a link out
  * of it (to {@code ~/.aws/credentials}, say) is left out of listings (logged once, naming the link)
  * and refused by reads, so its target can never reach a table or the error table. Links to
- * folders are not followed. An object's version is its size, modification time (ns) and file id,
+ * folders are not followed. An object's version is its size and modification time (ns),
  * checked when it is opened.
  */
 public final class LocalObjectStore implements ObjectStore {
@@ -66,10 +66,13 @@ public final class LocalObjectStore implements ObjectStore {
         return directoriesOpened.get();
     }
 
-    /** The version a listing gives and a read checks: size, modification time in ns, file id (inode). */
+    /**
+     * The version a listing gives and a read checks: size and modification time in ns. Not the
+     * file id: a device number can change across reboots and remounts, and every file would look
+     * rewritten.
+     */
     private static String version(BasicFileAttributes a) {
-        Object id = a.fileKey();
-        return a.size() + "-" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + (id == null ? "" : "-" + id);
+        return a.size() + "-" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 
     /** An entry of a folder being walked; folders sort as their keys followed by {@code /}. */
@@ -206,7 +209,7 @@ public final class LocalObjectStore implements ObjectStore {
         FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
             String now = version(Files.readAttributes(real, BasicFileAttributes.class));
-            if (!now.equals(object.version())) {
+            if (!object.version().isEmpty() && !now.equals(object.version())) { // "": a version not known, not pinned
                 throw new ObjectChangedException(url(object.key()), object.key(), object.version(), now);
             }
             channel.position(start);
