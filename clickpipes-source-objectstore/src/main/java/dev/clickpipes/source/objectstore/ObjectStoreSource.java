@@ -209,7 +209,7 @@ public final class ObjectStoreSource implements Source {
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        outstanding.put(r.position().partition(), r.position().row());
+        outstanding.put(r.position().key(), r.position().row());
         inFlight.put(current.key(), current);
         return r.length();
     }
@@ -221,7 +221,7 @@ public final class ObjectStoreSource implements Source {
             hand(out, lookahead);
             lookahead = null;
         } else {
-            emptyDone.add(new ObjectPosition(current.key(), fromRow, fromOffset, true));
+            emptyDone.add(ObjectPosition.of(current, fromRow, fromOffset, true));
             inFlight.put(current.key(), current);
         }
         reader.close();
@@ -374,7 +374,7 @@ public final class ObjectStoreSource implements Source {
             current = null;
         }
         outstanding.remove(key);
-        emptyDone.removeIf(p -> p.partition().equals(key));
+        emptyDone.removeIf(p -> p.key().equals(key));
         if (object != null) {
             scheduler.stopped(object);
         }
@@ -388,14 +388,14 @@ public final class ObjectStoreSource implements Source {
         }
         Set<String> lost = states.save(committed);
         for (ObjectPosition op : committed) {
-            if (lost.contains(op.partition())) {
-                stopLoading(op.partition());
+            if (lost.contains(op.key())) {
+                stopLoading(op.key());
                 continue;
             }
-            Long lastHanded = outstanding.get(op.partition());
+            Long lastHanded = outstanding.get(op.key());
             if (lastHanded != null && lastHanded == op.row()) {
-                outstanding.remove(op.partition());
-                inFlight.remove(op.partition());
+                outstanding.remove(op.key());
+                inFlight.remove(op.key());
             }
             if (op.last()) {
                 objectsDone++;
@@ -412,8 +412,8 @@ public final class ObjectStoreSource implements Source {
             emptyDone.clear();
             Set<String> lost = states.save(done);
             for (ObjectPosition p : done) {
-                inFlight.remove(p.partition());
-                if (!lost.contains(p.partition())) {
+                inFlight.remove(p.key());
+                if (!lost.contains(p.key())) {
                     objectsDone++;
                 }
             }

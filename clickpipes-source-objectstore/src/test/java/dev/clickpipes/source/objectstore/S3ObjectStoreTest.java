@@ -3,6 +3,7 @@ package dev.clickpipes.source.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.PipeException;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
@@ -115,7 +116,7 @@ class S3ObjectStoreTest {
     @Test
     void rewrittenObjectIsLoadedAgainAsANewVersion() throws Exception {
         String state = db.table("rewrite_state");
-        TestPipes.rewrittenObjectIsLoadedAgainUnlessIgnored(clickhouse, table("t_rewrite"),
+        TestPipes.rewrittenObjectIsLoadedAgainUnlessIgnored(clickhouse, table("t_rewrite"), Delivery.AT_LEAST_ONCE,
                 (name, text) -> put("rewrite/" + name, text.getBytes(StandardCharsets.UTF_8)),
                 reload -> ObjectStoreSource.builder().url(signed.endpoint() + "/" + BUCKET + "/rewrite/*.ndjson")
                         .auth(ObjectAuth.accessKey(S3ProxyServer.ACCESS, S3ProxyServer.SECRET))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
@@ -58,26 +59,27 @@ final class TestPipes {
      * new version, {@code b} is not; rewrites {@code a} once more and loads with
      * {@code reloadRewrittenObjects(false)}: ignored. Each load is a one-time pipe on one state table.
      *
+     * @param table  a table of the columns of {@link #events} (deduplicating for exactly-once)
      * @param write  writes an object: its name and text
      * @param source the source of {@code *.ndjson} with that state table, with {@code reloadRewrittenObjects(arg)}
      */
-    static void rewrittenObjectIsLoadedAgainUnlessIgnored(EmbeddedClickHouse clickhouse, String table,
+    static void rewrittenObjectIsLoadedAgainUnlessIgnored(EmbeddedClickHouse clickhouse, String table, Delivery delivery,
             BiConsumer<String, String> write, Function<Boolean, ObjectStoreSource> source) throws Exception {
         // ids of four digits and values of four before the point: every version of a has the same size
         write.accept("a.ndjson", events(2000, 1000));
         write.accept("b.ndjson", events(5000, 1000));
-        pipe("rewrite", source.apply(true), clickhouse, table).build().run();
+        pipe("rewrite", source.apply(true), clickhouse, table).delivery(delivery).build().run();
         assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(2000);
 
         write.accept("a.ndjson", events(3000, 1000));
-        pipe("rewrite", source.apply(true), clickhouse, table).build().run();
+        pipe("rewrite", source.apply(true), clickhouse, table).delivery(delivery).build().run();
         assertThat(clickhouse.queryRows("SELECT intDiv(id, 1000), count(), uniqExact(id)"
                 + " FROM " + table + " GROUP BY 1 ORDER BY 1")).as("thousands of ids: rows, distinct ids")
                 .containsExactly(List.of("2", "1000", "1000"), List.of("3", "1000", "1000"),
                         List.of("5", "1000", "1000"));
 
         write.accept("a.ndjson", events(4000, 1000));
-        pipe("rewrite", source.apply(false), clickhouse, table).build().run();
+        pipe("rewrite", source.apply(false), clickhouse, table).delivery(delivery).build().run();
         assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(3000);
         assertThat(clickhouse.queryLong("SELECT count() FROM " + table
                 + " WHERE id BETWEEN 4000 AND 4999")).isZero();
