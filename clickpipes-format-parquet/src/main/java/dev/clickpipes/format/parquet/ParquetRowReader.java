@@ -120,6 +120,18 @@ public final class ParquetRowReader implements AutoCloseable {
         return groups.size();
     }
 
+    /** The number of the first row of the row group that holds row {@code row} (the row count when none does). */
+    public long rowGroupStart(long row) {
+        long start = 0;
+        for (BlockMetaData g : groups) {
+            if (row < start + g.getRowCount()) {
+                return start;
+            }
+            start += g.getRowCount();
+        }
+        return start;
+    }
+
     /** The number of the row {@link #next()} returns next, from 0. */
     public long nextRowIndex() {
         return nextRow;

@@ -168,13 +168,13 @@ final class LeasedObjectStates implements ObjectStates {
     public Set<String> save(Collection<ObjectPosition> positions) throws Exception {
         Map<String, String> assignments = new HashMap<>();
         for (ObjectPosition p : positions) {
-            assignments.put(p.partition(), "last_row = " + p.row() + ", next_offset = " + p.nextOffset()
+            assignments.put(p.key(), "last_row = " + p.row() + ", next_offset = " + p.nextOffset()
                     + ", done = " + (p.last() ? 1 : 0));
         }
         Set<String> lost = write(assignments);
         for (ObjectPosition p : positions) {
             if (p.last()) {
-                held.remove(p.partition());
+                held.remove(p.key());
             }
         }
         return lost;

@@ -41,6 +41,7 @@ final class LineObjectReader implements ObjectReader {
     private final int maxRecordBytes;
     /** Why the (compressed) stream ended early, once it did: handed out as the object's last record. */
     private String corrupt;
+    private final KeepAlive keepAlive;
 
     /**
      * @param in              the object's (decompressed) bytes from {@code startOffset}
@@ -54,6 +55,16 @@ final class LineObjectReader implements ObjectReader {
      */
     LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,
                      int headerLines, long sizeHint, CsvRecordEnd csv, int maxRecordBytes) {
+        this(file, in, firstLine, startOffset, skipThroughLine, headerLines, sizeHint, csv, maxRecordBytes, null);
+    }
+
+    /**
+     * As the other constructor, with {@code keepAlive} called at most once a second while lines up
+     * to {@code skipThroughLine} are read and dropped (null: none), to keep the object's lease alive.
+     */
+    LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,
+                     int headerLines, long sizeHint, CsvRecordEnd csv, int maxRecordBytes, Runnable keepAlive) {
+        this.keepAlive = new KeepAlive(keepAlive);
         this.csv = csv;
         this.maxRecordBytes = maxRecordBytes;
         this.remainingHint = sizeHint;
@@ -100,7 +111,7 @@ final class LineObjectReader implements ObjectReader {
                 continue;
             }
             long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-            ObjectPosition position = new ObjectPosition(file.info().key(), number, next, false);
+            ObjectPosition position = ObjectPosition.of(file.info(), number, next, false);
             if (stop - start > maxRecordBytes) {
                 return new OversizedObjectRecord(file, position, java.util.Arrays.copyOfRange(chunk, start,
                         start + OversizedRecord.keptBytes(maxRecordBytes)), stop - start, maxRecordBytes);
@@ -136,12 +147,15 @@ final class LineObjectReader implements ObjectReader {
             return null;
         }
         long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-        return new OversizedObjectRecord(file, new ObjectPosition(file.info().key(), number, next, false), head, length,
+        return new OversizedObjectRecord(file, ObjectPosition.of(file.info(), number, next, false), head, length,
                 maxRecordBytes);
     }
 
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */
     private void refill() throws IOException {
+        if (line <= skipThroughLine) {
+            keepAlive.tick(); // a resume reading past rows loaded before: a chunk at a time
+        }
         int rest = chunkEnd - chunkStart;
         // Records keep their chunk alive until their batch is in: size it to what the object has left.
         int size = remainingHint >= 0 ? (int) Math.min(CHUNK, remainingHint + 1) : nextChunk;

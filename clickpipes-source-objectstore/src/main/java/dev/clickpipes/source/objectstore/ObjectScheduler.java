@@ -145,6 +145,26 @@ final class ObjectScheduler {
         }
     }
 
+    /**
+     * The object changed while this worker read it ({@link ObjectChangedException}): what was read
+     * of it belongs to the version listed before, so the key is listed again and its new version
+     * loaded from row 0, once the old one's records in flight are committed. Continuous loads find
+     * the new version at their next listing; a deleted object is dropped.
+     */
+    void changed(ObjectInfo object) throws Exception {
+        if (interval != null) {
+            return;
+        }
+        Iterator<ObjectInfo> again = store.list(object.key(), null);
+        ObjectInfo now = again.hasNext() ? again.next() : null;
+        if (now == null || !now.key().equals(object.key())) {
+            LOG.warn("{} was deleted while it was read: the rows read before are loaded, there is nothing more to load",
+                    store.url(object.key()));
+            return;
+        }
+        stopped(now);
+    }
+
     /** One-time mode: listed, and every listed object taken by this worker or done by another. */
     boolean exhausted() {
         return interval == null && listedOnce && listing == null && candidates.isEmpty() && waiting.isEmpty();
@@ -265,6 +285,9 @@ final class ObjectScheduler {
     private Assignment take(Candidate c) throws Exception {
         ObjectInfo o = c.object();
         if (busy.test(o.key())) {
+            if (interval == null) {
+                waiting.put(o.key(), o); // its records in flight are of a version before: taken once they are in
+            }
             return null;
         }
         ObjectStates.Progress from = states.take(o, c.fresh());

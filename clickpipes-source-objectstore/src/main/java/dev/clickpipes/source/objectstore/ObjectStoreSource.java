@@ -177,10 +177,16 @@ public final class ObjectStoreSource implements Source {
         long bytes = 0;
         flushEmptyDone();
         while (out.size() < MAX_RECORDS_PER_POLL && bytes < MAX_BYTES_PER_POLL) {
-            if (reader == null && !openNext()) {
-                break;
+            ObjectRecord r;
+            try {
+                if (reader == null && !openNext()) {
+                    break;
+                }
+                r = reader.next();
+            } catch (IOException | LostWhileReading e) {
+                stopReading(e, out);
+                continue;
             }
-            ObjectRecord r = reader.next();
             if (r == null) {
                 endObject(out);
                 continue;
@@ -203,7 +209,7 @@ public final class ObjectStoreSource implements Source {
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        outstanding.put(r.position().partition(), r.position().row());
+        outstanding.put(r.position().key(), r.position().row());
         inFlight.put(current.key(), current);
         return r.length();
     }
@@ -215,12 +221,44 @@ public final class ObjectStoreSource implements Source {
             hand(out, lookahead);
             lookahead = null;
         } else {
-            emptyDone.add(new ObjectPosition(current.key(), fromRow, fromOffset, true));
+            emptyDone.add(ObjectPosition.of(current, fromRow, fromOffset, true));
             inFlight.put(current.key(), current);
         }
         reader.close();
         reader = null;
         current = null;
+    }
+
+    /**
+     * The current object cannot be read on: it changed since it was listed (what was read of it
+     * stays, the scheduler loads its new version from row 0), or this worker lost it during a long
+     * resume skip. Any other failure fails the poll.
+     */
+    private void stopReading(Exception e, List<SourceRecord> out) throws Exception {
+        if (e instanceof LostWhileReading) {
+            stopLoading(current.key());
+            return;
+        }
+        ObjectChangedException changed = ObjectChangedException.in(e);
+        if (changed == null || current == null) {
+            throw e;
+        }
+        LOG.warn("{}: {}; the rows read before stay loaded, and the object is read again from its first row",
+                describe(), changed.getMessage());
+        if (lookahead != null) {
+            hand(out, lookahead); // a row of the version listed before, not its last
+            lookahead = null;
+        }
+        ObjectInfo object = current;
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+        current = null;
+        if (!inFlight.containsKey(object.key())) {
+            states.release(object.key());
+        }
+        scheduler.changed(object);
     }
 
     /** Opens the next object to read; false when there is none for now. */
@@ -247,7 +285,7 @@ public final class ObjectStoreSource implements Source {
             LOG.info("{}: resuming {} after row {}", describe(), object.key(), from.lastRow());
         }
         reader = format == ObjectFormat.PARQUET
-                ? new ParquetObjectReader(store, file, from.lastRow() + 1)
+                ? new ParquetObjectReader(store, file, from.lastRow() + 1, this::keepAlive)
                 : openLines(file, from);
         return true;
     }
@@ -256,28 +294,72 @@ public final class ObjectStoreSource implements Source {
         Compression compression = config.compression.resolve(file.info().key());
         String key = file.info().key();
         if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
-            InputStream in = store.open(key, from.nextOffset());
+            InputStream in = store.open(file.info(), from.nextOffset());
             return new LineObjectReader(file, compression.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
                     config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
                     config.maxRecordBytes);
         }
-        InputStream in = compression.decompress(store.open(key, 0));
+        InputStream in = compression.decompress(store.open(file.info(), 0));
         return new LineObjectReader(file, in, 0, compression.seekable() ? 0 : -1, from.lastRow(), config.headerLines,
-                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes);
+                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes,
+                this::keepAlive);
     }
 
     /** Renews the hold on every object this worker loads, every third of the lease (leases only). */
     private void renewIfDue() throws Exception {
+        for (String lost : renewDue()) {
+            stopLoading(lost);
+        }
+    }
+
+    /** Renews the holds when due; returns the objects this worker lost. */
+    private Set<String> renewDue() throws Exception {
         if (!states.shared() || System.nanoTime() - lastRenewal < config.coordination.lease().toNanos() / 3) {
-            return;
+            return Set.of();
         }
         Set<String> held = new HashSet<>(inFlight.keySet());
         if (current != null) {
             held.add(current.key());
         }
         lastRenewal = System.nanoTime();
-        for (String lost : states.renew(held)) {
-            stopLoading(lost);
+        return states.renew(held);
+    }
+
+    /**
+     * Called by a reader while it reads past rows loaded before (resuming a compressed object, or
+     * a Parquet row group, at row N reads N rows), so that the lease outlives a long skip. Losing
+     * the object being read stops the skip ({@link LostWhileReading}).
+     */
+    private void keepAlive() {
+        Set<String> lost;
+        try {
+            lost = renewDue();
+        } catch (Exception e) {
+            throw new IllegalStateException(describe() + ": renewing the leases during a resume failed: " + e, e);
+        }
+        boolean currentLost = false;
+        for (String key : lost) {
+            if (current != null && current.key().equals(key)) {
+                currentLost = true;
+            } else {
+                try {
+                    stopLoading(key);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        if (currentLost) {
+            throw new LostWhileReading();
+        }
+    }
+
+    /** Thrown through a reader by {@link #keepAlive()}: another worker took the object being read. */
+    private static final class LostWhileReading extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LostWhileReading() {
+            super("lost the object being read", null, false, false);
         }
     }
 
@@ -292,7 +374,7 @@ public final class ObjectStoreSource implements Source {
             current = null;
         }
         outstanding.remove(key);
-        emptyDone.removeIf(p -> p.partition().equals(key));
+        emptyDone.removeIf(p -> p.key().equals(key));
         if (object != null) {
             scheduler.stopped(object);
         }
@@ -306,14 +388,14 @@ public final class ObjectStoreSource implements Source {
         }
         Set<String> lost = states.save(committed);
         for (ObjectPosition op : committed) {
-            if (lost.contains(op.partition())) {
-                stopLoading(op.partition());
+            if (lost.contains(op.key())) {
+                stopLoading(op.key());
                 continue;
             }
-            Long lastHanded = outstanding.get(op.partition());
+            Long lastHanded = outstanding.get(op.key());
             if (lastHanded != null && lastHanded == op.row()) {
-                outstanding.remove(op.partition());
-                inFlight.remove(op.partition());
+                outstanding.remove(op.key());
+                inFlight.remove(op.key());
             }
             if (op.last()) {
                 objectsDone++;
@@ -330,8 +412,8 @@ public final class ObjectStoreSource implements Source {
             emptyDone.clear();
             Set<String> lost = states.save(done);
             for (ObjectPosition p : done) {
-                inFlight.remove(p.partition());
-                if (!lost.contains(p.partition())) {
+                inFlight.remove(p.key());
+                if (!lost.contains(p.key())) {
                     objectsDone++;
                 }
             }

@@ -19,9 +19,19 @@ final class ParquetObjectReader implements ObjectReader {
     private final ParquetRowReader rows;
 
     ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow) throws IOException {
+        this(store, file, firstRow, null);
+    }
+
+    /**
+     * @param firstRow  the first row to hand out: the row groups before it are skipped unread, the
+     *                  rows of its group before it are read and dropped
+     * @param keepAlive called at most once a second while rows are dropped (null: none), to keep
+     *                  the object's lease alive
+     */
+    ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow, Runnable keepAlive) throws IOException {
         this.file = file;
-        String key = file.info().key();
-        long size = file.info().size();
+        ObjectInfo object = file.info();
+        long size = object.size();
         this.rows = ParquetRowReader.open(new RandomAccessInput() {
             @Override
             public long length() {
@@ -30,7 +40,7 @@ final class ParquetObjectReader implements ObjectReader {
 
             @Override
             public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
-                store.read(key, position, buffer, offset, length);
+                store.read(object, position, buffer, offset, length);
             }
 
             @Override
@@ -39,7 +49,19 @@ final class ParquetObjectReader implements ObjectReader {
             }
         });
         if (firstRow > 0) {
-            rows.skipTo(firstRow);
+            skipTo(firstRow, new KeepAlive(keepAlive));
+        }
+    }
+
+    private void skipTo(long firstRow, KeepAlive keepAlive) throws IOException {
+        try {
+            rows.skipTo(rows.rowGroupStart(firstRow));
+            while (rows.nextRowIndex() < firstRow && rows.next() != null) {
+                keepAlive.tick();
+            }
+        } catch (IOException | RuntimeException e) {
+            rows.close();
+            throw e;
         }
     }
 
@@ -59,7 +81,7 @@ final class ParquetObjectReader implements ObjectReader {
         private final ParquetRow row;
 
         RowRecord(ObjectFile file, ParquetRow row) {
-            super(file, new ObjectPosition(file.info().key(), row.index(), -1, false), NO_BYTES, 0, 0);
+            super(file, ObjectPosition.of(file.info(), row.index(), -1, false), NO_BYTES, 0, 0);
             this.row = row;
         }
 

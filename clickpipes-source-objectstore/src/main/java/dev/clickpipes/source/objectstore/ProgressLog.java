@@ -80,10 +80,10 @@ final class ProgressLog {
         }
         StringBuilder rows = new StringBuilder();
         for (ObjectPosition p : positions) {
-            rows.append(TabSeparated.escape(pipe)).append('\t').append(TabSeparated.escape(p.partition())).append('\t')
+            rows.append(TabSeparated.escape(pipe)).append('\t').append(TabSeparated.escape(p.key())).append('\t')
                     .append(p.last() ? "done" : "progress").append('\t').append(TabSeparated.escape(worker)).append('\t')
                     .append(p.row()).append('\t').append(p.nextOffset()).append('\t')
-                    .append(TabSeparated.escape(versions.getOrDefault(p.partition(), ""))).append('\n');
+                    .append(TabSeparated.escape(versions.getOrDefault(p.key(), ""))).append('\n');
         }
         byte[] body = rows.toString().getBytes(StandardCharsets.UTF_8);
         transport.insert("INSERT INTO " + table + " (pipe, object, kind, worker, row, offset, version) FORMAT TabSeparated",

@@ -92,10 +92,10 @@ final class SingleWorkerStates implements ObjectStates {
             log.append(positions, versions);
         }
         for (ObjectPosition p : positions) {
-            String version = versions.getOrDefault(p.partition(), "");
-            progress.put(p.partition(), new Progress(p.last(), p.row(), p.nextOffset(), version, false));
+            String version = versions.getOrDefault(p.key(), "");
+            progress.put(p.key(), new Progress(p.last(), p.row(), p.nextOffset(), version, false));
             if (p.last()) {
-                versions.remove(p.partition());
+                versions.remove(p.key());
             }
         }
         return Set.of();

@@ -120,7 +120,7 @@ class DecompressorFuzzTest {
 
     /** Reads an object as the source does; returns the records and whether it ended as corrupt. */
     static List<ObjectRecord> read(Input input) throws Exception {
-        ObjectFile file = new ObjectFile(new ObjectInfo("fuzz" + input.codec().extension(), input.bytes().length, Instant.EPOCH),
+        ObjectFile file = new ObjectFile(new ObjectInfo("fuzz" + input.codec().extension(), input.bytes().length, Instant.EPOCH, "1"),
                 "/fuzz", "fuzz");
         List<ObjectRecord> out = new ArrayList<>();
         try (LineObjectReader reader = new LineObjectReader(file, input.codec().decompress(new ByteArrayInputStream(input.bytes())),

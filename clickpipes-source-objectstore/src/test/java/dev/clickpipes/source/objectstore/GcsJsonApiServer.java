@@ -11,24 +11,31 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small stand-in for GCS's JSON API (no emulator is in reach), written from Google's public API
  * reference: {@code GET /storage/v1/b/{bucket}/o} (objects.list with {@code prefix},
- * {@code maxResults} and {@code pageToken} / {@code nextPageToken}), {@code GET .../o/{object}}
- * (metadata), and media downloads ({@code alt=media}) honouring {@code Range: bytes=a-b} with 206
- * and {@code Content-Range}. One bucket, in memory, on 127.0.0.1.
+ * {@code maxResults}, {@code pageToken} / {@code nextPageToken}, and {@code startOffset}: names equal
+ * to or after it), {@code GET .../o/{object}} (metadata), and media downloads ({@code alt=media})
+ * honouring {@code Range: bytes=a-b} with 206 and {@code Content-Range} and {@code ifGenerationMatch}
+ * with 412. Every put makes a new generation. One bucket, in memory, on 127.0.0.1.
  */
 final class GcsJsonApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final String bucket;
     private final NavigableMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
+    private final AtomicLong lastGeneration = new AtomicLong(1000);
     private final Instant updated = Instant.parse("2024-05-01T12:00:00Z");
     final AtomicInteger listPages = new AtomicInteger();
     final AtomicInteger rangedDownloads = new AtomicInteger();
+    /** Objects sent in listings. */
+    final AtomicInteger itemsListed = new AtomicInteger();
 
     GcsJsonApiServer(int port, String bucket) throws IOException {
         this.bucket = bucket;
@@ -42,6 +49,7 @@ final class GcsJsonApiServer implements AutoCloseable {
     }
 
     void put(String name, byte[] body) {
+        generations.put(name, lastGeneration.incrementAndGet());
         objects.put(name, body);
     }
 
@@ -55,7 +63,7 @@ final class GcsJsonApiServer implements AutoCloseable {
                 list(x, q);
             } else if (path.startsWith(downloadPrefix) || path.startsWith(listPath + "/") && "media".equals(q.get("alt"))) {
                 String name = decode(path.substring(path.indexOf("/o/") + 3));
-                media(x, name);
+                media(x, name, q);
             } else if (path.startsWith(listPath + "/")) {
                 String name = decode(path.substring(listPath.length() + 1));
                 byte[] body = objects.get(name);
@@ -75,11 +83,13 @@ final class GcsJsonApiServer implements AutoCloseable {
         String prefix = q.getOrDefault("prefix", "");
         int max = Integer.parseInt(q.getOrDefault("maxResults", "1000"));
         String after = q.get("pageToken");
+        String startOffset = q.get("startOffset");
         StringBuilder items = new StringBuilder();
         int n = 0;
         String last = null;
         boolean more = false;
-        for (Map.Entry<String, byte[]> e : (after == null ? objects : objects.tailMap(after, false)).entrySet()) {
+        NavigableMap<String, byte[]> from = startOffset == null ? objects : objects.tailMap(startOffset, true);
+        for (Map.Entry<String, byte[]> e : (after == null ? from : from.tailMap(after, false)).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {
                 if (e.getKey().compareTo(prefix) > 0) {
                     break;
@@ -91,6 +101,7 @@ final class GcsJsonApiServer implements AutoCloseable {
                 break;
             }
             items.append(n++ > 0 ? "," : "").append(resource(e.getKey(), e.getValue()));
+            itemsListed.incrementAndGet();
             last = e.getKey();
         }
         String json = "{\"kind\":\"storage#objects\",\"items\":[" + items + "]"
@@ -98,13 +109,18 @@ final class GcsJsonApiServer implements AutoCloseable {
         send(x, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void media(HttpExchange x, String name) throws IOException {
+    private void media(HttpExchange x, String name, Map<String, String> q) throws IOException {
         byte[] body = objects.get(name);
         if (body == null) {
             send(x, 404, "application/json", error(404, "No such object: " + bucket + "/" + name));
             return;
         }
-        x.getResponseHeaders().add("x-goog-generation", "1");
+        String generation = String.valueOf(generations.get(name));
+        if (q.containsKey("ifGenerationMatch") && !q.get("ifGenerationMatch").equals(generation)) {
+            send(x, 412, "application/json", error(412, "At least one of the pre-conditions you specified did not hold."));
+            return;
+        }
+        x.getResponseHeaders().add("x-goog-generation", generation);
         x.getResponseHeaders().add("x-goog-metageneration", "1");
         x.getResponseHeaders().add("x-goog-stored-content-length", String.valueOf(body.length));
         String range = x.getRequestHeaders().getFirst("Range");
@@ -128,7 +144,7 @@ final class GcsJsonApiServer implements AutoCloseable {
 
     private String resource(String name, byte[] body) {
         return "{\"kind\":\"storage#object\",\"id\":\"" + escape(bucket + "/" + name + "/1") + "\",\"name\":\"" + escape(name)
-                + "\",\"bucket\":\"" + bucket + "\",\"generation\":\"1\",\"metageneration\":\"1\",\"size\":\""
+                + "\",\"bucket\":\"" + bucket + "\",\"generation\":\"" + generations.get(name) + "\",\"metageneration\":\"1\",\"size\":\""
                 + body.length + "\",\"updated\":\"" + updated + "\",\"timeCreated\":\"" + updated
                 + "\",\"contentType\":\"application/octet-stream\"}";
     }

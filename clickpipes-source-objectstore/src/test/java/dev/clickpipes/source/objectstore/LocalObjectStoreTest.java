@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.clickpipes.core.BatchReport;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
@@ -247,6 +250,63 @@ class LocalObjectStoreTest {
         running.get();
         assertThat(clickhouse.queryLong("SELECT count() FROM " + t)).isEqualTo(400);
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).isEqualTo(400);
+    }
+
+    /** Exactly-once too: the new version's rows are not taken for the old one's, already in. */
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void rewrittenFileIsLoadedAgainAsANewVersion(Delivery delivery) throws Exception {
+        String state = db.table("rewrite_state_" + delivery.ordinal());
+        String t = db.table("t_rewrite_" + delivery.ordinal());
+        clickhouse.query("CREATE TABLE " + t + " (id UInt32, name String, v Float64) ENGINE = MergeTree ORDER BY id"
+                + " SETTINGS non_replicated_deduplication_window = 1000");
+        TestPipes.rewrittenObjectIsLoadedAgainUnlessIgnored(clickhouse, t, delivery, (name, text) -> {
+            try {
+                write(dir.resolve("rw").resolve(name), text, "none");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, reload -> ObjectStoreSource.builder().url(dir.toUri() + "rw/*.ndjson").stateStore(clickhouse, state)
+                .workerId("w").reloadRewrittenObjects(reload).build());
+    }
+
+    /**
+     * Symbolic links out of the root folder are neither listed nor read (their target, a
+     * credentials file say, must reach neither the table nor the error table); a link to a file
+     * inside the root is followed; links to folders are not.
+     */
+    @Test
+    void symbolicLinksOutOfTheRootAreNeverRead() throws Exception {
+        Path root = dir.resolve("ln");
+        Path outside = dir.resolve("outside");
+        write(root.resolve("a.ndjson"), TestPipes.events(0, 100), "none");
+        write(root.resolve("sub/b.ndjson"), TestPipes.events(100, 100), "none");
+        write(outside.resolve("secret.ndjson"), TestPipes.events(900, 100), "none");
+        write(outside.resolve("credentials.ndjson"), "aws_secret_access_key = not-json\n", "none");
+        Files.createSymbolicLink(root.resolve("inner.ndjson"), root.resolve("sub/b.ndjson"));
+        Files.createSymbolicLink(root.resolve("leak.ndjson"), outside.resolve("secret.ndjson"));
+        Files.createSymbolicLink(root.resolve("creds.ndjson"), Path.of("../outside/credentials.ndjson"));
+        Files.createSymbolicLink(root.resolve("outdir"), outside);
+        String t = table("t_links");
+        ObjectStoreSource source = ObjectStoreSource.builder().url(root.toUri() + "**.ndjson").build();
+        TestPipes.pipe("links", source, clickhouse, t).build().run();
+        assertThat(clickhouse.queryRows("SELECT _file, count(), min(id) FROM " + t + " GROUP BY _file ORDER BY _file"))
+                .containsExactly(List.of("a.ndjson", "100", "0"), List.of("b.ndjson", "100", "100"),
+                        List.of("inner.ndjson", "100", "100"));
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + t + "_clickpipes_error")).isZero();
+
+        try (dev.clickpipes.source.objectstore.file.LocalObjectStore store =
+                     new dev.clickpipes.source.objectstore.file.LocalObjectStore(root)) {
+            List<String> keys = new java.util.ArrayList<>();
+            store.list("", null).forEachRemaining(o -> keys.add(o.key()));
+            assertThat(keys).containsExactly("a.ndjson", "inner.ndjson", "sub/b.ndjson");
+            // Named directly, as a custom listing or a guessed key would: refused, not read.
+            for (String key : List.of("leak.ndjson", "creds.ndjson", "outdir/secret.ndjson")) {
+                ObjectInfo guessed = new ObjectInfo(key, 10, java.time.Instant.EPOCH);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open(guessed, 0).readAllBytes())
+                        .as(key).isInstanceOf(java.io.IOException.class).hasMessageContaining("out of the folder");
+            }
+        }
     }
 
     static void awaitCount(String table, long expected) throws Exception {

@@ -171,13 +171,13 @@ class ObjectCoordinationTest {
         ObjectInfo x = new ObjectInfo("x.ndjson", 100, Instant.EPOCH, "etag-1");
         assertThat(a.take(x, false).lastRow()).isEqualTo(-1);
         assertThat(b.take(x, false)).as("a holds x").isNull();
-        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", 10, 110, false)))).isEmpty();
+        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", "etag-1", 10, 110, false)))).isEmpty();
         Thread.sleep(1_300); // a stalls past its lease
         ObjectStates.Progress resumed = b.take(x, false);
         assertThat(resumed.lastRow()).as("b resumes after a's last committed row").isEqualTo(10);
-        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", 20, 220, false)))).containsExactly("x.ndjson");
+        assertThat(a.save(List.of(new ObjectPosition("x.ndjson", "etag-1", 20, 220, false)))).containsExactly("x.ndjson");
         assertThat(a.renew(List.of("x.ndjson"))).containsExactly("x.ndjson");
-        assertThat(b.save(List.of(new ObjectPosition("x.ndjson", 30, 330, true)))).isEmpty();
+        assertThat(b.save(List.of(new ObjectPosition("x.ndjson", "etag-1", 30, 330, true)))).isEmpty();
         ObjectStates.Progress last = b.read(List.of("x.ndjson")).get("x.ndjson");
         assertThat(last.done()).isTrue();
         assertThat(last.lastRow()).isEqualTo(30);

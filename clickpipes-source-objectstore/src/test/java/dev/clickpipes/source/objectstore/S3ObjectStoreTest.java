@@ -3,6 +3,7 @@ package dev.clickpipes.source.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.PipeException;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
@@ -110,6 +111,16 @@ class S3ObjectStoreTest {
                         String.valueOf(gzip(TestPipes.events(1000, 1000)).length), "1"));
         assertThat(clickhouse.queryLong("SELECT count() FROM " + t + " WHERE _time < now() - INTERVAL 1 HOUR")).isZero();
         assertThat(source.objectsDone()).isEqualTo(3);
+    }
+
+    @Test
+    void rewrittenObjectIsLoadedAgainAsANewVersion() throws Exception {
+        String state = db.table("rewrite_state");
+        TestPipes.rewrittenObjectIsLoadedAgainUnlessIgnored(clickhouse, table("t_rewrite"), Delivery.AT_LEAST_ONCE,
+                (name, text) -> put("rewrite/" + name, text.getBytes(StandardCharsets.UTF_8)),
+                reload -> ObjectStoreSource.builder().url(signed.endpoint() + "/" + BUCKET + "/rewrite/*.ndjson")
+                        .auth(ObjectAuth.accessKey(S3ProxyServer.ACCESS, S3ProxyServer.SECRET))
+                        .stateStore(clickhouse, state).workerId("w").reloadRewrittenObjects(reload).build());
     }
 
     @Test

@@ -1,11 +1,17 @@
 package dev.clickpipes.source.objectstore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** Shared helpers: a pipe from a source into a table of the embedded engine. */
 final class TestPipes {
@@ -45,5 +51,37 @@ final class TestPipes {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Loads {@code a.ndjson} and {@code b.ndjson} (1 000 rows each), rewrites {@code a} with other
+     * ids and the same size (only its version tells), loads again: {@code a} is loaded again as a
+     * new version, {@code b} is not; rewrites {@code a} once more and loads with
+     * {@code reloadRewrittenObjects(false)}: ignored. Each load is a one-time pipe on one state table.
+     *
+     * @param table  a table of the columns of {@link #events} (deduplicating for exactly-once)
+     * @param write  writes an object: its name and text
+     * @param source the source of {@code *.ndjson} with that state table, with {@code reloadRewrittenObjects(arg)}
+     */
+    static void rewrittenObjectIsLoadedAgainUnlessIgnored(EmbeddedClickHouse clickhouse, String table, Delivery delivery,
+            BiConsumer<String, String> write, Function<Boolean, ObjectStoreSource> source) throws Exception {
+        // ids of four digits and values of four before the point: every version of a has the same size
+        write.accept("a.ndjson", events(2000, 1000));
+        write.accept("b.ndjson", events(5000, 1000));
+        pipe("rewrite", source.apply(true), clickhouse, table).delivery(delivery).build().run();
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(2000);
+
+        write.accept("a.ndjson", events(3000, 1000));
+        pipe("rewrite", source.apply(true), clickhouse, table).delivery(delivery).build().run();
+        assertThat(clickhouse.queryRows("SELECT intDiv(id, 1000), count(), uniqExact(id)"
+                + " FROM " + table + " GROUP BY 1 ORDER BY 1")).as("thousands of ids: rows, distinct ids")
+                .containsExactly(List.of("2", "1000", "1000"), List.of("3", "1000", "1000"),
+                        List.of("5", "1000", "1000"));
+
+        write.accept("a.ndjson", events(4000, 1000));
+        pipe("rewrite", source.apply(false), clickhouse, table).delivery(delivery).build().run();
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(3000);
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table
+                + " WHERE id BETWEEN 4000 AND 4999")).isZero();
     }
 }

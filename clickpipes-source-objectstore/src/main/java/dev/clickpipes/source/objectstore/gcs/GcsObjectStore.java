@@ -7,12 +7,12 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import dev.clickpipes.core.Urls;
+import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.util.Iterator;
@@ -20,7 +20,9 @@ import java.util.NoSuchElementException;
 
 /**
  * A GCS bucket through google-cloud-storage (the JSON API), with service-account or
- * application-default credentials: objects.list paged by pageToken, media downloads with Range.
+ * application-default credentials: objects.list paged by pageToken from startOffset, media downloads
+ * with Range and ifGenerationMatch on the listed generation (a 412 or 404 is an
+ * {@link ObjectChangedException}).
  */
 public final class GcsObjectStore implements ObjectStore {
 
@@ -79,7 +81,11 @@ public final class GcsObjectStore implements ObjectStore {
     public Iterator<ObjectInfo> list(String prefix, String startAfter) throws IOException {
         Page<Blob> first;
         try {
-            first = storage.list(bucket, Storage.BlobListOption.prefix(prefix), Storage.BlobListOption.pageSize(1000));
+            first = startAfter == null
+                    ? storage.list(bucket, Storage.BlobListOption.prefix(prefix), Storage.BlobListOption.pageSize(1000))
+                    // startOffset is inclusive: the server lists from startAfter, which is dropped below
+                    : storage.list(bucket, Storage.BlobListOption.prefix(prefix), Storage.BlobListOption.pageSize(1000),
+                            Storage.BlobListOption.startOffset(startAfter));
         } catch (StorageException e) {
             throw failure("list gs://" + bucket + "/" + prefix, e);
         }
@@ -99,7 +105,8 @@ public final class GcsObjectStore implements ObjectStore {
                     }
                     Instant updated = b.getUpdateTimeOffsetDateTime() == null ? Instant.EPOCH
                             : b.getUpdateTimeOffsetDateTime().toInstant();
-                    next = new ObjectInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), updated);
+                    next = new ObjectInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), updated,
+                            b.getGeneration() == null ? "" : b.getGeneration().toString());
                 }
                 return next != null;
             }
@@ -117,33 +124,54 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     @Override
-    public InputStream open(String key, long offset) throws IOException {
+    public InputStream openRange(ObjectInfo object, long start, long end) throws IOException {
         try {
-            ReadChannel channel = storage.reader(BlobId.of(bucket, key));
-            channel.setChunkSize(2 * 1024 * 1024);
-            if (offset > 0) {
-                channel.seek(offset);
+            ReadChannel channel = object.version().isEmpty() ? storage.reader(BlobId.of(bucket, object.key()))
+                    : storage.reader(BlobId.of(bucket, object.key()),
+                            Storage.BlobSourceOption.generationMatch(Long.parseLong(object.version())));
+            if (start > 0) {
+                channel.seek(start);
             }
-            return Channels.newInputStream(channel);
+            if (end < object.size()) {
+                channel.limit(end); // a ranged read (Parquet)
+            } else {
+                channel.setChunkSize(2 * 1024 * 1024);
+            }
+            InputStream in = Channels.newInputStream(channel);
+            return new FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return in.read(b, off, len);
+                    } catch (IOException | StorageException e) {
+                        throw translate(object, e);
+                    }
+                }
+            };
         } catch (StorageException e) {
-            throw failure("read " + url(key), e);
+            throw translate(object, e);
         }
     }
 
-    @Override
-    public void read(String key, long position, byte[] buffer, int offset, int length) throws IOException {
-        try (ReadChannel channel = storage.reader(BlobId.of(bucket, key))) {
-            channel.seek(position);
-            channel.limit(position + length);
-            ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
-            while (target.hasRemaining()) {
-                if (channel.read(target) < 0) {
-                    throw new EOFException(url(key) + ": asked for " + length + " bytes at " + position
-                            + ", got " + (length - target.remaining()));
-                }
+    /** A failed read as the exception to throw: ObjectChangedException for a 412 (the generation moved) or a 404. */
+    private IOException translate(ObjectInfo object, Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof StorageException s && (s.getCode() == 412 || s.getCode() == 404)) {
+                return new ObjectChangedException(url(object.key()), object.key(), object.version(),
+                        currentVersion(object.key()));
             }
+        }
+        return e instanceof StorageException s ? failure("read " + url(object.key()), s)
+                : e instanceof IOException io ? io : new IOException(e);
+    }
+
+    /** The object's generation now, or null when it is gone (or cannot be asked). */
+    private String currentVersion(String key) {
+        try {
+            Blob b = storage.get(BlobId.of(bucket, key));
+            return b == null || b.getGeneration() == null ? null : b.getGeneration().toString();
         } catch (StorageException e) {
-            throw failure("read " + url(key), e);
+            return null;
         }
     }
 

@@ -1,21 +1,26 @@
 package dev.clickpipes.source.objectstore.s3;
 
+import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A bucket of S3 or of an S3-compatible store (MinIO, R2, GCS's XML API, S3Proxy): ListObjectsV2
- * paged lazily, GetObject with a Range header for streams from an offset and for ranged reads.
+ * paged lazily from StartAfter, GetObject with a Range header for streams from an offset and for
+ * ranged reads, and If-Match with the listed ETag (a 412 or a missing key is an
+ * {@link ObjectChangedException}).
  * Errors become IOExceptions that name the bucket, the key and what to check; never a secret.
  */
 public final class S3ObjectStore implements ObjectStore {
@@ -66,38 +71,41 @@ public final class S3ObjectStore implements ObjectStore {
             @Override
             public ObjectInfo next() {
                 S3Object o = pages.next();
-                return new ObjectInfo(o.key(), o.size() == null ? 0 : o.size(), o.lastModified());
+                // Some S3-compatible stores list no ETag: the version is empty then, and reads are not pinned.
+                return new ObjectInfo(o.key(), o.size() == null ? 0 : o.size(), o.lastModified(),
+                        o.eTag() == null ? "" : o.eTag());
             }
         };
     }
 
     @Override
-    public InputStream open(String key, long offset) throws IOException {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-        if (offset > 0) {
-            request.range("bytes=" + offset + "-");
+    public InputStream openRange(ObjectInfo object, long start, long end) throws IOException {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(object.key());
+        if (!object.version().isEmpty()) {
+            request.ifMatch(object.version());
+        }
+        if (start > 0 || end < object.size()) {
+            request.range("bytes=" + start + "-" + (end - 1));
         }
         try {
-            return client.getObject(request.build());
+            return new Body(client.getObject(request.build()), end - start);
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 412 || "NoSuchKey".equals(code)) {
+                throw new ObjectChangedException(url(object.key()), object.key(), object.version(), currentVersion(object.key()));
+            }
+            throw failure("read " + url(object.key()), e);
         } catch (SdkException e) {
-            throw failure("read " + url(key), e);
+            throw failure("read " + url(object.key()), e);
         }
     }
 
-    @Override
-    public void read(String key, long position, byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return;
-        }
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
-                .range("bytes=" + position + "-" + (position + length - 1)).build();
-        try (InputStream in = client.getObject(request)) {
-            int n = in.readNBytes(buffer, offset, length);
-            if (n < length) {
-                throw new EOFException(url(key) + ": asked for " + length + " bytes at " + position + ", got " + n);
-            }
+    /** The object's ETag now, or null when it is gone (or cannot be asked): for the message of a changed object. */
+    private String currentVersion(String key) {
+        try {
+            return client.headObject(r -> r.bucket(bucket).key(key)).eTag();
         } catch (SdkException e) {
-            throw failure("read " + url(key), e);
+            return null;
         }
     }
 
@@ -114,6 +122,51 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         client.close();
+    }
+
+    /**
+     * A response body: SDK errors of its reads become IOExceptions (so a broken download is resumed),
+     * and closing it before its end aborts the connection instead of draining the rest of the object.
+     */
+    private static final class Body extends FilterInputStream {
+        private long left;
+
+        Body(ResponseInputStream<GetObjectResponse> in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            } catch (SdkException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (left > 0) {
+                ((ResponseInputStream<?>) in).abort();
+            }
+            try {
+                in.close();
+            } catch (SdkException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 
     private IOException failure(String what, SdkException e) {

@@ -1,0 +1,28 @@
+package dev.clickpipes.source.objectstore;
+
+/**
+ * Calls a callback at most once a second while a reader drops rows it must read past (resuming
+ * a compressed object at row N reads and drops N rows), so that the caller can keep its lease on
+ * the object alive during a long skip.
+ */
+final class KeepAlive {
+
+    static final long INTERVAL_NANOS = 1_000_000_000L;
+    private static final Runnable NONE = () -> { };
+
+    private final Runnable callback;
+    private long last = System.nanoTime();
+
+    KeepAlive(Runnable callback) {
+        this.callback = callback == null ? NONE : callback;
+    }
+
+    /** Runs the callback when a second has passed since it last ran (or since this was made). */
+    void tick() {
+        long now = System.nanoTime();
+        if (now - last >= INTERVAL_NANOS) {
+            last = now;
+            callback.run();
+        }
+    }
+}
