@@ -44,8 +44,9 @@ public final class KeeperMapTable {
     }
 
     /**
-     * Creates the table when missing ({@code key String} first, then {@code columns}, which must
-     * include {@code version UInt64}) and checks that an existing one is a KeeperMap table.
+     * Creates the table when {@code system.tables} does not list it ({@code key String} first, then
+     * {@code columns}, which must include {@code version UInt64}) and checks that an existing one is
+     * a KeeperMap table. An existing table is never created again, so its users need no CREATE right.
      *
      * @param database the table's database, or null for the connection's current one
      * @param name     the table's name
@@ -56,24 +57,35 @@ public final class KeeperMapTable {
     public static KeeperMapTable open(ClickHouseTransport transport, String database, String name, String path,
             String columns, String purpose) throws ClickHouseException {
         String table = (database == null ? "" : SqlNames.quote(database) + ".") + SqlNames.quote(name);
-        try {
-            transport.query("CREATE TABLE IF NOT EXISTS " + table + " (key String, " + columns + ")"
-                    + " ENGINE = KeeperMap(" + SqlNames.literal(path) + ") PRIMARY KEY key");
-        } catch (ClickHouseException e) {
-            throw new ClickHouseException(SinkException.Kind.FATAL, e.code(), purpose + " is kept in a KeeperMap"
-                    + " table, " + table + ", which this server cannot create: it needs ClickHouse Keeper or ZooKeeper"
-                    + " (ClickHouse Cloud has it; a self-managed server needs a <zookeeper> section and"
-                    + " <keeper_map_path_prefix> in its configuration) and the right to create the table: "
-                    + e.getMessage(), e);
+        // Asked first: the server checks the CREATE right before it sees that a table exists, so
+        // even CREATE TABLE IF NOT EXISTS would fail for a user granted only reads and writes.
+        String engine = engine(transport, database, name);
+        if (engine.isEmpty()) {
+            try {
+                transport.query("CREATE TABLE IF NOT EXISTS " + table + " (key String, " + columns + ")"
+                        + " ENGINE = KeeperMap(" + SqlNames.literal(path) + ") PRIMARY KEY key");
+            } catch (ClickHouseException e) {
+                throw new ClickHouseException(SinkException.Kind.FATAL, e.code(), purpose + " is kept in a KeeperMap"
+                        + " table, " + table + ", which this server cannot create: it needs ClickHouse Keeper or"
+                        + " ZooKeeper (ClickHouse Cloud has it; a self-managed server needs a <zookeeper> section and"
+                        + " <keeper_map_path_prefix> in its configuration) and the right to create the table: "
+                        + e.getMessage(), e);
+            }
+            engine = engine(transport, database, name); // another worker may have created it first
         }
-        String engine = transport.query("SELECT engine FROM system.tables WHERE database = "
-                + (database == null ? "currentDatabase()" : SqlNames.literal(database))
-                + " AND name = " + SqlNames.literal(name)).trim();
         if (!engine.isEmpty() && !engine.equals("KeeperMap")) {
             throw new ClickHouseException(SinkException.Kind.FATAL, 0, purpose + " needs a KeeperMap table, but "
                     + table + " exists with engine " + engine + "; name another table (or drop this one)", null);
         }
         return new KeeperMapTable(transport, table);
+    }
+
+    /** The table's engine from {@code system.tables}, empty when there is no such table. */
+    private static String engine(ClickHouseTransport transport, String database, String name)
+            throws ClickHouseException {
+        return transport.query("SELECT engine FROM system.tables WHERE database = "
+                + (database == null ? "currentDatabase()" : SqlNames.literal(database))
+                + " AND name = " + SqlNames.literal(name)).trim();
     }
 
     /** A row key for {@code name} within {@code scope}: readable, short, and unambiguous whatever the name holds. */
