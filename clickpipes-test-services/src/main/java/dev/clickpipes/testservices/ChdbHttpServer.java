@@ -64,13 +64,19 @@ import org.slf4j.LoggerFactory;
  *       UUID), {@code X-ClickHouse-Format}, {@code X-ClickHouse-Timezone}, {@code
  *       X-ClickHouse-Server-Display-Name} and {@code X-ClickHouse-Summary}; an error is HTTP 500
  *       with body {@code Code: N. DB::Exception: ...} and {@code X-ClickHouse-Exception-Code: N}.</li>
+ *
+ *   <li>{@code decompress=1}: the body is ClickHouse-compressed blocks (LZ4, ZSTD or none, each
+ *       with its CityHash128 checksum), read as the server reads them, checksum checked (a
+ *       mismatch is {@code Code: 40 CHECKSUM_DOESNT_MATCH}, a damaged block {@code Code: 271},
+ *       an unknown method {@code Code: 89}); what {@code HttpTransport} sends by default.
+ *       Started with {@code refuseCompressedBodies}, it refuses {@code decompress=1} with {@code
+ *       Code: 48 NOT_IMPLEMENTED} instead, as a front without ClickHouse's framing would.</li>
  * </ul>
  *
  * <h2>What it does not do</h2>
- * No compression either way: a request with {@code Content-Encoding}, {@code decompress=1} or
- * {@code compress=1} is refused with {@code Code: 48 NOT_IMPLEMENTED}, and {@code
- * enable_http_compression} is ignored (answers are never compressed). {@code HttpTransport} turns
- * both compressions off, so it never meets that refusal. No sessions ({@code session_id} is
+ * No other compression: a request with {@code Content-Encoding} or {@code compress=1} is refused
+ * with {@code Code: 48 NOT_IMPLEMENTED}, and {@code enable_http_compression} is ignored (answers
+ * are never compressed). No roles ({@code role} is refused: there is one user). No sessions ({@code session_id} is
  * refused), no query parameters ({@code param_*} refused), no progress headers, no streaming (the
  * whole body is read, the whole result is buffered), no TLS, no native protocol. Settings on a
  * statement without output (DDL, {@code ALTER}, {@code INSERT ... VALUES}) are refused, because
@@ -110,9 +116,12 @@ public final class ChdbHttpServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService threads;
     private final String timeZone;
+    private final boolean refuseCompressedBodies;
 
-    private ChdbHttpServer(EmbeddedClickHouse engine, int port, String user, String password) throws IOException {
+    private ChdbHttpServer(EmbeddedClickHouse engine, int port, String user, String password,
+            boolean refuseCompressedBodies) throws IOException {
         this.engine = engine;
+        this.refuseCompressedBodies = refuseCompressedBodies;
         this.user = user;
         this.password = password.getBytes(StandardCharsets.UTF_8);
         try {
@@ -137,10 +146,20 @@ public final class ChdbHttpServer implements AutoCloseable {
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static ChdbHttpServer start(EmbeddedClickHouse engine, int port, String user, String password) {
+        return start(engine, port, user, password, false);
+    }
+
+    /**
+     * {@link #start(EmbeddedClickHouse, int, String, String)}; with {@code refuseCompressedBodies}
+     * a request with {@code decompress=1} is refused ({@code Code: 48 NOT_IMPLEMENTED}), as by a
+     * front that does not read ClickHouse's compressed framing.
+     */
+    public static ChdbHttpServer start(EmbeddedClickHouse engine, int port, String user, String password,
+            boolean refuseCompressedBodies) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(user, "user");
         try {
-            return new ChdbHttpServer(engine, port, user, password == null ? "" : password);
+            return new ChdbHttpServer(engine, port, user, password == null ? "" : password, refuseCompressedBodies);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve HTTP on 127.0.0.1:" + port, e);
         }
@@ -160,7 +179,7 @@ public final class ChdbHttpServer implements AutoCloseable {
 
     /**
      * Runs the server until the JVM is told to stop (SIGTERM): {@code --data-dir=DIR --port=P
-     * [--user=U] [--zookeeper=host:port]}, the password in the environment variable {@value
+     * [--user=U] [--zookeeper=host:port] [--refuse-compressed-bodies=true]}, the password in the environment variable {@value
      * #PASSWORD_ENV} (default none), the user {@code default} unless given.
      */
     public static void main(String[] args) throws InterruptedException {
@@ -176,7 +195,7 @@ public final class ChdbHttpServer implements AutoCloseable {
         String port = options.get("port");
         if (dataDir == null || port == null) {
             throw new IllegalArgumentException("usage: ChdbHttpServer --data-dir=DIR --port=P [--user=U]"
-                    + " [--zookeeper=host:port]; password in $" + PASSWORD_ENV);
+                    + " [--zookeeper=host:port] [--refuse-compressed-bodies=true]; password in $" + PASSWORD_ENV);
         }
         EmbeddedClickHouse.Builder b = EmbeddedClickHouse.builder().dataDir(Path.of(dataDir));
         if (options.containsKey("zookeeper")) {
@@ -184,7 +203,8 @@ public final class ChdbHttpServer implements AutoCloseable {
         }
         EmbeddedClickHouse engine = b.start();
         String password = System.getenv(PASSWORD_ENV);
-        ChdbHttpServer server = start(engine, Integer.parseInt(port), options.getOrDefault("user", "default"), password);
+        ChdbHttpServer server = start(engine, Integer.parseInt(port), options.getOrDefault("user", "default"), password,
+                Boolean.parseBoolean(options.get("refuse-compressed-bodies")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -221,6 +241,17 @@ public final class ChdbHttpServer implements AutoCloseable {
             }
             authenticate(h, params);
             refuseUnsupported(h, params);
+            if (isOn(params.get("decompress")) && refuseCompressedBodies) {
+                throw notImplemented("decompress=1 (ClickHouse-compressed request bodies): started with"
+                        + " refuseCompressedBodies");
+            }
+            if (isOn(params.get("decompress"))) {
+                try {
+                    body = CompressedRequestBody.decompress(body);
+                } catch (CompressedRequestBody.CompressionError e) {
+                    throw new RequestError(500, e.code, e.getMessage());
+                }
+            }
             format = firstNonBlank(params.get("default_format"), h.getFirst("X-ClickHouse-Format"), DEFAULT_FORMAT);
             String database = firstNonBlank(params.get("database"), h.getFirst("X-ClickHouse-Database"), "default");
             if (!IDENTIFIER.matcher(database).matches()) {
@@ -284,8 +315,8 @@ public final class ChdbHttpServer implements AutoCloseable {
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
             throw notImplemented("a compressed request body (Content-Encoding: " + encoding + ")");
         }
-        if (isOn(params.get("decompress"))) {
-            throw notImplemented("decompress=1 (ClickHouse-compressed request bodies)");
+        if (params.containsKey("role")) {
+            throw notImplemented("roles (role=" + params.get("role") + "): it has one user");
         }
         if (isOn(params.get("compress"))) {
             throw notImplemented("compress=1 (ClickHouse-compressed answers)");

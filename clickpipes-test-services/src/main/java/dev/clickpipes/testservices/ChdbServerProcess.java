@@ -50,6 +50,7 @@ public final class ChdbServerProcess implements AutoCloseable {
     private final String user;
     private final String password;
     private final String zooKeeper;
+    private final boolean refuseCompressedBodies;
     private final Path dataDir;
     private final boolean deleteDataDir;
     private final Path logDir;
@@ -60,6 +61,7 @@ public final class ChdbServerProcess implements AutoCloseable {
         this.user = b.user;
         this.password = b.password;
         this.zooKeeper = b.zooKeeper;
+        this.refuseCompressedBodies = b.refuseCompressedBodies;
         try {
             this.logDir = Files.createTempDirectory("clickpipes-chdb-server-");
             this.dataDir = b.dataDir != null ? b.dataDir.toAbsolutePath() : logDir.resolve("data");
@@ -97,6 +99,9 @@ public final class ChdbServerProcess implements AutoCloseable {
         cmd.add("--user=" + user);
         if (zooKeeper != null) {
             cmd.add("--zookeeper=" + zooKeeper);
+        }
+        if (refuseCompressedBodies) {
+            cmd.add("--refuse-compressed-bodies=true");
         }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -264,8 +269,19 @@ public final class ChdbServerProcess implements AutoCloseable {
         private String zooKeeper;
         private Path dataDir;
         private boolean keepDataDir;
+        private boolean refuseCompressedBodies;
 
         private Builder() {}
+
+        /**
+         * Whether requests with {@code decompress=1} (ClickHouse-compressed bodies) are refused
+         * with {@code Code: 48 NOT_IMPLEMENTED}, as by a front that does not read that framing.
+         * Default false: they are read as ClickHouse reads them.
+         */
+        public Builder refuseCompressedBodies(boolean refuse) {
+            this.refuseCompressedBodies = refuse;
+            return this;
+        }
 
         /** The HTTP port on 127.0.0.1. Required. */
         public Builder port(int port) {

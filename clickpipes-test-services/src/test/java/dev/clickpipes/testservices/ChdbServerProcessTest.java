@@ -42,6 +42,11 @@ class ChdbServerProcessTest {
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpRequest.Builder authorized(String params) {
+        return HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + params)).header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((server.user() + ":" + server.password()).getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static HttpResponse<String> post(String params, String body) throws Exception {
         return post(params, body, server.user(), server.password());
     }
@@ -117,9 +122,21 @@ class ChdbServerProcessTest {
     }
 
     @Test
-    void compressedRequestsAreRefusedNotMisread() throws Exception {
+    void bodiesThatAreNotClickHouseCompressedAreRefusedNotMisread() throws Exception {
+        // decompress=1 with a plain body: the server's CANNOT_DECOMPRESS, never the text run as SQL.
         HttpResponse<String> r = post("?decompress=1", "SELECT 1");
         assertThat(r.statusCode()).isEqualTo(500);
-        assertThat(r.body()).startsWith("Code: 48.");
+        assertThat(r.body()).startsWith("Code: 271.");
+        byte[] block = new byte[16 + 9 + 8]; // a stored (method 0x02) block of "SELECT 1" with a zero checksum
+        block[16] = 0x02;
+        block[17] = 9 + 8;
+        block[21] = 8;
+        System.arraycopy("SELECT 1".getBytes(StandardCharsets.US_ASCII), 0, block, 25, 8);
+        HttpResponse<String> forged = HTTP.send(authorized("?decompress=1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(block)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.body()).as("a block whose checksum does not match").startsWith("Code: 40.");
+        HttpResponse<String> http = HTTP.send(authorized("").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("SELECT 1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(http.body()).startsWith("Code: 48.");
     }
 }
