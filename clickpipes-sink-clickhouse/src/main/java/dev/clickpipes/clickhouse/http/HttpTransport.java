@@ -26,6 +26,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,9 @@ public final class HttpTransport implements ClickHouseTransport {
     private final String database;
     private final String user;
     private final String where;
+    /** The builder's codec, NONE once the server refused a compressed body. */
+    private volatile InsertCompression compression;
+    private final List<String> roles;
     private volatile boolean closed;
 
     private HttpTransport(Builder b) {
@@ -99,13 +103,16 @@ public final class HttpTransport implements ClickHouseTransport {
         this.database = b.database;
         this.user = b.user;
         this.where = "ClickHouse at " + endpoint + " (database " + database + ")";
+        this.compression = b.compression;
+        this.roles = List.copyOf(b.roles);
         Client.Builder cb = new Client.Builder()
                 .addEndpoint(b.endpoint)
                 .setUsername(b.user)
                 .setPassword(b.password)
                 .setDefaultDatabase(b.database)
                 // Debian's 18.16 server answered compressed responses in a way the client
-                // could not read (DESIGN.md); results here are small text anyway.
+                // could not read (DESIGN.md); results here are small text anyway. Insert bodies
+                // are compressed by us (CompressedBody), so the client sends them as they are.
                 .compressServerResponse(false)
                 .compressClientRequest(false)
                 .setConnectTimeout(b.connectTimeout.toMillis(), ChronoUnit.MILLIS)
@@ -163,6 +170,9 @@ public final class HttpTransport implements ClickHouseTransport {
                 .setFormat(ClickHouseFormat.TabSeparated)
                 .setQueryId(call.queryId)
                 .serverSetting("wait_end_of_query", "1");
+        if (!roles.isEmpty()) {
+            settings.setDBRoles(roles);
+        }
         long start = System.nanoTime();
         try (QueryResponse response = await(client.query(sql, settings))) {
             call.response = response;
@@ -192,13 +202,49 @@ public final class HttpTransport implements ClickHouseTransport {
         Objects.checkFromIndexSize(0, length, body.length);
         ensureOpen();
         ParsedInsert parsed = ParsedInsert.parse(insertSql);
+        InsertCompression codec = compression;
+        try {
+            send(parsed, insertSql, settings, body, length, codec);
+        } catch (ClickHouseException e) {
+            if (codec == InsertCompression.NONE || !refusesCompressedBodies(e)) {
+                throw e;
+            }
+            // Refused before a row was read: sending the same body plainly cannot double it.
+            LOG.warn("{} does not accept ClickHouse-compressed insert bodies ({}): this transport sends them"
+                    + " uncompressed from now on; HttpTransport.builder().compression(InsertCompression.NONE) says so"
+                    + " from the start", where, e.getMessage());
+            compression = InsertCompression.NONE;
+            send(parsed, insertSql, settings, body, length, InsertCompression.NONE);
+        }
+    }
+
+    /**
+     * Whether the server (or a front before it) refused {@code decompress=1} itself, as opposed
+     * to the rows: it does not implement it, or not this codec.
+     */
+    private static boolean refusesCompressedBodies(ClickHouseException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.code() == 89 || e.code() == 48 && message.contains("compress");
+    }
+
+    private void send(ParsedInsert parsed, String insertSql, Map<String, String> settings, byte[] body, int length,
+            InsertCompression codec) throws ClickHouseException {
         InFlight call = begin();
         InsertSettings insertSettings = new InsertSettings().setQueryId(call.queryId);
         settings.forEach(insertSettings::serverSetting);
+        if (!roles.isEmpty()) {
+            insertSettings.setDBRoles(roles);
+        }
         long start = System.nanoTime();
+        byte[] sent = body;
+        int[] sentLength = {length};
+        if (codec != InsertCompression.NONE && length > 0) {
+            sent = CompressedBody.compress(codec, body, length, sentLength);
+            insertSettings.serverSetting("decompress", "1");
+        }
         try (InsertResponse ignored = await(client.insert(parsed.table, parsed.columns,
-                new ByteArrayInputStream(body, 0, length), parsed.format, insertSettings))) {
-            LOG.debug("{}: {} with {} bytes ({} ms)", where, abbreviate(insertSql), length,
+                new ByteArrayInputStream(sent, 0, sentLength[0]), parsed.format, insertSettings))) {
+            LOG.debug("{}: {} with {} bytes, {} sent ({} ms)", where, abbreviate(insertSql), length, sentLength[0],
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             throw call.aborted ? aborted(call, e) : translate(e);
@@ -302,6 +348,14 @@ public final class HttpTransport implements ClickHouseTransport {
             client.close();
             LOG.debug("closed HTTP transport to {}", where);
         }
+    }
+
+    /**
+     * How insert bodies are compressed now: {@link Builder#compression}, or {@link
+     * InsertCompression#NONE} once the server refused a compressed body.
+     */
+    public InsertCompression compression() {
+        return compression;
     }
 
     /** Same as {@link #describe()}, plus the user name; never the password. */
@@ -492,8 +546,35 @@ public final class HttpTransport implements ClickHouseTransport {
         private Path trustStore;
         private char[] trustStorePassword;
         private Path caCertificate;
+        private InsertCompression compression = InsertCompression.LZ4;
+        private List<String> roles = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * How insert bodies are compressed, in ClickHouse's own block framing (the server reads
+         * it with {@code decompress=1}; every ClickHouse server does, Debian's 18.16 included).
+         * Default {@link InsertCompression#LZ4}. Answers are never compressed (they are small).
+         * A server or a front before it that refuses {@code decompress=1} (code 48
+         * NOT_IMPLEMENTED naming it, or 89 UNKNOWN_COMPRESSION_METHOD: nothing was inserted) gets
+         * that insert again uncompressed, and every later one: a warning is logged once and
+         * {@link HttpTransport#compression()} answers {@link InsertCompression#NONE}. {@link
+         * InsertCompression#NONE} here skips that first refused attempt.
+         */
+        public Builder compression(InsertCompression compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * Roles every request of this transport runs with (the HTTP {@code role} parameter, as
+         * {@code SET ROLE} would give them; ClickHouse 24.4 and later), each granted to the user.
+         * Default: none, the user's default roles.
+         */
+        public Builder roles(String... roles) {
+            this.roles = new ArrayList<>(Arrays.asList(roles));
+            return this;
         }
 
         /**
@@ -596,6 +677,14 @@ public final class HttpTransport implements ClickHouseTransport {
             if (database == null || database.isBlank()) {
                 throw new IllegalArgumentException("database must not be blank (default \"default\")");
             }
+            if (compression == null) {
+                throw new IllegalArgumentException("compression must not be null; InsertCompression.NONE turns it off");
+            }
+            for (String role : roles) {
+                if (role == null || role.isBlank()) {
+                    throw new IllegalArgumentException("roles has a blank role: " + roles);
+                }
+            }
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("socketTimeout", socketTimeout);
             if (trustStore != null && caCertificate != null) {
@@ -629,6 +718,8 @@ public final class HttpTransport implements ClickHouseTransport {
             c.trustStore = trustStore;
             c.trustStorePassword = trustStorePassword == null ? null : trustStorePassword.clone();
             c.caCertificate = caCertificate;
+            c.compression = compression;
+            c.roles = roles;
             return c;
         }
 

@@ -4,9 +4,11 @@ import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.ddl.TableDefinition;
+import dev.clickpipes.clickhouse.ddl.Tables;
 import dev.clickpipes.clickhouse.delivery.DeduplicationCheck;
 import dev.clickpipes.clickhouse.delivery.KeeperMapDeliveryState;
 import dev.clickpipes.clickhouse.http.HttpTransport;
+import dev.clickpipes.clickhouse.http.InsertCompression;
 import dev.clickpipes.clickhouse.types.NativeBuffer;
 import dev.clickpipes.core.ErrorRecord;
 import dev.clickpipes.core.RowBuffer;
@@ -14,7 +16,9 @@ import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.core.spi.SinkException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +47,7 @@ public final class ClickHouseSink implements Sink {
     private final Duration errorTableTtl;
     private final Consumer<List<ErrorRecord>> errorHandler;
     private final TableDefinition createTable;
+    private final Map<String, String> userInsertSettings;
     private final NativeBuffer block = new NativeBuffer(1 << 20);
     private ErrorTable errorTable;
     private InsertSettings insertSettings;
@@ -59,6 +64,7 @@ public final class ClickHouseSink implements Sink {
         this.errorTableTtl = b.errorTableTtl;
         this.errorHandler = b.errorHandler;
         this.createTable = b.createTable;
+        this.userInsertSettings = Map.copyOf(b.insertSettings);
     }
 
     /** A builder; {@code table} and either {@code endpoint} or {@code transport} are required. */
@@ -69,14 +75,17 @@ public final class ClickHouseSink implements Sink {
     @Override
     public TableSchema open(String pipeName) throws SinkException {
         this.pipeName = pipeName;
-        if (createTable != null) {
-            transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: an existing table is left as it is
+        // DDL only for what is missing: a pipe whose tables exist needs no CREATE right (see README, grants).
+        if (createTable != null && !Tables.exists(transport, database, table)) {
+            transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: another worker may win
         }
         TableSchema schema = SchemaReader.read(transport, database, table);
-        insertSettings = InsertSettings.probe(transport);
+        insertSettings = InsertSettings.probe(transport, userInsertSettings);
         if (errorTableEnabled) {
             errorTable = new ErrorTable(transport, database, errorTableName);
-            errorTable.create(errorTableTtl, SchemaReader.version(transport));
+            if (!Tables.exists(transport, database, errorTableName)) {
+                errorTable.create(errorTableTtl, SchemaReader.version(transport));
+            }
         }
         return schema;
     }
@@ -164,8 +173,52 @@ public final class ClickHouseSink implements Sink {
         private Duration errorTableTtl = Duration.ofDays(7);
         private Consumer<List<ErrorRecord>> errorHandler;
         private TableDefinition createTable;
+        private final Map<String, String> insertSettings = new LinkedHashMap<>();
+        private String[] roles;
+        private InsertCompression compression;
 
         private Builder() {
+        }
+
+        /**
+         * A ClickHouse setting sent with every insert of the pipe (target and error table), e.g.
+         * {@code async_insert=1}, {@code insert_quorum=2}, {@code max_insert_block_size=1048576}.
+         * Settings the pipe sets itself ({@code insert_deduplication_token}, {@code
+         * insert_deduplicate}, {@code deduplicate_insert}, {@code async_insert_deduplicate}, {@code
+         * wait_end_of_query}) and HTTP parameters ({@code query_id}, {@code database}, {@code
+         * role}, {@code decompress}, ...) fail {@link #build()} naming them; so does {@code
+         * wait_for_async_insert=0} with {@code async_insert=1}: an insert is acknowledged only once
+         * flushed. A setting the server does not know fails the pipe's start, naming it. Default:
+         * none.
+         */
+        public Builder insertSetting(String name, String value) {
+            insertSettings.put(name, value);
+            return this;
+        }
+
+        /** {@link #insertSetting} for each entry. */
+        public Builder insertSettings(Map<String, String> settings) {
+            settings.forEach(this::insertSetting);
+            return this;
+        }
+
+        /**
+         * With {@link #endpoint}: the roles every request runs with ({@link HttpTransport.Builder#roles};
+         * ClickHouse 24.4 and later). With {@link #transport}, set them on the transport. Default: the
+         * user's default roles.
+         */
+        public Builder roles(String... value) {
+            roles = value.clone();
+            return this;
+        }
+
+        /**
+         * With {@link #endpoint}: how insert bodies are compressed ({@link HttpTransport.Builder#compression});
+         * default {@link InsertCompression#LZ4}.
+         */
+        public Builder compression(InsertCompression value) {
+            compression = value;
+            return this;
         }
 
         /**
@@ -263,14 +316,30 @@ public final class ClickHouseSink implements Sink {
             if (errorTableTtl == null || errorTableTtl.isNegative() || errorTableTtl.isZero()) {
                 throw new IllegalArgumentException("ClickHouseSink.errorTableTtl must be positive, was " + errorTableTtl);
             }
+            InsertSettings.validate(insertSettings);
+            if (transport != null && (roles != null || compression != null)) {
+                throw new IllegalArgumentException("ClickHouseSink." + (roles != null ? "roles" : "compression")
+                        + " applies to .endpoint(url); with .transport(t), set it on the transport's builder");
+            }
             int dot = table.indexOf('.');
             String db = dot > 0 ? table.substring(0, dot) : database != null ? database : "default";
             String name = dot > 0 ? table.substring(dot + 1) : table;
             boolean owns = transport == null;
             ClickHouseTransport t = owns
-                    ? HttpTransport.builder().endpoint(endpoint).credentials(user, password).database(db).build()
+                    ? httpTransport(db)
                     : transport;
             return new ClickHouseSink(this, t, owns, db, name);
+        }
+
+        private HttpTransport httpTransport(String db) {
+            HttpTransport.Builder b = HttpTransport.builder().endpoint(endpoint).credentials(user, password).database(db);
+            if (roles != null) {
+                b.roles(roles);
+            }
+            if (compression != null) {
+                b.compression(compression);
+            }
+            return b.build();
         }
     }
 }
