@@ -546,7 +546,7 @@ public final class HttpTransport implements ClickHouseTransport {
         private Path trustStore;
         private char[] trustStorePassword;
         private Path caCertificate;
-        private InsertCompression compression = InsertCompression.LZ4;
+        private InsertCompression compression = InsertCompression.ZSTD;
         private List<String> roles = List.of();
 
         private Builder() {
@@ -555,7 +555,9 @@ public final class HttpTransport implements ClickHouseTransport {
         /**
          * How insert bodies are compressed, in ClickHouse's own block framing (the server reads
          * it with {@code decompress=1}; every ClickHouse server does, Debian's 18.16 included).
-         * Default {@link InsertCompression#LZ4}. Answers are never compressed (they are small).
+         * Default {@link InsertCompression#ZSTD}, the codec that can reach the goal of at most a
+         * third of the uncompressed bytes (0.27 on the JSON benchmark's events; LZ4 0.39).
+         * Answers are never compressed (they are small).
          * A server or a front before it that refuses {@code decompress=1} (code 48
          * NOT_IMPLEMENTED naming it, or 89 UNKNOWN_COMPRESSION_METHOD: nothing was inserted) gets
          * that insert again uncompressed, and every later one: a warning is logged once and

@@ -214,7 +214,7 @@ public final class ClickHouseSink implements Sink {
 
         /**
          * With {@link #endpoint}: how insert bodies are compressed ({@link HttpTransport.Builder#compression});
-         * default {@link InsertCompression#LZ4}.
+         * default {@link InsertCompression#ZSTD}.
          */
         public Builder compression(InsertCompression value) {
             compression = value;

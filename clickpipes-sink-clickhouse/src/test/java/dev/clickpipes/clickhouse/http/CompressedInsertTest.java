@@ -134,7 +134,7 @@ class CompressedInsertTest {
         refusing = ChdbServerProcess.builder().port(20806).refuseCompressedBodies(true).start();
         try (HttpTransport t = HttpTransport.builder().endpoint(refusing.endpoint())
                 .credentials(refusing.user(), refusing.password()).build()) {
-            assertThat(t.compression()).isEqualTo(InsertCompression.LZ4); // the default
+            assertThat(t.compression()).isEqualTo(InsertCompression.ZSTD); // the default
             createTable(t, "refused");
             PipeMetrics m = runPipe(t, "refused", 60_000);
             assertThat(t.query("SELECT count(), sum(id), uniqExact(name), uniqExact(tag) FROM refused").strip())
