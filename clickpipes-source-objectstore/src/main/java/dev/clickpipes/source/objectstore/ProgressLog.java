@@ -34,16 +34,12 @@ final class ProgressLog {
         this.worker = worker;
     }
 
-    /** Creates the table if missing (adding the version column to one made by an earlier release). */
+    /**
+     * Creates the table if {@code system.tables} does not list it (adding the version column to one
+     * made by an earlier release). An existing table is never created again: the server checks the
+     * CREATE right even for CREATE TABLE IF NOT EXISTS, and a pipe user may have only INSERT and SELECT.
+     */
     void open() throws Exception {
-        transport.query("CREATE TABLE IF NOT EXISTS " + table + " ("
-                + "pipe String, object String, "
-                + "kind Enum8('claim' = 1, 'progress' = 2, 'done' = 3, 'heartbeat' = 4), "
-                + "worker String, row Int64, offset Int64, version String DEFAULT '', "
-                + "time DateTime64(6, 'UTC') DEFAULT now64(6)"
-                + ") ENGINE = ReplacingMergeTree(time) ORDER BY (pipe, object, kind)");
-        String columns = transport.query("SELECT name FROM system.columns WHERE database = "
-                + tableName.databaseLiteral() + " AND table = " + SqlNames.literal(tableName.name()));
         String engine = transport.query("SELECT engine FROM system.tables WHERE database = "
                 + tableName.databaseLiteral() + " AND name = " + SqlNames.literal(tableName.name())).trim();
         if (engine.equals("KeeperMap")) {
@@ -51,6 +47,16 @@ final class ProgressLog {
                     + "Coordination.leases(); a single-worker or static-share pipe keeps a log in a MergeTree table: "
                     + "set .coordination(Coordination.leases()) or name another table");
         }
+        if (engine.isEmpty()) {
+            transport.query("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + "pipe String, object String, "
+                    + "kind Enum8('claim' = 1, 'progress' = 2, 'done' = 3, 'heartbeat' = 4), "
+                    + "worker String, row Int64, offset Int64, version String DEFAULT '', "
+                    + "time DateTime64(6, 'UTC') DEFAULT now64(6)"
+                    + ") ENGINE = ReplacingMergeTree(time) ORDER BY (pipe, object, kind)");
+        }
+        String columns = transport.query("SELECT name FROM system.columns WHERE database = "
+                + tableName.databaseLiteral() + " AND table = " + SqlNames.literal(tableName.name()));
         if (!TabSeparated.rows(columns).contains(List.of("version"))) {
             transport.query("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS version String DEFAULT ''");
         }
