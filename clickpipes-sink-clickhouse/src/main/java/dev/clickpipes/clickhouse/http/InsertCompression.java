@@ -17,7 +17,7 @@ public enum InsertCompression {
     LZ4((byte) 0x82),
     /**
      * ZSTD level 1 (zstd-jni), {@link HttpTransport}'s default: 0.27 of the bytes on the JSON
-     * benchmark's events, for a little more CPU than LZ4 ({@code scripts/compression-benchmark.sh}).
+     * benchmark's events, for about the CPU of LZ4 ({@code scripts/compression-benchmark.sh}).
      */
     ZSTD((byte) 0x90);
 
