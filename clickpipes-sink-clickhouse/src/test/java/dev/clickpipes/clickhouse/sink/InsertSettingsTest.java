@@ -12,6 +12,7 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.RecordingTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class InsertSettingsTest {
         }
         assertThat(sum).isEqualTo(99);
         assertThat(ch.queryLong("SELECT count() FROM " + db.table("events_clickpipes_error"))).isEqualTo(1);
-        List<RecordingTransport.Statement> inserts = recorder.statements.stream()
+        List<RecordingTransport.Statement> inserts = recorder.statements().stream()
                 .filter(RecordingTransport.Statement::isInsert).toList();
         assertThat(inserts).hasSizeGreaterThanOrEqualTo(11).allSatisfy(s -> assertThat(s.settings())
                 .containsEntry("async_insert", "1").containsEntry("wait_for_async_insert", "1")

@@ -10,6 +10,7 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.RecordingTransport;
 import dev.clickpipes.testservices.ZooKeeperService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,13 +79,13 @@ class LeastPrivilegeTest {
         run(delivery, recorder, 60);
 
         List<String> wrong = new ArrayList<>();
-        for (RecordingTransport.Statement s : recorder.statements) {
+        for (RecordingTransport.Statement s : recorder.statements()) {
             if (!allowed(s)) {
                 wrong.add(s.sql());
             }
         }
         assertThat(wrong).as("statements beyond INSERT and system reads").isEmpty();
-        assertThat(recorder.statements).filteredOn(RecordingTransport.Statement::isInsert)
+        assertThat(recorder.statements()).filteredOn(RecordingTransport.Statement::isInsert)
                 .extracting(RecordingTransport.Statement::sql)
                 .anyMatch(sql -> sql.contains("events_clickpipes_error"))
                 .anyMatch(sql -> sql.contains("`events` ("));

@@ -2,20 +2,18 @@ package dev.clickpipes.source.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.RecordingTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,14 +50,14 @@ class StateTablePrivilegesTest {
         String t = TestPipes.eventsTable(db, "t_lease");
         write("lease", 0, 3);
         runContinuous("lease", state, t, null, 3); // creates the table: the first start's DDL
-        Recorder recorder = new Recorder(clickhouse);
+        RecordingTransport recorder = new RecordingTransport(clickhouse);
         runContinuous("lease", state, t, recorder, 3);
         write("lease", 3, 3); // later keys: taken, saved and passed by the watermark, whose rows are deleted
         runContinuous("lease", state, t, recorder, 6);
 
         assertThat(outside(recorder, state, "SELECT", "INSERT", "ALTER TABLE " + plain(state) + " UPDATE ",
                 "DELETE FROM " + plain(state) + " ")).isEmpty();
-        assertThat(recorder.statements).anyMatch(s -> s.startsWith("DELETE FROM"))
+        assertThat(recorder.sqls()).anyMatch(s -> s.startsWith("DELETE FROM"))
                 .anyMatch(s -> s.startsWith("ALTER TABLE")).anyMatch(s -> s.startsWith("INSERT"));
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).isEqualTo(6L * LINES);
     }
@@ -71,11 +69,11 @@ class StateTablePrivilegesTest {
         write("log", 0, 3);
         run("log", state, t, clickhouse); // creates the table
         write("log", 3, 3);
-        Recorder recorder = new Recorder(clickhouse);
+        RecordingTransport recorder = new RecordingTransport(clickhouse);
         run("log", state, t, recorder); // loads the log, loads the three new objects only
 
         assertThat(outside(recorder, state, "SELECT", "INSERT")).isEmpty();
-        assertThat(recorder.statements).anyMatch(s -> s.startsWith("INSERT"));
+        assertThat(recorder.sqls()).anyMatch(s -> s.startsWith("INSERT"));
         assertThat(clickhouse.queryLong("SELECT count() FROM " + t)).isEqualTo(6L * LINES);
     }
 
@@ -116,10 +114,10 @@ class StateTablePrivilegesTest {
      * The statements that are none of {@code allowed} on the state table (by prefix; a SELECT may
      * read the state table, system tables or nothing).
      */
-    private static List<String> outside(Recorder recorder, String state, String... allowed) {
+    private static List<String> outside(RecordingTransport recorder, String state, String... allowed) {
         String table = plain(state);
         List<String> wrong = new ArrayList<>();
-        for (String s : recorder.statements) {
+        for (String s : recorder.sqls()) {
             String sql = plain(s.strip());
             boolean ok = false;
             for (String prefix : allowed) {
@@ -154,38 +152,5 @@ class StateTablePrivilegesTest {
 
     private static String plain(String sql) {
         return sql.replace("`", "");
-    }
-
-    /** The engine underneath; every statement sent through it is kept, before it runs. */
-    private static final class Recorder implements ClickHouseTransport {
-        private final ClickHouseTransport inner;
-        final List<String> statements = new CopyOnWriteArrayList<>();
-
-        Recorder(ClickHouseTransport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String query(String sql) throws ClickHouseException {
-            statements.add(sql);
-            return inner.query(sql);
-        }
-
-        @Override
-        public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
-                throws ClickHouseException {
-            statements.add(insertSql);
-            inner.insert(insertSql, settings, body, length);
-        }
-
-        @Override
-        public String describe() {
-            return "recording " + inner.describe();
-        }
-
-        @Override
-        public void close() {
-            // the engine is shared
-        }
     }
 }

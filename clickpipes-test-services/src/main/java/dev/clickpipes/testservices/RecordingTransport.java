@@ -1,4 +1,4 @@
-package dev.clickpipes.clickhouse.sink;
+package dev.clickpipes.testservices;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
@@ -6,21 +6,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real transport underneath; every statement the sink sends is kept, in order, before it runs. */
-final class RecordingTransport implements ClickHouseTransport {
+/**
+ * A real transport underneath; every statement sent through it is kept, in order, before it runs
+ * (for tests of what a pipe sends: least privilege, insert settings).
+ */
+public final class RecordingTransport implements ClickHouseTransport {
 
     /** One statement: its SQL and, for an insert, its settings (null for a query). */
-    record Statement(String sql, Map<String, String> settings) {
-        boolean isInsert() {
+    public record Statement(String sql, Map<String, String> settings) {
+        /** Whether this statement is an insert. */
+        public boolean isInsert() {
             return settings != null;
         }
     }
 
     private final ClickHouseTransport inner;
-    final List<Statement> statements = new CopyOnWriteArrayList<>();
+    private final List<Statement> statements = new CopyOnWriteArrayList<>();
 
-    RecordingTransport(ClickHouseTransport inner) {
+    /** Records what is sent through {@code inner}, which the caller closes. */
+    public RecordingTransport(ClickHouseTransport inner) {
         this.inner = inner;
+    }
+
+    /** Every statement so far, in the order sent (a live view). */
+    public List<Statement> statements() {
+        return statements;
+    }
+
+    /** The SQL of every statement so far, in the order sent. */
+    public List<String> sqls() {
+        return statements.stream().map(Statement::sql).toList();
     }
 
     @Override
