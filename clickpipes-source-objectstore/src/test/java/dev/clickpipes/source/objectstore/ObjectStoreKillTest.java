@@ -109,26 +109,8 @@ class ObjectStoreKillTest {
                     }
                     return child;
                 }).build();
-        Producer producer = new Producer(prefix);
-        Thread thread = new Thread(producer, "object-producer");
-        thread.start();
-        int kills;
-        try {
-            kills = loop.run();
-        } catch (Throwable t) {
-            loop.stopAll();
-            throw t;
-        } finally {
-            producer.stop = true;
-            thread.join();
-        }
-        if (producer.failure != null) {
-            loop.stopAll();
-            throw new AssertionError("putting objects under " + prefix + " failed", producer.failure);
-        }
-        loop.finish(Duration.ofSeconds(90), () -> check.allArrived(producer.good, producer.bad));
-        DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
-        System.out.println(count.line() + " (" + producer.objects + " objects)");
+        DeliveryCount count = whileProducing(prefix, loop, loop::run, check, label, Duration.ofSeconds(90));
+        int kills = count.kills();
         if (!restarts.isEmpty()) {
             System.out.printf("%s: a restarted worker delivered again after %d ms on average, %d ms at most%n", label,
                     restarts.stream().mapToLong(Duration::toMillis).sum() / restarts.size(),
@@ -173,13 +155,33 @@ class ObjectStoreKillTest {
                         .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
                         .log(dir.resolve("lease-" + worker + "-" + generation + ".log"))
                         .start()).build();
+        DeliveryCount count = whileProducing(prefix, loop, () -> {
+            int kills = loop.run();
+            loop.pauseRounds(2, Duration.ofMillis(4000), Duration.ofMillis(6000));
+            return kills;
+        }, check, label, Duration.ofSeconds(120));
+        assertThat(count.exactlyOnce()).as(count + " (seed " + loop.seed() + ")").isTrue();
+        admin.query("DROP DATABASE IF EXISTS " + db);
+    }
+
+    /** Faults done to the workers; returns the number of kills. */
+    @FunctionalInterface
+    private interface Faults {
+        int run() throws InterruptedException;
+    }
+
+    /**
+     * Does {@code faults} while a {@link Producer} keeps putting objects under {@code prefix}, then
+     * lets the workers run until every record arrived (or {@code finish} passed); returns the count.
+     */
+    private static DeliveryCount whileProducing(String prefix, KillLoop loop, Faults faults, DeliveryCheck check,
+            String label, Duration finish) throws Exception {
         Producer producer = new Producer(prefix);
         Thread thread = new Thread(producer, "object-producer");
         thread.start();
         int kills;
         try {
-            kills = loop.run();
-            loop.pauseRounds(2, Duration.ofMillis(4000), Duration.ofMillis(6000));
+            kills = faults.run();
         } catch (Throwable t) {
             loop.stopAll();
             throw t;
@@ -191,11 +193,10 @@ class ObjectStoreKillTest {
             loop.stopAll();
             throw new AssertionError("putting objects under " + prefix + " failed", producer.failure);
         }
-        loop.finish(Duration.ofSeconds(120), () -> check.allArrived(producer.good, producer.bad));
+        loop.finish(finish, () -> check.allArrived(producer.good, producer.bad));
         DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
         System.out.println(count.line() + " (" + producer.objects + " objects)");
-        assertThat(count.exactlyOnce()).as(count + " (seed " + loop.seed() + ")").isTrue();
-        admin.query("DROP DATABASE IF EXISTS " + db);
+        return count;
     }
 
     /** A fresh database {@code db} with the events table (deduplicating, as Cloud's tables do); returns the table. */
