@@ -2,7 +2,8 @@
 # What a continuous object-store poll costs with 1 000, 10 000 and 100 000 objects already loaded:
 #   scripts/poll-benchmark.sh [N ...]
 # Prints per coordination (one worker with a progress log, leases in any order, leases in lexical
-# order) the state bytes read and the time of the first poll after a start and of a poll that finds
+# order, leases in any order fed by S3 notifications through SQS: ElasticMQ on 127.0.0.1:20921)
+# the state bytes read and the time of the first poll after a start and of a poll that finds
 # nothing new (median of 5 after a warm-up). Starts its own ZooKeeper on 127.0.0.1:20920 (KeeperMap).
 set -euo pipefail
 cd "$(dirname "$0")/.."

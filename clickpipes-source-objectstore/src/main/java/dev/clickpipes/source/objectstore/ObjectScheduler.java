@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>One-time: lists once; objects held by other live workers are looked up again until they
  *       are done or their lease ends (then taken); {@link #exhausted()} only when none is left.</li>
  *   <li>Continuous, any order: lists the whole prefix at every interval; objects known done are
- *       remembered, so a poll that finds nothing new looks nothing up.</li>
+ *       remembered (with their versions), so a poll that finds nothing new looks nothing up. With
+ *       {@link ObjectNotifications}, lists once at start and then takes the objects the queue
+ *       announces instead ({@link ObjectNoticeBook} keeps their messages until they are loaded).</li>
  *   <li>Continuous, lexical: lists after the watermark, the key up to which every object is done;
  *       it moves on past the run of done objects at the start of each listing (never past an
  *       object taken and not finished, so none is skipped). A key that first appears below one
@@ -54,6 +55,8 @@ final class ObjectScheduler {
     private final int lookupBatch;
     private final Predicate<String> busy;
     private final long recheckNanos;
+    /** Null when listing is how new objects are found. */
+    private final ObjectNoticeBook notices;
 
     private Iterator<ObjectInfo> listing;
     private boolean listedOnce;
@@ -62,8 +65,8 @@ final class ObjectScheduler {
     /** One-time mode: objects another live worker holds, looked up again every recheck. */
     private final Map<String, ObjectInfo> waiting = new LinkedHashMap<>();
     private long nextRecheckAt;
-    /** Objects known done (continuous, any order): a poll that finds nothing new looks nothing up. */
-    private final Set<String> knownDone = new HashSet<>();
+    /** Objects known done, key to version (continuous): a poll that finds nothing new looks nothing up. */
+    private final Map<String, String> knownDone = new HashMap<>();
     private String watermark;
     /** Lexical: the highest key seen done in the states; an unrecorded key below it is late. */
     private String highestDone;
@@ -75,9 +78,10 @@ final class ObjectScheduler {
     /**
      * @param interval null for a one-time load
      * @param busy     objects this worker is reading or has records of in flight: never taken again
+     * @param notices  where new objects are announced (continuous, any order), or null to list
      */
     ObjectScheduler(ObjectStore store, Glob glob, ObjectStates states, Coordination coordination, Duration interval,
-            boolean lexical, boolean reloadRewritten, int lookupBatch, Predicate<String> busy) {
+            boolean lexical, boolean reloadRewritten, int lookupBatch, Predicate<String> busy, ObjectNoticeBook notices) {
         this.store = store;
         this.glob = glob;
         this.states = states;
@@ -87,11 +91,15 @@ final class ObjectScheduler {
         this.reloadRewritten = reloadRewritten;
         this.lookupBatch = lookupBatch;
         this.busy = busy;
+        this.notices = notices;
         Duration lease = coordination.lease() == null ? Duration.ofSeconds(4) : coordination.lease();
         this.recheckNanos = Math.min(Duration.ofSeconds(1).toNanos(), lease.toNanos() / 4);
     }
 
-    /** Lists for the first time, so that a wrong URL or key fails at start with the store's reason. */
+    /**
+     * Lists for the first time, so that a wrong URL or key fails at start with the store's reason
+     * (with notifications: also what was written before the queue, or while no worker ran, is found).
+     */
     void start() throws Exception {
         startListing();
     }
@@ -128,10 +136,40 @@ final class ObjectScheduler {
                 }
                 return null;
             }
+            if (notices != null) {
+                Iterator<ObjectInfo> announced = notices.takeAnnounced();
+                if (!announced.hasNext()) {
+                    return null;
+                }
+                listing = announced;
+                continue;
+            }
             if (System.nanoTime() < nextListingAt) {
                 return null;
             }
             startListing();
+        }
+    }
+
+    /**
+     * Nothing to read for now (continuous mode): waits up to {@code maxWait} for news: until the
+     * next listing is due, or for the queue to announce an object.
+     */
+    void idle(Duration maxWait) throws Exception {
+        if (notices != null) {
+            notices.receive(maxWait);
+            return;
+        }
+        long wait = Math.min(maxWait.toMillis(), nanosUntilNextListing() / 1_000_000);
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    /** This worker loaded the object's version to its end: the queue's notices of it are done with. */
+    void done(String key, String version) throws Exception {
+        if (notices != null) {
+            notices.loaded(key, version);
         }
     }
 
@@ -142,6 +180,8 @@ final class ObjectScheduler {
     void stopped(ObjectInfo object) {
         if (interval == null) {
             waiting.put(object.key(), object);
+        } else if (notices != null) {
+            notices.leave(object.key()); // its message comes back to whichever worker then holds it
         }
     }
 
@@ -153,6 +193,9 @@ final class ObjectScheduler {
      */
     void changed(ObjectInfo object) throws Exception {
         if (interval != null) {
+            if (notices != null) {
+                notices.loaded(object.key(), object.version()); // that version is gone; a new one is announced anew
+            }
             return;
         }
         Iterator<ObjectInfo> again = store.list(object.key(), null);
@@ -194,7 +237,7 @@ final class ObjectScheduler {
             if (startAfter != null && !startAfter.startsWith(glob.prefix()) && startAfter.compareTo(glob.prefix()) < 0) {
                 startAfter = null;
             }
-            knownDone.removeIf(k -> watermark != null && k.compareTo(watermark) <= 0);
+            knownDone.keySet().removeIf(k -> watermark != null && k.compareTo(watermark) <= 0);
         }
         listing = store.list(glob.prefix(), startAfter);
         listedOnce = true;
@@ -216,7 +259,7 @@ final class ObjectScheduler {
                 continue;
             }
             batch.add(o);
-            if (!knownDone.contains(o.key())) {
+            if (!knownDoneAsListed(o)) {
                 keys.add(o.key());
             }
         }
@@ -226,8 +269,9 @@ final class ObjectScheduler {
             known.forEach((k, p) -> highestDone = p.done() ? max(highestDone, k) : highestDone);
         }
         for (ObjectInfo o : batch) {
-            if (knownDone.contains(o.key())) {
+            if (knownDoneAsListed(o)) {
                 passDone(o.key());
+                announcedDone(o);
                 continue;
             }
             ObjectStates.Progress p = known.get(o.key());
@@ -235,16 +279,21 @@ final class ObjectScheduler {
                     && states.skipLate(o)) {
                 LOG.info("{} is late (listed first after {} was done): skipped, as in lexical order", o.key(),
                         highestDone);
-                knownDone.add(o.key());
+                knownDone.put(o.key(), o.version());
                 passDone(o.key());
                 continue;
             }
             boolean rewritten = p != null && !p.sameVersion(o);
+            if (rewritten && notices != null && notices.announcedAndReplaced(store, o)) {
+                notices.loaded(o.key(), o.version()); // a notice of a version written over since: nothing to load
+                continue;
+            }
             if (p != null && p.done() && !(rewritten && reloadRewritten)) {
                 if (interval != null) {
-                    knownDone.add(o.key());
+                    knownDone.put(o.key(), o.version());
                 }
                 passDone(o.key());
+                announcedDone(o);
                 continue;
             }
             prefixDone = false;
@@ -254,10 +303,25 @@ final class ObjectScheduler {
             if (p != null && p.heldElsewhere()) {
                 if (interval == null) {
                     waiting.put(o.key(), o);
+                } else if (notices != null) {
+                    notices.leave(o.key());
                 }
                 continue;
             }
             candidates.add(new Candidate(o, p == null, rewritten));
+        }
+    }
+
+    /** Whether the object is known done in the version listed (a rewrite is looked up again). */
+    private boolean knownDoneAsListed(ObjectInfo o) {
+        String version = knownDone.get(o.key());
+        return version != null && version.equals(o.version());
+    }
+
+    /** An announced object found done: its notices are done with. */
+    private void announcedDone(ObjectInfo o) throws Exception {
+        if (notices != null) {
+            notices.loaded(o.key(), o.version());
         }
     }
 
@@ -273,7 +337,7 @@ final class ObjectScheduler {
         if (lexical && prefixEnd != null && (watermark == null || prefixEnd.compareTo(watermark) > 0)) {
             states.advanceWatermark(watermark, prefixEnd, List.copyOf(passed));
             watermark = prefixEnd;
-            knownDone.removeAll(passed);
+            knownDone.keySet().removeAll(passed);
         }
         passed.clear();
     }
@@ -294,6 +358,8 @@ final class ObjectScheduler {
         if (from == null) {
             if (interval == null) {
                 waiting.put(o.key(), o); // another worker was first; wait until it is done or gone
+            } else if (notices != null) {
+                notices.leave(o.key());
             }
             return null;
         }

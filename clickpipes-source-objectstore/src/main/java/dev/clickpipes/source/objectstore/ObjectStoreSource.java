@@ -83,6 +83,7 @@ public final class ObjectStoreSource implements Source {
     private ObjectStore store;
     private ObjectStates states;
     private ObjectScheduler scheduler;
+    private ObjectNoticeBook notices;
     private String pipe;
     private ObjectInfo current;
     private ObjectReader reader;
@@ -145,11 +146,14 @@ public final class ObjectStoreSource implements Source {
                 : config.coordination.kind() == Coordination.Kind.LEASES ? pipe + "-" + UUID.randomUUID() : pipe;
         states = createStates(worker);
         states.open();
+        notices = config.notifications == null ? null : new ObjectNoticeBook(config.notifications, url.bucket(), glob);
         scheduler = new ObjectScheduler(store, glob, states, config.coordination, config.continuous,
-                config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy);
+                config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy, notices);
         // List now, so that a wrong URL or key fails the pipe at start with the store's reason.
         scheduler.start();
         LOG.info("{}: {} ({}, {}), {}; {}", describe(), config.continuous == null ? "one-time load"
+                : config.notifications != null ? "continuous load (" + config.ordering + ") of what "
+                + config.notifications.describe() + " announces"
                 : "continuous load every " + config.continuous + " (" + config.ordering + ")", format,
                 config.compression, store.describe(), states.describe());
     }
@@ -199,10 +203,7 @@ public final class ObjectStoreSource implements Source {
         }
         renewIfDue();
         if (out.isEmpty() && reader == null && config.continuous != null) {
-            long wait = Math.min(maxWait.toMillis(), scheduler.nanosUntilNextListing() / 1_000_000);
-            if (wait > 0) {
-                Thread.sleep(wait);
-            }
+            scheduler.idle(maxWait);
         }
         return out;
     }
@@ -399,6 +400,7 @@ public final class ObjectStoreSource implements Source {
             }
             if (op.last()) {
                 objectsDone++;
+                scheduler.done(op.key(), op.version());
             }
         }
         lastRenewal = System.nanoTime();
@@ -415,6 +417,7 @@ public final class ObjectStoreSource implements Source {
                 inFlight.remove(p.key());
                 if (!lost.contains(p.key())) {
                     objectsDone++;
+                    scheduler.done(p.key(), p.version());
                 }
             }
         }
@@ -451,6 +454,9 @@ public final class ObjectStoreSource implements Source {
             }
         } finally {
             reader = null;
+            if (notices != null) {
+                notices.close();
+            }
             if (states != null) {
                 states.close();
             }
@@ -484,6 +490,7 @@ public final class ObjectStoreSource implements Source {
         private boolean reloadRewritten = true;
         private int claimBatch = 100;
         private ObjectStore store;
+        private ObjectNotifications notifications;
 
         private Builder() {
         }
@@ -651,6 +658,21 @@ public final class ObjectStoreSource implements Source {
         }
 
         /**
+         * Takes new objects from a queue of the bucket's event notifications (S3's through SQS:
+         * {@link SqsNotifications}) instead of listing the whole prefix every interval, as
+         * ClickPipes' unordered mode does: a poll then costs one request to the queue however many
+         * objects were loaded before. Needs {@code continuous(interval, Ordering.ANY)} (the interval
+         * is then unused: the pipe waits on the queue) and an S3 or S3-compatible URL. The source
+         * still lists once at start, so that objects written before the queue, or while no worker
+         * ran, are loaded too. Works with one worker or {@link Coordination#leases()} (a queue hands
+         * each message to one worker), not with a static share. The source closes it.
+         */
+        public Builder notifications(ObjectNotifications value) {
+            notifications = value;
+            return this;
+        }
+
+        /**
          * Reads from this store instead of the one the URL names (another provider, or a store
          * shared by several sources); only the URL's key pattern is used. The source does not close it.
          */
@@ -722,10 +744,29 @@ public final class ObjectStoreSource implements Source {
                 throw new IllegalArgumentException("ObjectStoreSource: Coordination.leases() keeps its leases in a"
                         + " KeeperMap table of the destination: set .stateStore(transport, \"db.table\")");
             }
+            if (notifications != null) {
+                refuseNotificationsOutside(parsed);
+            }
             if (workerId != null && workerId.isBlank()) {
                 throw new IllegalArgumentException("ObjectStoreSource.workerId is blank; leave it unset for the default");
             }
             return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(formatDecoder(f)));
+        }
+
+        private void refuseNotificationsOutside(ObjectUrl parsed) {
+            String why = continuous == null || ordering != Ordering.ANY
+                    ? "need continuous(interval, Ordering.ANY): lexical order lists only what is after its watermark,"
+                    + " which already costs what is new, and a one-time load lists once"
+                    : coordination.kind() == Coordination.Kind.STATIC
+                    ? "do not work with Coordination.staticShare: the queue hands each message to one worker, whose"
+                    + " share may not hold the object; use Coordination.leases()"
+                    : parsed.kind() != ObjectUrl.Kind.S3
+                    ? "announce S3 objects (their ETags): use an s3:// or S3-compatible URL, not " + parsed.kind()
+                    : null;
+            if (why != null) {
+                throw new IllegalArgumentException("ObjectStoreSource.notifications (" + notifications.describe() + ") "
+                        + why);
+            }
         }
 
         private ObjectStores.Settings storeSettings() {

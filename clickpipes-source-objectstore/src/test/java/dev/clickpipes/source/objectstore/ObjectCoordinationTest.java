@@ -46,11 +46,17 @@ class ObjectCoordinationTest {
         return TestPipes.eventsTable(db, name);
     }
 
-    /** {@code count} objects {@code <folder>/o-000.ndjson ...} of {@value #LINES} lines, ids 0..count*LINES-1. */
+    /**
+     * {@code count} objects {@code <folder>/o-000.ndjson ...} of {@value #LINES} lines, ids
+     * 0..count*LINES-1; those already there are left alone (written again, they would be new
+     * versions, loaded again).
+     */
     private void objects(String folder, int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            LocalObjectStoreTest.write(dir.resolve(String.format("%s/o-%03d.ndjson", folder, i)),
-                    TestPipes.events(i * LINES, LINES), "none");
+            Path file = dir.resolve(String.format("%s/o-%03d.ndjson", folder, i));
+            if (!java.nio.file.Files.exists(file)) {
+                LocalObjectStoreTest.write(file, TestPipes.events(i * LINES, LINES), "none");
+            }
         }
     }
 
@@ -68,7 +74,7 @@ class ObjectCoordinationTest {
     private static void runAll(Duration timeout, Pipe... pipes) throws Exception {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (Pipe p : pipes) {
-            running.add(CompletableFuture.runAsync(p));
+            running.add(TestPipes.start(p));
         }
         for (CompletableFuture<Void> r : running) {
             r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -192,7 +198,7 @@ class ObjectCoordinationTest {
         deadWorker(state, "lex", "gone", Duration.ofSeconds(1), "o-001.ndjson");
         Pipe pipe = pipe("lex", source("lex", state, Coordination.leases(Duration.ofSeconds(1))).workerId("w")
                 .continuous(Duration.ofMillis(200), ObjectStoreSource.Ordering.LEXICAL).build(), t);
-        CompletableFuture<Void> running = CompletableFuture.runAsync(pipe);
+        CompletableFuture<Void> running = TestPipes.start(pipe);
         awaitCount(t, 5L * LINES);
         objects("lex", 7); // two more, after every earlier key
         awaitCount(t, 7L * LINES);

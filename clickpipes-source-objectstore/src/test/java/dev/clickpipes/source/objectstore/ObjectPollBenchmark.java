@@ -64,13 +64,19 @@ public final class ObjectPollBenchmark {
         }
     }
 
-    private enum Mode { SINGLE_WORKER_LOG, LEASES_ANY, LEASES_LEXICAL }
+    /** The coordinations measured; LEASES_ANY_SQS takes new objects from an SQS queue instead of listing. */
+    private enum Mode { SINGLE_WORKER_LOG, LEASES_ANY, LEASES_LEXICAL, LEASES_ANY_SQS }
+
+    /** ElasticMQ (a real SQS-compatible server) for the notifications mode, on a port of this benchmark's own. */
+    private static final int SQS_PORT = 20921;
+    private static SqsServer sqs;
 
     private ObjectPollBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         ZooKeeperService.shared();
+        sqs = new SqsServer(SQS_PORT);
         EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
         TestDatabase db = clickhouse.newDatabase();
         Path root = Files.createTempDirectory("poll-benchmark");
@@ -89,6 +95,7 @@ public final class ObjectPollBenchmark {
                 measure(clickhouse, folder, state, mode, n);
             }
         }
+        sqs.close();
         clickhouse.close();
     }
 
@@ -110,8 +117,11 @@ public final class ObjectPollBenchmark {
         writeDone(clickhouse, state, leases, n);
 
         LocalObjectStore store = new LocalObjectStore(folder);
-        ObjectScheduler scheduler = new ObjectScheduler(store, Glob.of("*.ndjson"), states, coordination,
-                Duration.ofDays(1), mode == Mode.LEASES_LEXICAL, true, 500, key -> false);
+        Glob glob = Glob.of("*.ndjson");
+        ObjectNoticeBook notices = mode != Mode.LEASES_ANY_SQS ? null : new ObjectNoticeBook(SqsNotifications.builder()
+                .queueUrl(sqs.createQueue("poll-" + n, 30)).auth(ObjectAuth.accessKey("x", "x")).build(), "bench", glob);
+        ObjectScheduler scheduler = new ObjectScheduler(store, glob, states, coordination,
+                Duration.ofDays(1), mode == Mode.LEASES_LEXICAL, true, 500, key -> false, notices);
         long t0 = System.nanoTime();
         long before = counting.read;
         states.open();
@@ -137,11 +147,15 @@ public final class ObjectPollBenchmark {
         System.out.printf("%-18s %8d | %14d %10.1f | %14d %10.1f (%.1f..%.1f)%n", mode, n, startBytes, startMillis,
                 pollBytes, millis[ROUNDS / 2], millis[0], millis[ROUNDS - 1]);
         states.close();
+        if (notices != null) {
+            notices.close();
+        }
     }
 
-    /** One poll: lists and looks up until nothing is left to take. */
+    /** One poll: lists (or receives from the queue, without waiting) and looks up until nothing is left to take. */
     private static void poll(ObjectScheduler scheduler) throws Exception {
         scheduler.listNow();
+        scheduler.idle(Duration.ZERO); // notifications: one receive; listing: due now, no sleep
         ObjectScheduler.Assignment a = scheduler.next();
         if (a != null) {
             throw new IllegalStateException("every object is done, yet " + a.object().key() + " was taken");

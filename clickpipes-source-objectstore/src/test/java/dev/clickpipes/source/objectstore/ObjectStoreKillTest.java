@@ -164,6 +164,53 @@ class ObjectStoreKillTest {
         admin.query("DROP DATABASE IF EXISTS " + db);
     }
 
+    /**
+     * A one-time load of objects written before it, by three workers under leases of 3 s, each
+     * restarted with a new random id after every SIGKILL (so the old incarnation's objects pass on
+     * only when its leases end), then two SIGSTOPs past the lease. Every worker must then exit by
+     * itself, and only once every object is done, by whichever worker: when the last one has
+     * exited, every record is in ClickHouse once.
+     */
+    @org.junit.jupiter.api.Test
+    void oneTimeLoadByThreeWorkersWithNewIdsOnEveryRestartFinishesOnlyWhenEveryRecordIsIn() throws Exception {
+        String prefix = "once";
+        String db = "kill_once";
+        String table = eventsTable(db);
+        String label = "object storage (S3), one-time, 3 workers, leases, random ids";
+        Producer objects = new Producer(prefix);
+        for (int i = 0; i < 45; i++) {
+            objects.putOne();
+        }
+        DeliveryCheck check = DeliveryCheck.of(admin, table);
+        KillLoop loop = KillLoop.builder().label(label).workers(3).rounds(Integer.getInteger(KillLoop.ROUNDS_PROPERTY, 6))
+                .delay(Duration.ofMillis(500), Duration.ofMillis(3000)).restartWorkersThatExit(true)
+                .launcher((worker, generation) -> ChildJvm.builder(ObjectStorePipeMain.class)
+                        .name("objectstore-once-" + worker + "-" + generation)
+                        .arg("s3://" + BUCKET + "/" + prefix + "/*.ndjson").arg(s3proxy.endpoint()).arg(ch.endpoint())
+                        .arg(ch.user()).arg(table).arg(db + ".leases").arg(Delivery.EXACTLY_ONCE.name()).arg("random")
+                        .arg("3000").arg("ONCE")
+                        .env("CLICKPIPES_TEST_PASSWORD", ch.password())
+                        .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
+                        .log(dir.resolve("once-" + worker + "-" + generation + ".log"))
+                        .start()).build();
+        int kills;
+        try {
+            kills = loop.run();
+            loop.pauseRounds(2, Duration.ofMillis(4000), Duration.ofMillis(6000));
+            for (ChildJvm worker : loop.workers()) {
+                assertThat(worker.awaitExit(Duration.ofSeconds(120))).as(worker + " exits by itself\n" + loop.logs())
+                        .isTrue();
+                assertThat(worker.exitValue()).as(worker + "\n" + loop.logs()).isZero();
+            }
+        } finally {
+            loop.stopAll();
+        }
+        DeliveryCount count = check.count(label, kills, objects.good, objects.bad);
+        System.out.println(count.line() + " (" + objects.objects + " objects, " + loop.exits() + " exits restarted)");
+        assertThat(count.exactlyOnce()).as(count + " (seed " + loop.seed() + ")").isTrue();
+        admin.query("DROP DATABASE IF EXISTS " + db);
+    }
+
     /** Faults done to the workers; returns the number of kills. */
     @FunctionalInterface
     private interface Faults {
@@ -228,32 +275,38 @@ class ObjectStoreKillTest {
             this.prefix = prefix;
         }
 
+        private long line;
+
         @Override
         public void run() {
-            long line = 0;
             try {
                 while (!stop) {
-                    long g = good;
-                    long b = bad;
-                    StringBuilder text = new StringBuilder();
-                    for (int i = 0; i < LINES_PER_OBJECT; i++, line++) {
-                        if (line % BAD_EVERY == BAD_EVERY / 2) {
-                            text.append("not json ").append(b++).append('\n');
-                        } else {
-                            text.append("{\"id\":").append(g).append(",\"name\":\"n").append(g).append("\"}\n");
-                            g++;
-                        }
-                    }
-                    String key = String.format("%s/obj-%06d.ndjson", prefix, objects);
-                    s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(text.toString()));
-                    good = g;
-                    bad = b;
-                    objects++;
+                    putOne();
                     Thread.sleep(1500);
                 }
             } catch (Exception e) {
                 failure = e;
             }
+        }
+
+        /** Puts the next object. */
+        void putOne() {
+            long g = good;
+            long b = bad;
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < LINES_PER_OBJECT; i++, line++) {
+                if (line % BAD_EVERY == BAD_EVERY / 2) {
+                    text.append("not json ").append(b++).append('\n');
+                } else {
+                    text.append("{\"id\":").append(g).append(",\"name\":\"n").append(g).append("\"}\n");
+                    g++;
+                }
+            }
+            String key = String.format("%s/obj-%06d.ndjson", prefix, objects);
+            s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(text.toString()));
+            good = g;
+            bad = b;
+            objects++;
         }
     }
 }

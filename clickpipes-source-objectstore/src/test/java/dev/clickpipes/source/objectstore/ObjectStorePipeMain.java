@@ -13,10 +13,12 @@ import java.time.Duration;
  * ClickHouseSink} over {@code HttpTransport}, until killed (or SIGTERMed, which closes the pipe).
  *
  * <p>Arguments: {@code url s3Endpoint endpoint user table stateTable mode workerId [leaseMillis
- * [ordering]]} (without a lease: one worker, a progress log; default ordering LEXICAL); the ClickHouse
- * password in {@code CLICKPIPES_TEST_PASSWORD}, the S3 keys {@link S3ProxyServer}'s. The worker id
- * stays the same across restarts: a restarted process still holds the objects it had claimed (a new
- * id would wait for the old one's claims to expire) and resumes them after their last committed row.
+ * [ordering]]} (without a lease: one worker, a progress log; default ordering LEXICAL, {@code ONCE}
+ * for a one-time load that exits when every object is done); the ClickHouse password in
+ * {@code CLICKPIPES_TEST_PASSWORD}, the S3 keys {@link S3ProxyServer}'s. With a stable worker id a
+ * restarted process still holds the objects it had taken and resumes them after their last committed
+ * row; {@code random} leaves the id to the source's default (a new UUID every start), which waits for
+ * the old incarnation's leases to end.
  */
 public final class ObjectStorePipeMain {
 
@@ -33,14 +35,16 @@ public final class ObjectStorePipeMain {
         String workerId = args[7];
         Coordination coordination = args.length > 8 ? Coordination.leases(Duration.ofMillis(Long.parseLong(args[8])))
                 : Coordination.singleWorker();
-        ObjectStoreSource.Ordering ordering = args.length > 9 ? ObjectStoreSource.Ordering.valueOf(args[9])
+        boolean once = args.length > 9 && args[9].equals("ONCE");
+        ObjectStoreSource.Ordering ordering = args.length > 9 && !once ? ObjectStoreSource.Ordering.valueOf(args[9])
                 : ObjectStoreSource.Ordering.LEXICAL;
         try (HttpTransport transport = HttpTransport.builder().endpoint(endpoint)
                 .credentials(user, System.getenv("CLICKPIPES_TEST_PASSWORD")).build()) {
-            ObjectStoreSource source = ObjectStoreSource.builder().url(url).endpoint(s3Endpoint).pathStyle(true)
+            ObjectStoreSource.Builder b = ObjectStoreSource.builder().url(url).endpoint(s3Endpoint).pathStyle(true)
                     .auth(ObjectAuth.accessKey(S3ProxyServer.ACCESS, S3ProxyServer.SECRET))
-                    .continuous(Duration.ofMillis(300), ordering).coordination(coordination)
-                    .stateStore(transport, stateTable).workerId(workerId).build();
+                    .coordination(coordination).stateStore(transport, stateTable)
+                    .workerId(workerId.equals("random") ? null : workerId);
+            ObjectStoreSource source = (once ? b.oneTime() : b.continuous(Duration.ofMillis(300), ordering)).build();
             Pipe pipe = Pipe.builder().name("kill-objects").source(source).decoder(source.decoder())
                     .sink(ClickHouseSink.builder().transport(transport).table(table).build())
                     .batching(Batching.builder().maxRows(400).maxAge(Duration.ofMillis(300)).build())

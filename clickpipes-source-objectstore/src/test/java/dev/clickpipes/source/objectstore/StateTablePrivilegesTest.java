@@ -87,7 +87,7 @@ class StateTablePrivilegesTest {
     private void run(String folder, String state, String table, ClickHouseTransport stateTransport) throws Exception {
         ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + folder + "/*.ndjson")
                 .stateStore(stateTransport, state).build();
-        CompletableFuture.runAsync(pipe(folder, source, table)).get(60, TimeUnit.SECONDS);
+        TestPipes.start(pipe(folder, source, table)).get(60, TimeUnit.SECONDS);
     }
 
     /** A continuous lexical pipe under leases, closed once {@code objects} objects' rows are in the table. */
@@ -98,7 +98,7 @@ class StateTablePrivilegesTest {
                 .coordination(Coordination.leases()).workerId("w")
                 .continuous(Duration.ofMillis(200), ObjectStoreSource.Ordering.LEXICAL).build();
         Pipe pipe = pipe(folder, source, table);
-        CompletableFuture<Void> running = CompletableFuture.runAsync(pipe);
+        CompletableFuture<Void> running = TestPipes.start(pipe);
         TestPipes.awaitCount(clickhouse, table, (long) objects * LINES);
         Thread.sleep(600); // a few polls more: the watermark moves past the last objects
         pipe.close();

@@ -10,6 +10,8 @@ import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -24,6 +26,21 @@ final class TestPipes {
                 .batching(Batching.builder().maxRows(50_000).maxAge(Duration.ofMillis(300)).build())
                 .sink(ClickHouseSink.builder().transport(clickhouse).table(table).errorTable(true).build());
     }
+
+    /**
+     * Runs the pipe on a thread of its own. Not {@code CompletableFuture.runAsync(pipe)}: on 2 cores
+     * its common pool has one thread, so pipes started that way run one after another, never side
+     * by side.
+     */
+    static CompletableFuture<Void> start(Runnable pipe) {
+        return CompletableFuture.runAsync(pipe, task -> {
+            Thread t = new Thread(task, "pipe-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     static String events(int from, int count) {
         StringBuilder sb = new StringBuilder();

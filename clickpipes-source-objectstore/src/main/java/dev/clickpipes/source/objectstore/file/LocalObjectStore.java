@@ -217,7 +217,14 @@ public final class LocalObjectStore implements ObjectStore {
             channel.close();
             throw e;
         }
-        return Channels.newInputStream(channel);
+        return new ChangeCheckedStream(Channels.newInputStream(channel), object, url(object.key()), end - start,
+                () -> {
+                    try {
+                        return version(Files.readAttributes(real, BasicFileAttributes.class));
+                    } catch (NoSuchFileException gone) {
+                        return "deleted";
+                    }
+                });
     }
 
     private Path resolve(String key) throws IOException {
