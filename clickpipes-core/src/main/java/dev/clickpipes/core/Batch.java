@@ -68,6 +68,11 @@ final class Batch {
         filed.clear();
     }
 
+    /** Whether the batch holds records of the partition. */
+    boolean holds(String partition) {
+        return lastPositions.containsKey(partition);
+    }
+
     Collection<SourcePosition> positions() {
         return lastPositions.values();
     }

@@ -3,6 +3,7 @@ package dev.clickpipes.core;
 import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Offsets;
 import dev.clickpipes.core.spi.PartitionState;
+import dev.clickpipes.core.spi.PartitionLostException;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.util.HashMap;
@@ -128,6 +129,10 @@ final class ExactlyOnceLedger {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.run();
+            } catch (PartitionLostException e) {
+                states.remove(e.partition()); // another worker's now: read again if it ever comes back
+                pastMark.remove(e.partition());
+                throw new Lost(e);
             } catch (SinkException e) {
                 if (e.kind() == SinkException.Kind.FATAL || !retry.allowsAnotherAfter(attempt) || aborted.getAsBoolean()) {
                     throw new PipeException("pipe " + pipeName + ": " + what + " in " + store.describe() + " failed: "
@@ -138,6 +143,20 @@ final class ExactlyOnceLedger {
                         e.getMessage());
                 Thread.sleep(backoff);
             }
+        }
+    }
+
+    /**
+     * Thrown by {@link #begin} and {@link #complete}: another worker moved the partition on; the
+     * pipe drops the batch and asks the source to let the partition go.
+     */
+    static final class Lost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient PartitionLostException reason;
+
+        Lost(PartitionLostException reason) {
+            super(reason.getMessage(), reason, false, false);
+            this.reason = reason;
         }
     }
 

@@ -7,9 +7,15 @@ import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +91,10 @@ public final class Pipe implements Runnable, AutoCloseable {
     private ExactlyOnceLedger ledger; // null at least once
     private DeliveryState deliveryState;
     private volatile InsertTask inFlight;
+    /** Exactly-once: per partition, the last record dropped as already in ClickHouse, not committed yet. */
+    private final Map<String, SourcePosition> alreadyIn = new LinkedHashMap<>();
+    /** Exactly-once: partitions let go of while the records of the current poll were added. */
+    private final Set<String> lostInThisPoll = new java.util.HashSet<>();
     /** Set when run() ended by a failure or an abort: a source's late flush() must not commit then. */
     private volatile boolean failed;
 
@@ -142,6 +152,7 @@ public final class Pipe implements Runnable, AutoCloseable {
             loop();
             dispatch();
             awaitInFlight();
+            commitAlreadyIn();
         } catch (InterruptedException e) {
             failure = abortRequested ? null : e;
         } catch (Throwable t) {
@@ -239,9 +250,13 @@ public final class Pipe implements Runnable, AutoCloseable {
             if (!records.isEmpty()) {
                 long bytes = 0;
                 int taken = 0;
+                lostInThisPoll.clear();
                 for (SourceRecord r : records) {
                     if (stopRequested) {
                         break; // close() was called: the rest stays uncommitted, to be read again
+                    }
+                    if (!lostInThisPoll.isEmpty() && lostInThisPoll.contains(r.position().partition())) {
+                        continue; // let go of (another worker's now); the source no longer reads it
                     }
                     add(r);
                     bytes += r.length();
@@ -266,7 +281,10 @@ public final class Pipe implements Runnable, AutoCloseable {
         String partition = record.position().partition();
         if (ledger != null) {
             if (ledger.alreadyIn(record)) {
-                return; // inserted before a restart; the source resumed before it
+                // inserted before a restart (the source resumed before it): not again, but committed,
+                // so that the source records its progress (an object's last row marks it done)
+                alreadyIn.put(partition, record.position());
+                return;
             }
             Batch open = batches.peek(partition);
             if (open != null && !open.isEmpty() && ledger.pastPending(record)) {
@@ -322,7 +340,12 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
         awaitInFlight();
         if (ledger != null) {
-            ledger.begin(batch); // written before the insert: a crash from here on re-sends exactly this range
+            try {
+                ledger.begin(batch); // written before the insert: a crash from here on re-sends exactly this range
+            } catch (ExactlyOnceLedger.Lost lost) {
+                letGo(batch, lost);
+                return;
+            }
         }
         InsertTask task = new InsertTask(batch);
         inFlight = task;
@@ -343,6 +366,41 @@ public final class Pipe implements Runnable, AutoCloseable {
     private void commitIfInserted() throws InterruptedException {
         if (inFlight != null && inFlight.done.isDone()) {
             awaitInFlight();
+        }
+        commitAlreadyIn();
+    }
+
+    /**
+     * Commits the records dropped as already in ClickHouse, each partition's once no earlier record
+     * of it is uncommitted (in an open batch or the one in flight): a commit says "up to here".
+     */
+    private void commitAlreadyIn() throws InterruptedException {
+        if (alreadyIn.isEmpty()) {
+            return;
+        }
+        List<SourcePosition> ready = new ArrayList<>();
+        Iterator<Map.Entry<String, SourcePosition>> it = alreadyIn.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, SourcePosition> e = it.next();
+            Batch open = batches.peek(e.getKey());
+            if ((open == null || open.isEmpty()) && (inFlight == null || !inFlight.batch.holds(e.getKey()))) {
+                ready.add(e.getValue());
+                it.remove();
+            }
+        }
+        if (!ready.isEmpty()) {
+            commitToSource(ready, "records already in ClickHouse");
+        }
+    }
+
+    private void commitToSource(Collection<SourcePosition> positions, String what) throws InterruptedException {
+        try {
+            source.commit(positions);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PipeException("pipe " + name + ": committing " + source.describe() + " failed after the insert: "
+                    + e.getMessage() + " (" + what + " are in ClickHouse; a restart may read them again)", e);
         }
     }
 
@@ -370,16 +428,14 @@ public final class Pipe implements Runnable, AutoCloseable {
         inFlight = null;
         Batch batch = task.batch;
         if (ledger != null) {
-            ledger.complete(batch);
+            try {
+                ledger.complete(batch);
+            } catch (ExactlyOnceLedger.Lost lost) {
+                letGo(batch, lost); // inserted, with the token the new owner's insert of the range has too
+                return;
+            }
         }
-        try {
-            source.commit(batch.positions());
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new PipeException("pipe " + name + ": committing " + source.describe() + " failed after the insert: "
-                    + e.getMessage() + " (the batch is in ClickHouse; a restart may read it again)", e);
-        }
+        commitToSource(batch.positions(), "the batch's records");
         counters.batches.incrementAndGet();
         counters.committedRows.addAndGet(batch.rows.rows());
         listener.onBatchCommitted(this, new BatchReport(batch.rows.rows(), batch.errors.size(),
@@ -389,6 +445,31 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
         batch.clear();
         batches.recycle(batch);
+    }
+
+    /**
+     * Another worker took the batch's partition over: the batch is dropped uncommitted and the
+     * source asked to let the partition go; a source that cannot fails the pipe with the reason.
+     */
+    private void letGo(Batch batch, ExactlyOnceLedger.Lost lost) throws InterruptedException {
+        String partition = lost.reason.partition();
+        lostInThisPoll.add(partition);
+        batch.clear();
+        batches.recycle(batch);
+        alreadyIn.remove(partition);
+        boolean released;
+        try {
+            released = source.partitionLost(partition);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PipeException("pipe " + name + ": " + source.describe() + " failed to let go of " + partition
+                    + ": " + e.getMessage(), e);
+        }
+        if (!released) {
+            throw new PipeException("pipe " + name + ": " + lost.getMessage() + "; the pipe stops", lost.reason);
+        }
+        LOG.warn("pipe {}: {}; its batch is dropped and {} lets it go", name, lost.getMessage(), source.describe());
     }
 
     /** One batch's insert: run once, by the insert executor or, if it has not started it, by the pipe's thread. */
@@ -504,6 +585,7 @@ public final class Pipe implements Runnable, AutoCloseable {
             }
             dispatch();
             awaitInFlight();
+            commitAlreadyIn(); // while the partitions are still this worker's
             if (ledger != null) {
                 ledger.forget(); // the source is giving partitions away: read their state again if they come back
             }

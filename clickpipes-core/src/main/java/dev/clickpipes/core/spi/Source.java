@@ -26,6 +26,17 @@ public interface Source extends AutoCloseable {
      */
     void commit(Collection<SourcePosition> positions) throws Exception;
 
+    /**
+     * Exactly-once: another worker of the pipe took this partition over (the delivery state says
+     * so: this worker stalled past its lease). The pipe has dropped, uncommitted, what it held of the
+     * partition. A source whose workers share partitions lets it go (stops reading it, forgets what
+     * of it is in flight) and returns true: the pipe goes on. The default returns false: the pipe
+     * stops with the reason, as a source that cannot give a partition back must.
+     */
+    default boolean partitionLost(String partition) throws Exception {
+        return false;
+    }
+
     /** True when a bounded source has nothing more to give (a file read to its end); the pipe then finishes. */
     default boolean finished() {
         return false;

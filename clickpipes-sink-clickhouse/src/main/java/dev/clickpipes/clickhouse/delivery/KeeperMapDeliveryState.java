@@ -6,6 +6,7 @@ import dev.clickpipes.clickhouse.KeeperMapTable;
 import dev.clickpipes.clickhouse.SqlNames;
 import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.PartitionState;
+import dev.clickpipes.core.spi.PartitionLostException;
 import dev.clickpipes.core.spi.SinkException;
 import java.util.List;
 
@@ -77,9 +78,9 @@ public final class KeeperMapDeliveryState implements DeliveryState {
         // answer was lost: the read tells which.
         PartitionState now = read(partition);
         if (!now.equals(next)) {
-            throw new ClickHouseException(SinkException.Kind.FATAL, 0, "pipe " + pipe + ": another worker moved the"
-                    + " state of " + partition + " to " + now + " while this worker was at version " + (next.version() - 1)
-                    + "; this worker no longer owns it and stops (nothing of its next batch of it was inserted)", null);
+            throw new PartitionLostException(partition, "pipe " + pipe + ": another worker moved the state of "
+                    + partition + " to " + now + " while this worker was at version " + (next.version() - 1)
+                    + "; this worker no longer owns it (nothing more of it is committed by this worker)");
         }
     }
 

@@ -31,6 +31,11 @@ public record ObjectPosition(String key, String version, long row, long nextOffs
      */
     @Override
     public String partition() {
+        return partitionOf(key, version);
+    }
+
+    /** The partition of an object version's records. */
+    static String partitionOf(String key, String version) {
         return version.isEmpty() ? key : key + "#" + version;
     }
 

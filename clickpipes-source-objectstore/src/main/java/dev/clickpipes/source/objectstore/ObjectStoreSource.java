@@ -407,6 +407,26 @@ public final class ObjectStoreSource implements Source {
         flushEmptyDone();
     }
 
+    /**
+     * Exactly-once: another worker took the object over while this one stalled (the delivery state
+     * moved on; the leases say so too at the next renewal): stop loading it, as when a renewal finds
+     * it lost.
+     */
+    @Override
+    public boolean partitionLost(String partition) throws Exception {
+        List<String> keys = new ArrayList<>();
+        if (current != null && ObjectPosition.partitionOf(current.key(), current.version()).equals(partition)) {
+            keys.add(current.key());
+        }
+        inFlight.values().stream().filter(o -> ObjectPosition.partitionOf(o.key(), o.version()).equals(partition))
+                .forEach(o -> keys.add(o.key()));
+        for (String key : keys) {
+            LOG.warn("{}: another worker took {} over while this one stalled; this one stops loading it", describe(), key);
+            stopLoading(key);
+        }
+        return true;
+    }
+
     /** Records empty objects done once nothing handed out before them is uncommitted. */
     private void flushEmptyDone() throws Exception {
         if (!emptyDone.isEmpty() && outstanding.isEmpty()) {

@@ -331,6 +331,34 @@ class LocalObjectStoreTest {
                 .isBetween(0L, window);
     }
 
+    /**
+     * Exactly-once, when the rows are in ClickHouse but the source's progress was not recorded (a
+     * crash between the two, here: a second run on a new progress table): every record is dropped
+     * as already in, and still committed, so the objects are recorded done. Before, dropped records
+     * were never committed: the objects stayed not done, and other workers of a one-time load
+     * waited for them for ever.
+     */
+    @Test
+    void recordsAlreadyInClickHouseAreCommittedSoTheirObjectsAreDone() throws Exception {
+        String t = db.table("t_already_in");
+        clickhouse.query("CREATE TABLE " + t + " (id UInt32, name String, v Float64) ENGINE = MergeTree ORDER BY id"
+                + " SETTINGS non_replicated_deduplication_window = 1000");
+        Path in = dir.resolve("ai");
+        write(in.resolve("a.ndjson"), TestPipes.events(0, 300), "none");
+        write(in.resolve("b.ndjson"), TestPipes.events(300, 300), "none");
+        for (String state : List.of("already_in_first", "already_in_lost")) {
+            ObjectStoreSource source = ObjectStoreSource.builder().url(in.toUri() + "*.ndjson")
+                    .stateStore(clickhouse, db.table(state)).build();
+            TestPipes.pipe("already-in", source, clickhouse, t).delivery(Delivery.EXACTLY_ONCE).build().run();
+            assertThat(source.objectsDone()).as("objects recorded done with progress table " + state).isEqualTo(2);
+        }
+        assertThat(clickhouse.queryRows("SELECT count(), uniqExact(id) FROM " + t)).containsExactly(List.of("600", "600"));
+        ObjectStoreSource third = ObjectStoreSource.builder().url(in.toUri() + "*.ndjson")
+                .stateStore(clickhouse, db.table("already_in_lost")).build();
+        TestPipes.pipe("already-in", third, clickhouse, t).delivery(Delivery.EXACTLY_ONCE).build().run();
+        assertThat(third.objectsDone()).as("a third run finds both done: it reads nothing").isZero();
+    }
+
     /** Exactly-once too: the new version's rows are not taken for the old one's, already in. */
     @ParameterizedTest
     @EnumSource(Delivery.class)

@@ -166,6 +166,51 @@ class ObjectCoordinationTest {
         assertEveryRowOnce(t, 8L * LINES);
     }
 
+    /**
+     * Exactly-once: worker a stalls for 2.5 s after its first batch of a 2 000-row object (1 s
+     * leases); b takes the object over and moves its delivery state on. When a wakes, its next
+     * batch of the object is refused by the delivery state: a drops it, lets the object go and goes
+     * on (before, that refusal failed a's pipe). Both return by themselves; every row lands once.
+     */
+    @Test
+    void aStalledWorkerThatFindsItsObjectMovedOnInExactlyOnceModeLetsItGoAndGoesOn() throws Exception {
+        LocalObjectStoreTest.write(dir.resolve("stall/o-000.ndjson"), TestPipes.events(0, 2000), "none");
+        String state = db.table("stall_state");
+        String t = db.table("t_stall");
+        clickhouse.query("CREATE TABLE " + t + " (id UInt32, name String, v Float64) ENGINE = MergeTree ORDER BY id"
+                + " SETTINGS non_replicated_deduplication_window = 1000");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
+        java.util.concurrent.atomic.AtomicInteger aBatches = new java.util.concurrent.atomic.AtomicInteger();
+        ObjectStoreSource a = source("stall", state, leases).workerId("a").build();
+        ObjectStoreSource b = source("stall", state, leases).workerId("b").build();
+        Pipe stalling = TestPipes.pipe("stall", a, clickhouse, t).delivery(dev.clickpipes.core.Delivery.EXACTLY_ONCE)
+                .batching(Batching.builder().maxRows(LINES).maxAge(Duration.ofMillis(100)).build())
+                .listener(new dev.clickpipes.core.PipeListener() {
+                    @Override
+                    public void onBatchCommitted(Pipe pipe, dev.clickpipes.core.BatchReport report) {
+                        if (aBatches.incrementAndGet() == 1) {
+                            try {
+                                Thread.sleep(2500); // silent past the lease: b takes the object over
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                }).build();
+        CompletableFuture<Void> first = TestPipes.start(stalling);
+        while (aBatches.get() == 0) {
+            Thread.sleep(20);
+        }
+        Pipe other = TestPipes.pipe("stall", b, clickhouse, t).delivery(dev.clickpipes.core.Delivery.EXACTLY_ONCE)
+                .batching(Batching.builder().maxRows(LINES).maxAge(Duration.ofMillis(100)).build()).build();
+        CompletableFuture<Void> second = TestPipes.start(other);
+        first.get(60, TimeUnit.SECONDS);
+        second.get(60, TimeUnit.SECONDS);
+        assertEveryRowOnce(t, 2000);
+        assertThat(b.objectsDone()).as("b finished the object a stalled on").isEqualTo(1);
+        assertThat(a.objectsDone()).isZero();
+    }
+
     @Test
     void aWorkerStalledPastItsLeaseIsFencedAndItsProgressRefused() throws Exception {
         String state = db.table("fenced_state");

@@ -178,7 +178,7 @@ class ObjectStoreKillTest {
         String table = eventsTable(db);
         String label = "object storage (S3), one-time, 3 workers, leases, random ids";
         Producer objects = new Producer(prefix);
-        for (int i = 0; i < 45; i++) {
+        for (int i = 0; i < 90; i++) { // about 30 s of loading on 2 cores: the faults hit a load in progress
             objects.putOne();
         }
         DeliveryCheck check = DeliveryCheck.of(admin, table);
