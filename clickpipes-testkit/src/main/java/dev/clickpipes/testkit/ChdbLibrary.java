@@ -44,10 +44,6 @@ final class ChdbLibrary {
     static final String PROPERTY = "clickpipes.chdb.lib";
     /** Environment variable naming libchdb.so, read when the property is not set. */
     static final String ENV = "CLICKPIPES_CHDB_LIB";
-    /** Where {@code scripts/fetch-chdb.sh} puts the library, under the user's home. */
-    static final String DEFAULT_RELATIVE =
-            ".cache/clickpipes/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so";
-
     private static ChdbLibrary instance;
 
     final Path path;
@@ -110,7 +106,11 @@ final class ChdbLibrary {
         return instance;
     }
 
-    /** The library path from the property, else the environment, else the default cache path. */
+    /**
+     * The library path from the property, else the environment, else the cache, where
+     * {@link ChdbInstaller} downloads the pinned package on first use. A path named explicitly
+     * must exist: the testkit never downloads to a place it was not given.
+     */
     static Path resolvePath() {
         String fromProperty = System.getProperty(PROPERTY);
         String fromEnv = System.getenv(ENV);
@@ -123,13 +123,12 @@ final class ChdbLibrary {
             path = Path.of(fromEnv);
             source = "environment variable " + ENV;
         } else {
-            path = Path.of(System.getProperty("user.home"), DEFAULT_RELATIVE);
-            source = "default location (neither -D" + PROPERTY + " nor $" + ENV + " is set)";
+            return ChdbInstaller.configured(LOG::info).install();
         }
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("chDB's libchdb.so was not found at " + path + " (" + source
-                    + "). Run scripts/fetch-chdb.sh to download it there, or point -D" + PROPERTY
-                    + "=/path/to/libchdb.so (or $" + ENV + ") at an existing copy.");
+                    + "). Leave -D" + PROPERTY + " and $" + ENV + " unset and the testkit downloads it into "
+                    + ChdbInstaller.cacheDir() + " on first use, or point them at an existing copy.");
         }
         return path;
     }

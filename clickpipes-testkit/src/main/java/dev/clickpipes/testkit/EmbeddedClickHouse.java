@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Setup</h2>
- * The library comes from npm ({@code @chdb/lib-linux-x64-gnu}, Linux x86-64 only); {@code
- * scripts/fetch-chdb.sh} downloads it to {@code ~/.cache/clickpipes/chdb}. Its location is read from
- * the system property {@code clickpipes.chdb.lib}, else the environment variable {@code
- * CLICKPIPES_CHDB_LIB}, else that default path. Run the JVM with {@code
+ * The library comes from npm ({@code @chdb/lib-linux-x64-gnu} 26.5.3, Linux x86-64 only). Its
+ * location is read from the system property {@code clickpipes.chdb.lib}, else the environment
+ * variable {@code CLICKPIPES_CHDB_LIB}; with neither set, {@link ChdbInstaller} downloads the pinned
+ * package into {@code ~/.cache/clickpipes/chdb} on first use (about 166 MB, once per machine; the
+ * hash is checked) and later runs find it there. Run the JVM with {@code
  * --enable-native-access=ALL-UNNAMED} (Java 22+) to avoid the restricted-method warning.
  *
  * <h2>One engine per JVM</h2>
@@ -271,7 +272,10 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         }
     }
 
-    /** Whether libchdb.so is where {@link #shared()} would look for it; tests can skip on false. */
+    /**
+     * Whether libchdb.so is where {@link #shared()} would look for it, downloading it first when
+     * none is configured and the cache has none; tests can skip on false.
+     */
     public static boolean isAvailable() {
         try {
             ChdbLibrary.resolvePath();
