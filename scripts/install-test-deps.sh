@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine: Debian's clickhouse-server (the real HTTP
-# server the transport tests start on their own ports), chDB's engine (npm), and Maven dependencies.
+# server the transport tests start on their own ports), chDB's engine (the testkit's installer, from the npm registry), and Maven dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

@@ -1,29 +1,18 @@
 package dev.clickpipes.testkit;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * chDB's {@code libchdb.so} bound through the FFM API: loaded once per JVM, never unloaded.
- *
- * <p>The C API used (chDB's {@code chdb.h}; checked against the symbols of
- * {@code @chdb/lib-linux-x64-gnu} 26.5.3):
+ * chDB's {@code libchdb.so}, loaded once per JVM and never unloaded, bound through the FFM API on
+ * Java 22+ ({@code FfmChdbLibrary}, compiled separately at release 22) and through JNA on Java 17
+ * and 21 ({@link JnaChdbLibrary}). Both bind the same C API and keep the JVM's signal handlers in
+ * place around every call that can replace them:
  * <pre>
  * chdb_connection *chdb_connect(int argc, char **argv);          // NULL on failure
  * void             chdb_close_conn(chdb_connection *conn);
@@ -35,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * void             chdb_destroy_query_result(chdb_result *result);
  * void             chdb_set_signal_handlers_enabled(int enabled);
  * </pre>
+ * (checked against the symbols of {@code @chdb/lib-linux-x64-gnu} 26.5.3).
  */
-final class ChdbLibrary {
+abstract class ChdbLibrary {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChdbLibrary.class);
 
@@ -44,59 +34,22 @@ final class ChdbLibrary {
     static final String PROPERTY = "clickpipes.chdb.lib";
     /** Environment variable naming libchdb.so, read when the property is not set. */
     static final String ENV = "CLICKPIPES_CHDB_LIB";
-    /** Where {@code scripts/fetch-chdb.sh} puts the library, under the user's home. */
-    static final String DEFAULT_RELATIVE =
-            ".cache/clickpipes/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so";
+    /** System property choosing the binding: {@code ffm} or {@code jna}; default FFM where the JVM has it. */
+    static final String BINDING_PROPERTY = "clickpipes.chdb.binding";
 
     private static ChdbLibrary instance;
 
+    /** What one chdb_query_n call produced: the output bytes, or the engine's error text. */
+    record Result(byte[] output, String error) {}
+
     final Path path;
-    private final MethodHandle connect;
-    private final MethodHandle closeConn;
-    private final MethodHandle queryN;
-    private final MethodHandle resultError;
-    private final MethodHandle resultBuffer;
-    private final MethodHandle resultLength;
-    private final MethodHandle destroyResult;
+    private final String bindingName;
+    private final SignalGuard signals;
 
-    private ChdbLibrary(Path path) {
+    ChdbLibrary(Path path, String bindingName, SignalGuard signals) {
         this.path = path;
-        // Snapshot before the library can touch anything, so the JVM's handlers are what we restore.
-        SignalGuard.Snapshot jvmSignals = SignalGuard.snapshot();
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup lib = SymbolLookup.libraryLookup(path, Arena.global());
-        connect = handle(linker, lib, "chdb_connect", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-        closeConn = handle(linker, lib, "chdb_close_conn", FunctionDescriptor.ofVoid(ADDRESS));
-        queryN = handle(linker, lib, "chdb_query_n",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
-        resultError = handle(linker, lib, "chdb_result_error", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        resultBuffer = handle(linker, lib, "chdb_result_buffer", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        resultLength = handle(linker, lib, "chdb_result_length", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-        destroyResult = handle(linker, lib, "chdb_destroy_query_result", FunctionDescriptor.ofVoid(ADDRESS));
-
-        // By default chdb_connect installs ClickHouse's crash handlers on SIGSEGV, SIGBUS, SIGILL and
-        // SIGFPE, which the JVM uses for null checks and safepoints: the first NPE or GC after that
-        // kills the process (measured). Disabling them first means connect leaves those signals
-        // alone; but in 26.5.3 the disable call itself resets them to SIG_DFL, so restore at once.
-        Optional<MemorySegment> disable = lib.find("chdb_set_signal_handlers_enabled");
-        if (disable.isPresent()) {
-            MethodHandle setEnabled = linker.downcallHandle(disable.get(), FunctionDescriptor.ofVoid(JAVA_INT));
-            try {
-                setEnabled.invokeExact(0);
-            } catch (Throwable t) {
-                throw new IllegalStateException("chdb_set_signal_handlers_enabled failed", t);
-            }
-        }
-        List<Integer> restored = jvmSignals.restore();
-        if (!restored.isEmpty()) {
-            LOG.debug("restored the JVM's handlers for signals {} after loading {}", restored, path);
-        }
-    }
-
-    private static MethodHandle handle(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd) {
-        MemorySegment symbol = lib.find(name).orElseThrow(() -> new IllegalStateException(
-                "symbol " + name + " not found in libchdb; expected @chdb/lib-linux-x64-gnu 26.5.x"));
-        return linker.downcallHandle(symbol, fd);
+        this.bindingName = bindingName;
+        this.signals = signals;
     }
 
     /** Loads the library the first time; later calls return the same instance. */
@@ -104,13 +57,40 @@ final class ChdbLibrary {
         if (instance == null) {
             Path path = resolvePath();
             long start = System.nanoTime();
-            instance = new ChdbLibrary(path);
-            LOG.debug("loaded {} in {} ms", path, (System.nanoTime() - start) / 1_000_000);
+            instance = bind(path);
+            LOG.debug("loaded {} through {} in {} ms", path, instance.bindingName(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
         return instance;
     }
 
-    /** The library path from the property, else the environment, else the default cache path. */
+    private static ChdbLibrary bind(Path path) {
+        String wanted = System.getProperty(BINDING_PROPERTY, "");
+        boolean ffm = Runtime.version().feature() >= 22;
+        if ("jna".equalsIgnoreCase(wanted) || !ffm) {
+            if ("ffm".equalsIgnoreCase(wanted)) {
+                throw new IllegalStateException("-D" + BINDING_PROPERTY + "=ffm needs Java 22+, this is "
+                        + Runtime.version());
+            }
+            return new JnaChdbLibrary(path);
+        }
+        try {
+            // By name: the FFM classes are compiled for Java 22 and must not load on older JVMs.
+            return (ChdbLibrary) Class.forName("dev.clickpipes.testkit.FfmChdbLibrary")
+                    .getDeclaredConstructor(Path.class).newInstance(path);
+        } catch (ReflectiveOperationException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("cannot bind " + path + " through the FFM API", e);
+        }
+    }
+
+    /**
+     * The library path from the property, else the environment, else the cache, where
+     * {@link ChdbInstaller} downloads the pinned package on first use. A path named explicitly
+     * must exist: the testkit never downloads to a place it was not given.
+     */
     static Path resolvePath() {
         String fromProperty = System.getProperty(PROPERTY);
         String fromEnv = System.getenv(ENV);
@@ -123,102 +103,121 @@ final class ChdbLibrary {
             path = Path.of(fromEnv);
             source = "environment variable " + ENV;
         } else {
-            path = Path.of(System.getProperty("user.home"), DEFAULT_RELATIVE);
-            source = "default location (neither -D" + PROPERTY + " nor $" + ENV + " is set)";
+            return ChdbInstaller.configured(LOG::info).install();
         }
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("chDB's libchdb.so was not found at " + path + " (" + source
-                    + "). Run scripts/fetch-chdb.sh to download it there, or point -D" + PROPERTY
-                    + "=/path/to/libchdb.so (or $" + ENV + ") at an existing copy.");
+                    + "). Leave -D" + PROPERTY + " and $" + ENV + " unset and the testkit downloads it into "
+                    + ChdbInstaller.cacheDir() + " on first use, or point them at an existing copy.");
         }
         return path;
+    }
+
+    /** {@code FFM} or {@code JNA}. */
+    final String bindingName() {
+        return bindingName;
+    }
+
+    /** The binding's {@code sigaction}. */
+    final SignalGuard signals() {
+        return signals;
+    }
+
+    /** chdb_connect(argv.length, argv); the {@code chdb_connection *} as an address, 0 for NULL. */
+    abstract long connectNative(String[] argv);
+
+    /** chdb_close_conn(connection). */
+    abstract void closeNative(long connection);
+
+    /**
+     * chdb_query_n(*connection, head + body[0, bodyLength), format) with the query and format
+     * copied to native memory for the call; the {@code chdb_result *} as an address, 0 for NULL.
+     */
+    abstract long queryNative(long connection, byte[] head, byte[] body, int bodyLength, byte[] format);
+
+    /** chdb_result_error(result) as text, or null when it returned NULL. */
+    abstract String resultError(long result);
+
+    /** chdb_result_length(result). */
+    abstract long resultLength(long result);
+
+    /** The first {@code size} bytes of chdb_result_buffer(result), or null when it returned NULL. */
+    abstract byte[] resultBuffer(long result, int size);
+
+    /** chdb_destroy_query_result(result). */
+    abstract void destroyResult(long result);
+
+    /** Logs what {@link SignalGuard.Snapshot#restore()} put back after {@code what}. */
+    static void logRestored(List<Integer> restored, String what) {
+        if (!restored.isEmpty()) {
+            LOG.debug("{} reset the JVM's handlers for signals {}; restored them", what, restored);
+        }
     }
 
     /**
      * Opens a connection with these arguments after {@code argv[0]} (such as {@code --path=DIR},
      * {@code --config-file=FILE}); returns the {@code chdb_connection *} (what chdb_close_conn
-     * takes) or NULL when the engine refused, for example because another data directory is open
-     * in this process.
+     * takes) as an address, or 0 when the engine refused, for example because another data
+     * directory is open in this process. The JVM's signal handlers are restored before it returns.
      */
-    MemorySegment connect(List<String> args) {
+    final long connect(List<String> args) {
         // One connect at a time: chDB boots the engine on the first, and our signal snapshot must
         // not interleave with another one.
         synchronized (ChdbLibrary.class) {
-            SignalGuard.Snapshot jvmSignals = SignalGuard.snapshot();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment argv = arena.allocate(ADDRESS, args.size() + 1);
-                argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("clickhouse"));
-                for (int i = 0; i < args.size(); i++) {
-                    argv.setAtIndex(ADDRESS, i + 1, arena.allocateFrom(args.get(i)));
-                }
-                return (MemorySegment) connect.invokeExact(args.size() + 1, argv);
-            } catch (Throwable t) {
-                throw new IllegalStateException("chdb_connect failed for " + args, t);
+            SignalGuard.Snapshot jvmSignals = signals().snapshot();
+            List<String> argv = new ArrayList<>();
+            argv.add("clickhouse");
+            argv.addAll(args);
+            try {
+                return connectNative(argv.toArray(new String[0]));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("chdb_connect failed for " + args, e);
             } finally {
                 // With chDB's handlers disabled, 26.5.3 still resets SIGILL, SIGBUS, SIGFPE and SIGSEGV
                 // to SIG_DFL just before chdb_connect returns (measured): put the JVM's back at once.
-                List<Integer> restored = jvmSignals.restore();
-                if (!restored.isEmpty()) {
-                    LOG.debug("chdb_connect reset the JVM's handlers for signals {}; restored them", restored);
-                }
+                logRestored(jvmSignals.restore(), "chdb_connect");
             }
         }
     }
 
-    /** The handle the query functions take: {@code *conn}. */
-    static MemorySegment handleOf(MemorySegment connPtr) {
-        return connPtr.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
-    }
-
-    void close(MemorySegment connPtr) {
+    /** chdb_close_conn on what {@link #connect} returned. */
+    final void close(long connection) {
         synchronized (ChdbLibrary.class) {
-            try {
-                closeConn.invokeExact(connPtr);
-            } catch (Throwable t) {
-                throw new IllegalStateException("chdb_close_conn failed", t);
-            }
+            closeNative(connection);
         }
     }
-
-    /** What one chdb_query_n call produced: the output bytes, or the engine's error text. */
-    record Result(byte[] output, String error) {}
 
     /**
-     * Runs {@code query[0, length)} on the connection {@code handle} with output {@code format},
-     * and frees the chDB result before returning.
+     * Runs {@code head + body[0, bodyLength)} on the connection with output {@code format}, and
+     * frees the chDB result before returning.
      */
-    Result query(MemorySegment handle, MemorySegment query, long length, MemorySegment format, long formatLength) {
-        MemorySegment result;
-        try {
-            result = (MemorySegment) queryN.invokeExact(handle, query, length, format, formatLength);
-        } catch (Throwable t) {
-            throw new IllegalStateException("chdb_query_n failed", t);
-        }
-        if (result.equals(MemorySegment.NULL)) {
+    final Result query(long connection, byte[] head, byte[] body, int bodyLength, String format) {
+        long result = queryNative(connection, head, body, bodyLength, format.getBytes(StandardCharsets.UTF_8));
+        if (result == 0) {
             return new Result(null, "chdb_query_n returned no result");
         }
         try {
-            MemorySegment error = (MemorySegment) resultError.invokeExact(result);
-            if (!error.equals(MemorySegment.NULL)) {
-                return new Result(null, error.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8));
+            String error = resultError(result);
+            if (error != null) {
+                return new Result(null, error);
             }
-            long size = (long) resultLength.invokeExact(result);
-            MemorySegment buffer = (MemorySegment) resultBuffer.invokeExact(result);
-            if (size == 0 || buffer.equals(MemorySegment.NULL)) {
-                return new Result(new byte[0], null);
-            }
+            long size = resultLength(result);
             if (size > Integer.MAX_VALUE - 16) {
                 return new Result(null, "result of " + size + " bytes does not fit a Java array");
             }
-            return new Result(buffer.reinterpret(size).toArray(JAVA_BYTE), null);
-        } catch (Throwable t) {
-            throw new IllegalStateException("reading a chdb result failed", t);
+            byte[] output = size == 0 ? null : resultBuffer(result, (int) size);
+            return new Result(output == null ? new byte[0] : output, null);
         } finally {
             try {
-                destroyResult.invokeExact(result);
-            } catch (Throwable t) {
-                LOG.warn("chdb_destroy_query_result failed", t);
+                destroyResult(result);
+            } catch (RuntimeException e) {
+                LOG.warn("chdb_destroy_query_result failed", e);
             }
         }
+    }
+
+    /** The sa_handler of each signal 1..64 (index = signal), -1 where unknown, 0 for SIG_DFL; for tests. */
+    final long[] signalHandlers() {
+        return signals().handlers();
     }
 }

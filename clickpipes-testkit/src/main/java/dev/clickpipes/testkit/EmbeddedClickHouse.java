@@ -6,9 +6,6 @@ import dev.clickpipes.core.spi.SinkException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real ClickHouse engine (chDB's {@code libchdb.so}, ClickHouse 26.5) running inside this JVM,
- * called through the FFM API; a {@link ClickHouseTransport}, so the sink's code runs against it
+ * called through the FFM API on Java 22+ and through JNA on Java 17 and 21; a {@link ClickHouseTransport}, so the sink's code runs against it
  * unchanged.
  *
  * <pre>{@code
@@ -44,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Setup</h2>
- * The library comes from npm ({@code @chdb/lib-linux-x64-gnu}, Linux x86-64 only); {@code
- * scripts/fetch-chdb.sh} downloads it to {@code ~/.cache/clickpipes/chdb}. Its location is read from
- * the system property {@code clickpipes.chdb.lib}, else the environment variable {@code
- * CLICKPIPES_CHDB_LIB}, else that default path. Run the JVM with {@code
- * --enable-native-access=ALL-UNNAMED} (Java 22+) to avoid the restricted-method warning.
+ * The library comes from npm ({@code @chdb/lib-linux-x64-gnu} 26.5.3, Linux x86-64 only). Its
+ * location is read from the system property {@code clickpipes.chdb.lib}, else the environment
+ * variable {@code CLICKPIPES_CHDB_LIB}; with neither set, {@link ChdbInstaller} downloads the pinned
+ * package into {@code ~/.cache/clickpipes/chdb} on first use (about 166 MB, once per machine; the
+ * hash is checked) and later runs find it there. Run the JVM with {@code
+ * --enable-native-access=ALL-UNNAMED} on Java 22+ to avoid the restricted-method warning; set
+ * {@code -Dclickpipes.chdb.binding=jna} to use JNA there too.
  *
  * <h2>One engine per JVM</h2>
  * chDB hosts one engine per process: connecting to a second data directory while one is open
@@ -139,8 +138,8 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
     private final Path spoolDir;
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS, true);
     /** Idle connections ({@code chdb_connection *}); most recently used first. */
-    private final ConcurrentLinkedDeque<MemorySegment> idle = new ConcurrentLinkedDeque<>();
-    private final List<MemorySegment> connections = new ArrayList<>();
+    private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
+    private final List<Long> connections = new ArrayList<>();
     private final AtomicLong databaseCounter = new AtomicLong();
     private final String version;
     private volatile boolean closed;
@@ -179,8 +178,9 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
             closeConnections();
             throw new IllegalStateException("the embedded ClickHouse started but cannot run a query", e);
         }
-        LOG.info("embedded ClickHouse {} started on {}{} (connect {} ms)", version, this.dataDir,
-                zooKeeper == null ? "" : " with ZooKeeper " + zooKeeper, (connected - start) / 1_000_000);
+        LOG.info("embedded ClickHouse {} started on {}{} (through {}, connect {} ms)", version, this.dataDir,
+                zooKeeper == null ? "" : " with ZooKeeper " + zooKeeper, library.bindingName(),
+                (connected - start) / 1_000_000);
     }
 
     /**
@@ -271,7 +271,10 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         }
     }
 
-    /** Whether libchdb.so is where {@link #shared()} would look for it; tests can skip on false. */
+    /**
+     * Whether libchdb.so is where {@link #shared()} would look for it, downloading it first when
+     * none is configured and the cache has none; tests can skip on false.
+     */
     public static boolean isAvailable() {
         try {
             ChdbLibrary.resolvePath();
@@ -463,19 +466,12 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         permits.acquireUninterruptibly();
         try {
             ensureOpen(); // close() may have started while this call waited
-            MemorySegment conn = idle.pollFirst();
+            Long conn = idle.pollFirst();
             if (conn == null) {
                 conn = openConnection();
             }
-            try (Arena arena = Arena.ofConfined()) {
-                long length = (long) head.length + bodyLength;
-                MemorySegment query = arena.allocate(Math.max(1, length));
-                MemorySegment.copy(head, 0, query, ValueLayout.JAVA_BYTE, 0, head.length);
-                MemorySegment.copy(body, 0, query, ValueLayout.JAVA_BYTE, head.length, bodyLength);
-                MemorySegment format = arena.allocateFrom(outputFormat);
-                long formatLength = outputFormat.getBytes(StandardCharsets.UTF_8).length;
-                ChdbLibrary.Result result = library.query(ChdbLibrary.handleOf(conn), query, length, format,
-                        formatLength);
+            try {
+                ChdbLibrary.Result result = library.query(conn, head, body, bodyLength, outputFormat);
                 if (isPoisoned(result)) {
                     // Seen in chDB 26.5.3, now and then after a mix of inline and INFILE inserts: the
                     // connection takes every later inline insert for one with external data. Set it
@@ -483,7 +479,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
                     // the statement once more on a fresh connection.
                     LOG.warn("{}: a connection refused an inline insert as async with external data; replacing it", describe());
                     conn = openConnection();
-                    result = library.query(ChdbLibrary.handleOf(conn), query, length, format, formatLength);
+                    result = library.query(conn, head, body, bodyLength, outputFormat);
                 }
                 return result;
             } finally {
@@ -504,9 +500,9 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         }
     }
 
-    private MemorySegment openConnection() {
-        MemorySegment conn = library.connect(connectArgs);
-        if (conn.equals(MemorySegment.NULL)) {
+    private long openConnection() {
+        long conn = library.connect(connectArgs);
+        if (conn == 0) {
             throw new IllegalStateException("chdb_connect returned NULL for --path=" + dataDir
                     + ": chDB refused to start an engine there (is another engine open in this process"
                     + " on another directory, or is the directory unusable?)");
@@ -553,7 +549,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
 
     private void closeConnections() {
         synchronized (connections) {
-            for (MemorySegment conn : connections) {
+            for (long conn : connections) {
                 library.close(conn);
             }
             connections.clear();

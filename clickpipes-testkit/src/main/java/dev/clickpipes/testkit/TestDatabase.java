@@ -1,6 +1,7 @@
 package dev.clickpipes.testkit;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +27,45 @@ public final class TestDatabase implements AutoCloseable {
     /** {@code name.table}, the qualified name of a table in this database. */
     public String table(String table) {
         return name + "." + table;
+    }
+
+    /**
+     * Runs one statement in the engine (a shortcut for {@code engine().query(sql)}); name tables
+     * with {@link #table(String)}.
+     *
+     * @return its TabSeparated output, empty for DDL
+     * @throws ClickHouseException when the engine refuses it
+     */
+    public String execute(String sql) throws ClickHouseException {
+        return engine.query(sql);
+    }
+
+    /** The number of rows in a table of this database. */
+    public long count(String table) throws ClickHouseException {
+        return engine.queryLong("SELECT count() FROM " + table(table));
+    }
+
+    /**
+     * Every row of a table of this database, sorted by all its columns so the order does not
+     * depend on inserts; each row is its fields as text, NULL as {@code null}.
+     */
+    public List<List<String>> rows(String table) throws ClickHouseException {
+        return engine.queryRows("SELECT * FROM " + table(table) + " ORDER BY ALL");
+    }
+
+    /**
+     * The rows of the error table a {@code ClickHouseSink} with {@code errorTable(true)} keeps next
+     * to {@code table} ({@code <table>_clickpipes_error}), in source order; empty when there is none.
+     */
+    public List<ErrorRow> errorRows(String table) throws ClickHouseException {
+        String errorTable = table + "_clickpipes_error";
+        if (engine.queryLong("SELECT count() FROM system.tables WHERE database = '" + name + "' AND name = '"
+                + errorTable.replace("\\", "\\\\").replace("'", "\\'") + "'") == 0) {
+            return List.of();
+        }
+        return engine.queryRows("SELECT " + ErrorRow.COLUMNS + " FROM " + table(errorTable)
+                + " ORDER BY length(position), position")
+                .stream().map(ErrorRow::of).toList();
     }
 
     /** The engine this database lives in. */

@@ -282,7 +282,7 @@ class EmbeddedClickHouseTest {
         // Open more connections (each connect is a chance for chDB to install handlers) ...
         statementsFromTwoThreadsRunInParallel();
         // ... then check SIGILL, SIGFPE, SIGBUS and SIGSEGV still point into libjvm.so ...
-        long[] handlers = SignalGuard.handlers();
+        long[] handlers = ChdbLibrary.load().signalHandlers();
         List<long[]> jvm = libjvmRanges();
         assumeTrue(!jvm.isEmpty(), "libjvm.so not found in /proc/self/maps");
         for (int sig : new int[] {4, 7, 8, 11}) {
