@@ -1,56 +1,77 @@
 package dev.clickpipes.clickhouse.http;
 
-import com.clickhouse.data.ClickHouseCityHash;
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import java.io.IOException;
+import java.io.OutputStream;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 
 /**
- * Frames a request body in ClickHouse's compressed blocks (see {@link InsertCompression}).
- * Stateless and thread-safe.
+ * Writes a request body in ClickHouse's compressed blocks (see {@link InsertCompression}) straight
+ * to the request's stream, one block at a time through one block-sized buffer: no copy of the
+ * whole body, compressed or not, is made. One instance per body, on the thread that sends it;
+ * close it after (it holds a zstd context, native memory).
  */
-final class CompressedBody {
+final class CompressedBody implements AutoCloseable {
 
     /** Uncompressed bytes per block: ClickHouse's own {@code max_compress_block_size}. */
     static final int BLOCK = 1 << 20;
     /** Checksum (16) + method (1) + compressed size (4) + uncompressed size (4). */
     static final int HEADER = 25;
     private static final int ZSTD_LEVEL = 1;
+    /**
+     * zstd's hash table at level 1 with 2^12 entries instead of its 2^14 for inputs over 256 KB:
+     * 16 KB instead of 64, which stays in the L1 cache. Measured on the JSON benchmark's Native
+     * blocks: the same bytes (0.269 of them) for about 5 % less compression CPU.
+     */
+    private static final int ZSTD_HASH_LOG = 12;
     private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
 
-    private CompressedBody() {
+    private final InsertCompression codec;
+    /** One zstd context for every block of the body: its tables are set up once, not per block. */
+    private final ZstdCompressCtx zstd;
+
+    CompressedBody(InsertCompression codec) {
+        if (codec == InsertCompression.NONE) {
+            throw new IllegalArgumentException("nothing to compress with NONE");
+        }
+        this.codec = codec;
+        this.zstd = codec == InsertCompression.ZSTD ? new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setHashLog(ZSTD_HASH_LOG) : null;
     }
 
-    /** {@code body[0, length)} compressed with {@code codec}; the framed body is the result's first {@code outLength[0]} bytes. */
-    static byte[] compress(InsertCompression codec, byte[] body, int length, int[] outLength) {
-        int blocks = Math.max(1, (length + BLOCK - 1) / BLOCK);
-        byte[] out = new byte[blocks * HEADER + bound(codec, length) + blocks * 64];
-        int pos = 0;
+    /** Writes {@code body[0, length)} framed to {@code out}; answers the bytes written. */
+    long writeTo(byte[] body, int length, OutputStream out) throws IOException {
+        byte[] frame = new byte[HEADER + bound(Math.min(BLOCK, length))];
+        long written = 0;
         int from = 0;
         do {
             int n = Math.min(BLOCK, length - from);
-            int data = pos + HEADER;
-            int written = switch (codec) {
-                case LZ4 -> LZ4.compress(body, from, n, out, data, out.length - data);
-                case ZSTD -> checked(Zstd.compressByteArray(out, data, out.length - data, body, from, n, ZSTD_LEVEL));
-                case NONE -> throw new IllegalArgumentException("nothing to compress with NONE");
+            int compressed = switch (codec) {
+                case LZ4 -> LZ4.compress(body, from, n, frame, HEADER, frame.length - HEADER);
+                case ZSTD -> checked(zstd.compressByteArray(frame, HEADER, frame.length - HEADER, body, from, n));
+                case NONE -> throw new AssertionError(codec);
             };
-            out[pos + 16] = codec.method;
-            putInt(out, pos + 17, written + 9); // the size counts the method and size bytes
-            putInt(out, pos + 21, n);
-            long[] hash = ClickHouseCityHash.cityHash128(out, pos + 16, written + 9);
-            putLong(out, pos, hash[0]);
-            putLong(out, pos + 8, hash[1]);
-            pos = data + written;
+            frame[16] = codec.method;
+            putInt(frame, 17, compressed + 9); // the size counts the method and size bytes
+            putInt(frame, 21, n);
+            CityHash128.hashInto(frame, 16, compressed + 9, frame, 0);
+            out.write(frame, 0, HEADER + compressed);
+            written += HEADER + compressed;
             from += n;
         } while (from < length);
-        outLength[0] = pos;
-        return out;
+        return written;
     }
 
-    private static int bound(InsertCompression codec, int length) {
-        return codec == InsertCompression.LZ4 ? LZ4.maxCompressedLength(length)
-                : (int) Math.min(Integer.MAX_VALUE - 1024, Zstd.compressBound(length));
+    @Override
+    public void close() {
+        if (zstd != null) {
+            zstd.close();
+        }
+    }
+
+    private int bound(int length) {
+        return codec == InsertCompression.LZ4 ? LZ4.maxCompressedLength(length) : (int) Zstd.compressBound(length);
     }
 
     private static int checked(long zstdResult) {
@@ -65,10 +86,5 @@ final class CompressedBody {
         b[at + 1] = (byte) (v >>> 8);
         b[at + 2] = (byte) (v >>> 16);
         b[at + 3] = (byte) (v >>> 24);
-    }
-
-    private static void putLong(byte[] b, int at, long v) {
-        putInt(b, at, (int) v);
-        putInt(b, at + 4, (int) (v >>> 32));
     }
 }

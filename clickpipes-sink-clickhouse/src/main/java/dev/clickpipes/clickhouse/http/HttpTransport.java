@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClientFaultCause;
 import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.ConnectionInitiationException;
+import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.enums.SSLMode;
 import com.clickhouse.client.api.insert.InsertResponse;
@@ -14,7 +15,6 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.core.spi.SinkException.Kind;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import dev.clickpipes.core.Urls;
 import java.net.URI;
@@ -236,15 +236,22 @@ public final class HttpTransport implements ClickHouseTransport {
             insertSettings.setDBRoles(roles);
         }
         long start = System.nanoTime();
-        byte[] sent = body;
-        int[] sentLength = {length};
+        long[] sent = {length};
+        DataStreamWriter writer;
         if (codec != InsertCompression.NONE && length > 0) {
-            sent = CompressedBody.compress(codec, body, length, sentLength);
             insertSettings.serverSetting("decompress", "1");
+            // Compressed block by block into the request's stream as it is sent, on this thread.
+            writer = out -> {
+                try (CompressedBody compressed = new CompressedBody(codec)) {
+                    sent[0] = compressed.writeTo(body, length, out);
+                }
+            };
+        } else {
+            writer = out -> out.write(body, 0, length);
         }
-        try (InsertResponse ignored = await(client.insert(parsed.table, parsed.columns,
-                new ByteArrayInputStream(sent, 0, sentLength[0]), parsed.format, insertSettings))) {
-            LOG.debug("{}: {} with {} bytes, {} sent ({} ms)", where, abbreviate(insertSql), length, sentLength[0],
+        try (InsertResponse ignored = await(client.insert(parsed.table, parsed.columns, writer, parsed.format,
+                insertSettings))) {
+            LOG.debug("{}: {} with {} bytes, {} sent ({} ms)", where, abbreviate(insertSql), length, sent[0],
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             throw call.aborted ? aborted(call, e) : translate(e);

@@ -12,6 +12,7 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testservices.ByteCountingProxy;
 import dev.clickpipes.testservices.ChdbServerProcess;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -185,8 +186,12 @@ class CompressedInsertTest {
             t.query("DROP TABLE IF EXISTS " + table);
             t.query("CREATE TABLE " + table + " (line String) ENGINE = MergeTree ORDER BY line");
             byte[] tsv = "a\nb\nc\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
-            int[] n = new int[1];
-            byte[] body = CompressedBody.compress(InsertCompression.LZ4, tsv, tsv.length, n);
+            ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            try (CompressedBody c = new CompressedBody(InsertCompression.LZ4)) {
+                c.writeTo(tsv, tsv.length, framed);
+            }
+            byte[] body = framed.toByteArray();
+            int[] n = {body.length};
             body[n[0] - 3] ^= 0x5A; // one bit pattern flipped in the data
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/?decompress=1&query="
                             + java.net.URLEncoder.encode("INSERT INTO " + table + " FORMAT TabSeparated", StandardCharsets.UTF_8)))
