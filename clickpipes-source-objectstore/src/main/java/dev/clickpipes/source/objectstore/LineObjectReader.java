@@ -59,7 +59,7 @@ final class LineObjectReader implements ObjectReader {
     }
 
     /**
-     * As the other constructor, with {@code keepAlive} called at most once a second while lines up
+     * As the other constructor, with {@code keepAlive} called at most ten times a second while lines up
      * to {@code skipThroughLine} are read and dropped (null: none), to keep the object's lease alive.
      */
     LineObjectReader(ObjectFile file, InputStream in, long firstLine, long startOffset, long skipThroughLine,

@@ -25,7 +25,7 @@ final class ParquetObjectReader implements ObjectReader {
     /**
      * @param firstRow  the first row to hand out: the row groups before it are skipped unread, the
      *                  rows of its group before it are read and dropped
-     * @param keepAlive called at most once a second while rows are dropped (null: none), to keep
+     * @param keepAlive called at most ten times a second while rows are dropped (null: none), to keep
      *                  the object's lease alive
      */
     ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow, Runnable keepAlive) throws IOException {

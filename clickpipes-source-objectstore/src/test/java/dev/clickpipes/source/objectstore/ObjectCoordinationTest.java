@@ -211,6 +211,105 @@ class ObjectCoordinationTest {
         assertThat(a.objectsDone()).isZero();
     }
 
+    /**
+     * A long resume skip keeps the lease: worker b takes over a gzipped object that a dead worker
+     * loaded to row 29 999 (1 s leases) and must read and drop 30 000 rows through a store slowed to
+     * about 3 s for it; worker c waits for the object all that time. b renews its lease while it
+     * skips, so c never takes the object over: the rows after 29 999 land once, all by b.
+     */
+    @Test
+    void aLongResumeSkipKeepsTheLeaseAlive() throws Exception {
+        Path folder = dir.resolve("skip");
+        LocalObjectStoreTest.write(folder.resolve("o.ndjson.gz"), TestPipes.events(0, 40_000), "gz");
+        String state = db.table("skip_state");
+        String t = table("t_skip");
+        Duration lease = Duration.ofSeconds(1);
+        ObjectInfo object;
+        try (dev.clickpipes.source.objectstore.file.LocalObjectStore local =
+                     new dev.clickpipes.source.objectstore.file.LocalObjectStore(folder)) {
+            object = local.list("", null).next();
+        }
+        LeasedObjectStates dead = new LeasedObjectStates(clickhouse, state, "skip", "dead", lease);
+        dead.open();
+        assertThat(dead.take(object, false)).isNotNull();
+        assertThat(dead.save(List.of(new ObjectPosition(object.key(), object.version(), 29_999, -1, false)))).isEmpty();
+        dead.close();
+        Thread.sleep(lease.toMillis() + 200); // the dead worker's lease ends
+
+        ObjectStoreSource b = gzipped(state, lease).workerId("b")
+                .store(new SlowStore(new dev.clickpipes.source.objectstore.file.LocalObjectStore(folder))).build();
+        ObjectStoreSource c = gzipped(state, lease).workerId("c").build();
+        CompletableFuture<Void> first = TestPipes.start(pipe("skip", b, t));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"b".equals(owner(state, object.key()))) { // c starts once b holds the object
+            assertThat(System.nanoTime()).as("b takes the object").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        CompletableFuture<Void> second = TestPipes.start(pipe("skip", c, t));
+        first.get(60, TimeUnit.SECONDS);
+        second.get(60, TimeUnit.SECONDS);
+        assertThat(clickhouse.queryRows("SELECT count(), uniqExact(id), min(id) FROM " + t))
+                .containsExactly(List.of("10000", "10000", "30000"));
+        assertThat(b.objectsDone()).isEqualTo(1);
+        assertThat(c.objectsDone()).as("c never took the object over").isZero();
+    }
+
+    private ObjectStoreSource.Builder gzipped(String state, Duration lease) {
+        return ObjectStoreSource.builder().url(dir.toUri() + "skip/*.ndjson.gz").stateStore(clickhouse, state)
+                .coordination(Coordination.leases(lease));
+    }
+
+    private static String owner(String state, String key) throws Exception {
+        List<List<String>> rows = clickhouse.queryRows("SELECT owner FROM " + state + " WHERE object = "
+                + dev.clickpipes.clickhouse.SqlNames.literal(key));
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    /** Reads a local folder slowly: about 40 ms per 4 KB of the stored (compressed) bytes. */
+    private static final class SlowStore implements ObjectStore {
+        private final ObjectStore delegate;
+
+        SlowStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Iterator<ObjectInfo> list(String prefix, String startAfter) throws java.io.IOException {
+            return delegate.list(prefix, startAfter);
+        }
+
+        @Override
+        public java.io.InputStream openRange(ObjectInfo object, long start, long end) throws java.io.IOException {
+            return new java.io.FilterInputStream(delegate.openRange(object, start, end)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    try {
+                        Thread.sleep(40);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                    return super.read(b, off, Math.min(len, 4096));
+                }
+            };
+        }
+
+        @Override
+        public String url(String key) {
+            return delegate.url(key);
+        }
+
+        @Override
+        public String describe() {
+            return "slow " + delegate.describe();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
     @Test
     void aWorkerStalledPastItsLeaseIsFencedAndItsProgressRefused() throws Exception {
         String state = db.table("fenced_state");
