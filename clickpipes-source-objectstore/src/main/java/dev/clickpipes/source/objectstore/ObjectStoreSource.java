@@ -9,9 +9,7 @@ import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import dev.clickpipes.format.Decoders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,6 +82,7 @@ public final class ObjectStoreSource implements Source {
     private ObjectStates states;
     private ObjectScheduler scheduler;
     private ObjectNoticeBook notices;
+    private ObjectReaders readers;
     private String pipe;
     private ObjectInfo current;
     private ObjectReader reader;
@@ -144,6 +143,8 @@ public final class ObjectStoreSource implements Source {
         store = config.store != null ? config.store : ObjectStores.open(url, config.storeSettings());
         String worker = config.workerId != null ? config.workerId
                 : config.coordination.kind() == Coordination.Kind.LEASES ? pipe + "-" + UUID.randomUUID() : pipe;
+        readers = new ObjectReaders(store, url, format, config.compression, decoder, config.headerLines,
+                config.maxRecordBytes, config.maxObjectSize, this::keepAlive);
         states = createStates(worker);
         states.open();
         notices = config.notifications == null ? null : new ObjectNoticeBook(config.notifications, url.bucket(), glob);
@@ -275,35 +276,11 @@ public final class ObjectStoreSource implements Source {
         fromOffset = from.nextOffset();
         objectsStarted++;
         lastRenewal = System.nanoTime();
-        ObjectFile file = new ObjectFile(object, url.kind() == ObjectUrl.Kind.FILE
-                ? Path.of(url.bucket()).resolve(object.key()).toString() : url.bucket() + "/" + object.key(),
-                object.key().substring(object.key().lastIndexOf('/') + 1));
-        if (config.maxObjectSize > 0 && object.size() > config.maxObjectSize) {
-            reader = new SingleRecordReader(new TooLargeRecord(file, config.maxObjectSize));
-            return true;
-        }
         if (from.lastRow() >= 0) {
             LOG.info("{}: resuming {} after row {}", describe(), object.key(), from.lastRow());
         }
-        reader = format == ObjectFormat.PARQUET
-                ? new ParquetObjectReader(store, file, from.lastRow() + 1, this::keepAlive)
-                : openLines(file, from);
+        reader = readers.open(object, from);
         return true;
-    }
-
-    private ObjectReader openLines(ObjectFile file, ObjectStates.Progress from) throws IOException {
-        Compression compression = config.compression.resolve(file.info().key());
-        String key = file.info().key();
-        if (compression.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
-            InputStream in = store.open(file.info(), from.nextOffset());
-            return new LineObjectReader(file, compression.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
-                    config.headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
-                    config.maxRecordBytes);
-        }
-        InputStream in = compression.decompress(store.open(file.info(), 0));
-        return new LineObjectReader(file, in, 0, compression.seekable() ? 0 : -1, from.lastRow(), config.headerLines,
-                compression.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), config.maxRecordBytes,
-                this::keepAlive);
     }
 
     /** Renews the hold on every object this worker loads, every third of the lease (leases only). */

@@ -1,0 +1,64 @@
+package dev.clickpipes.source.objectstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Opens the reader for one object version at the progress to resume from: Parquet row by row
+ * from a row group, text line by line (from the byte offset with a ranged read when the object is
+ * stored uncompressed, else from its start, reading past the rows loaded before), or one
+ * FILE_TOO_LARGE record for an object over the size cap.
+ */
+final class ObjectReaders {
+
+    private final ObjectStore store;
+    private final ObjectUrl url;
+    private final ObjectFormat format;
+    private final Compression compression;
+    private final ObjectDecoder decoder;
+    private final int headerLines;
+    private final int maxRecordBytes;
+    private final long maxObjectSize;
+    /** Called while a reader reads past rows loaded before, so that the leases outlive a long skip. */
+    private final Runnable keepAlive;
+
+    ObjectReaders(ObjectStore store, ObjectUrl url, ObjectFormat format, Compression compression, ObjectDecoder decoder,
+            int headerLines, int maxRecordBytes, long maxObjectSize, Runnable keepAlive) {
+        this.store = store;
+        this.url = url;
+        this.format = format;
+        this.compression = compression;
+        this.decoder = decoder;
+        this.headerLines = headerLines;
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxObjectSize = maxObjectSize;
+        this.keepAlive = keepAlive;
+    }
+
+    /** The reader of {@code object}'s rows after {@code from}'s last row. */
+    ObjectReader open(ObjectInfo object, ObjectStates.Progress from) throws IOException {
+        ObjectFile file = new ObjectFile(object, url.kind() == ObjectUrl.Kind.FILE
+                ? Path.of(url.bucket()).resolve(object.key()).toString() : url.bucket() + "/" + object.key(),
+                object.key().substring(object.key().lastIndexOf('/') + 1));
+        if (maxObjectSize > 0 && object.size() > maxObjectSize) {
+            return new SingleRecordReader(new TooLargeRecord(file, maxObjectSize));
+        }
+        return format == ObjectFormat.PARQUET
+                ? new ParquetObjectReader(store, file, from.lastRow() + 1, keepAlive)
+                : openLines(file, from);
+    }
+
+    private ObjectReader openLines(ObjectFile file, ObjectStates.Progress from) throws IOException {
+        Compression c = compression.resolve(file.info().key());
+        if (c.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
+            InputStream in = store.open(file.info(), from.nextOffset());
+            return new LineObjectReader(file, c.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
+                    headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
+                    maxRecordBytes);
+        }
+        InputStream in = c.decompress(store.open(file.info(), 0));
+        return new LineObjectReader(file, in, 0, c.seekable() ? 0 : -1, from.lastRow(), headerLines,
+                c.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), maxRecordBytes, keepAlive);
+    }
+}
