@@ -266,21 +266,15 @@ class ObjectCoordinationTest {
     }
 
     /** Reads a local folder slowly: about 40 ms per 4 KB of the stored (compressed) bytes. */
-    private static final class SlowStore implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class SlowStore extends ForwardingObjectStore {
 
         SlowStore(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public java.util.Iterator<ObjectInfo> list(String prefix, String startAfter) throws java.io.IOException {
-            return delegate.list(prefix, startAfter);
+            super(delegate);
         }
 
         @Override
         public java.io.InputStream openRange(ObjectInfo object, long start, long end) throws java.io.IOException {
-            return new java.io.FilterInputStream(delegate.openRange(object, start, end)) {
+            return new java.io.FilterInputStream(super.openRange(object, start, end)) {
                 @Override
                 public int read(byte[] b, int off, int len) throws java.io.IOException {
                     try {
@@ -292,21 +286,6 @@ class ObjectCoordinationTest {
                     return super.read(b, off, Math.min(len, 4096));
                 }
             };
-        }
-
-        @Override
-        public String url(String key) {
-            return delegate.url(key);
-        }
-
-        @Override
-        public String describe() {
-            return "slow " + delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

@@ -8,7 +8,6 @@ import dev.clickpipes.core.Pipe;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -86,38 +85,17 @@ class SqsNotificationsTest {
     }
 
     /** Counts the listings of a store (the point of notifications: none after the one at start). */
-    private static final class ListCounting implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class ListCounting extends ForwardingObjectStore {
         final AtomicInteger listings = new AtomicInteger();
 
         ListCounting(ObjectStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public Iterator<ObjectInfo> list(String prefix, String startAfter) throws IOException {
             listings.incrementAndGet();
-            return delegate.list(prefix, startAfter);
-        }
-
-        @Override
-        public InputStream openRange(ObjectInfo object, long start, long end) throws IOException {
-            return delegate.openRange(object, start, end);
-        }
-
-        @Override
-        public String url(String key) {
-            return delegate.url(key);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.list(prefix, startAfter);
         }
     }
 
