@@ -25,7 +25,7 @@ public interface Sink extends AutoCloseable {
      * Inserts all rows of the buffer; returns once the server has acknowledged them.
      *
      * @param deduplicationToken names exactly the source records these rows came from (the pipe,
-     *     per partition the first and last position, and a digest of the records' bytes): the same token always means the same
+     *     per partition its name and the first and last offset, and a 64-bit digest of the records' bytes): the same token always means the same
      *     rows, so a server that deduplicates inserts may drop a repeated one, and two different
      *     inserts never share one
      */
