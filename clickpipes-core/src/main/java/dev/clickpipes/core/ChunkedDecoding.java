@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Batch boundaries stay a function of the records alone (exactly-once rebuilds ranges from
  * them): a batch is checked against {@code maxRows} and {@code maxBytes} each time a chunk is
- * formed, counting the rows and bytes of every chunk but that newest one (the pipe waits for the
- * one before it), and when a limit is reached it closes with the newest chunk in it. So a batch
- * closes at a chunk boundary, at most two chunks past the limit. Touched only by the pipe's
- * thread, apart from the chunks' own decoding.
+ * formed, counting the rows and bytes of every chunk but the newest {@code parallelism} ones (which
+ * may still be decoding; the pipe waits for the one before them), and when a limit is reached it
+ * closes with those newest chunks in it. So a batch closes at a chunk boundary, at most
+ * {@code parallelism + 1} chunks past the limit. Touched only by the pipe's thread, apart from the
+ * chunks' own decoding.
  */
 final class ChunkedDecoding {
 
@@ -50,14 +51,14 @@ final class ChunkedDecoding {
     /**
      * Called after each record added to the batch: forms a chunk every {@value #CHUNK_RECORDS}
      * records and starts it. Returns true when the batch reached {@code maxRows} or
-     * {@code maxBytes} and is to be dispatched now.
+     * {@code maxBytes} (on all chunks but the newest {@code parallelism}) and is to be dispatched now.
      */
     boolean added(Batch batch, Batching batching) throws InterruptedException {
         if (batch.records.size() - batch.chunked < CHUNK_RECORDS) {
             return false;
         }
         start(chunk(batch));
-        while (batch.checkedChunks < batch.chunks.size() - 1) {
+        while (batch.checkedChunks < batch.chunks.size() - parallelism) {
             Chunk c = batch.chunks.get(batch.checkedChunks++);
             c.join();
             batch.checkedRows += c.rows.rows();

@@ -718,7 +718,8 @@ public final class Pipe implements Runnable, AutoCloseable {
          * order, so rows and their order within a partition are as with one thread. Batch
          * boundaries still depend on the records alone (exactly-once rebuilds them), but close at
          * a chunk boundary: {@code maxRows} and {@code maxBytes} are checked as each chunk starts,
-         * on the chunks before it, so a batch may hold up to two chunks past them. Rejected records
+         * on the chunks but the newest {@code decodeParallelism} (which may still be decoding), so
+         * a batch may hold up to {@code decodeParallelism + 1} chunks past them. Rejected records
          * reach the listener when their batch is dispatched. Default: none, the pipe's thread
          * decodes each record as it comes.
          */

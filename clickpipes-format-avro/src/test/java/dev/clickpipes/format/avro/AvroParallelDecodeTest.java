@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -98,12 +100,39 @@ class AvroParallelDecodeTest {
                         .as(table).containsExactlyElementsOf(LongStream.range(0, RECORDS).filter(i -> i % 1000 == 999)
                                 .mapToObj(i -> List.of("memory@" + i)).toList());
             }
-            // boundaries depend on the records only: close at a chunk (4 096 records) once 10 000 rows are in
+            // boundaries depend on the records only: at a chunk (4 096 records) once the chunks but the
+            // newest two (parallelism 2) hold 10 000 rows: chunks 0..2 do, checked when chunk 4 forms at record 20 480
             assertThat(again).isEqualTo(parallel);
-            assertThat(parallel).containsExactly(16_384 - 16, 13_616 - 14);
+            assertThat(parallel).containsExactly(20_480 - 20, 9_520 - 10);
             assertThat(sequential).containsExactly(10_000, 10_000, 9_970);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRejectingOrBusyExecutorLeavesTheChunksToThePipesThread() throws Exception {
+        Schema s = new Schema.Parser().parse("""
+            {"type": "record", "name": "Ev", "fields": [{"name": "id", "type": "long"}, {"name": "s", "type": "string"}]}""");
+        int id = registry.register("parallel-busy-value", s);
+        List<byte[]> messages = new ArrayList<>();
+        for (long i = 0; i < 10_000; i++) {
+            messages.add(ConfluentAvro.encode(id, s, new GenericRecordBuilder(s).set("id", i).set("s", "v" + i).build()));
+        }
+        Executor rejecting = task -> {
+            throw new RejectedExecutionException("full");
+        };
+        assertThat(run(messages, "rejected", rejecting)).containsExactly(10_000);
+        // the pipe runs on the only thread of the pool it lends: queued chunks are decoded by the pipe itself
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            List<Integer> batches = single.submit(() -> run(messages, "busy", single)).get(60, TimeUnit.SECONDS);
+            assertThat(batches).containsExactly(10_000);
+        } finally {
+            single.shutdownNow();
+        }
+        for (String table : List.of("rejected", "busy")) {
+            assertThat(clickhouse.queryLong("SELECT sum(id) FROM " + db.table(table))).as(table).isEqualTo(49_995_000L);
         }
     }
 
