@@ -25,6 +25,12 @@ final class Batch {
     private final Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
     long bytesRead;
+    /** With a decode executor: the batch's chunks, the records put in them, and the chunks counted so far. */
+    final List<ChunkedDecoding.Chunk> chunks = new ArrayList<>();
+    int chunked;
+    int checkedChunks;
+    long checkedRows;
+    long checkedBytes;
     private long startNanos;
     /** Filled in by the writer. */
     int attempts;
@@ -83,6 +89,11 @@ final class Batch {
         clearErrors();
         lastPositions.clear();
         bytesRead = 0;
+        chunks.clear();
+        chunked = 0;
+        checkedChunks = 0;
+        checkedRows = 0;
+        checkedBytes = 0;
         attempts = 0;
         insertNanos = 0;
     }

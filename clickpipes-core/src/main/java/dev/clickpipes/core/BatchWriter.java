@@ -85,7 +85,7 @@ final class BatchWriter {
     }
 
     /** Encodes the whole batch again (after a schema change); its errors are found afresh. */
-    private void reencode(Batch batch) throws InterruptedException {
+    void reencode(Batch batch) throws InterruptedException {
         batch.rows = newRowBuffer();
         batch.clearErrors();
         for (SourceRecord r : batch.records) {

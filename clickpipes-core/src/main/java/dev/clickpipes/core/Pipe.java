@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} it to stop. {@code close()} lets the open batch reach ClickHouse, commits it and
  * returns. A bounded source (a file) makes {@code run()} return by itself when it is read through.
  * The library starts no thread of its own; with {@link Builder#insertExecutor} the host lends one
- * more so that inserting a batch overlaps decoding the next.
+ * more so that inserting a batch overlaps decoding the next, and with {@link Builder#decodeExecutor}
+ * threads that decode parts of a batch side by side.
  *
  * <p>Delivery is at-least-once: a source position is committed only after ClickHouse acknowledged
  * the insert that holds its record; a record that cannot become a row goes to the error table.
@@ -67,6 +68,8 @@ public final class Pipe implements Runnable, AutoCloseable {
     private final FieldMapping mapping;
     private final PipeListener listener;
     private final Executor insertExecutor;
+    private final Executor decodeExecutor;
+    private final int decodeParallelism;
     private final Duration closeTimeout;
     private final Delivery delivery;
 
@@ -89,6 +92,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     private RecordEncoder encoder;
     private OpenBatches batches;
     private ExactlyOnceLedger ledger; // null at least once
+    private ChunkedDecoding chunked; // null without a decode executor
     private DeliveryState deliveryState;
     private volatile InsertTask inFlight;
     /** Exactly-once: per partition, the last record dropped as already in ClickHouse, not committed yet. */
@@ -108,6 +112,8 @@ public final class Pipe implements Runnable, AutoCloseable {
         this.mapping = b.mapping;
         this.listener = b.listener;
         this.insertExecutor = b.insertExecutor;
+        this.decodeExecutor = b.decodeExecutor;
+        this.decodeParallelism = b.decodeParallelism;
         this.closeTimeout = b.closeTimeout;
         this.delivery = b.delivery;
     }
@@ -165,6 +171,9 @@ public final class Pipe implements Runnable, AutoCloseable {
             synchronized (interruptLock) {
                 interruptible = false; // from here on close() no longer interrupts this thread
                 interrupted = Thread.interrupted();
+            }
+            if (chunked != null) {
+                chunked.stop(closeTimeout.toMillis()); // no decoding of this pipe runs after run() returns
             }
             awaitAbandonedInsert();
             closeQuietly();
@@ -232,6 +241,9 @@ public final class Pipe implements Runnable, AutoCloseable {
         writer = new BatchWriter(this, sink, schema, encoder, retry, mapping, virtuals, listener, counters,
                 () -> abortRequested);
         batches = new OpenBatches(delivery == Delivery.EXACTLY_ONCE, writer);
+        if (decodeExecutor != null) {
+            chunked = new ChunkedDecoding(decodeExecutor, decodeParallelism, encoder, writer);
+        }
         if (delivery == Delivery.EXACTLY_ONCE) {
             try {
                 deliveryState = sink.deliveryState();
@@ -293,19 +305,29 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
         Batch batch = batches.forPartition(partition);
         batch.add(record);
-        ErrorRecord error = encoder.encode(record, batch.rows);
-        if (error != null) {
-            batch.file(record, error);
-            counters.lastError = error.message();
-            listener.onRecordRejected(this, error);
+        boolean full;
+        if (chunked != null) {
+            full = chunked.added(batch, batching); // decoded in chunks, filed at dispatch
+        } else {
+            ErrorRecord error = encoder.encode(record, batch.rows);
+            if (error != null) {
+                batch.file(record, error);
+                rejected(error);
+            }
+            full = batch.rows.rows() >= batching.maxRows() || batch.rows.byteSize() >= batching.maxBytes();
         }
         if (ledger != null && ledger.rebuilding(partition)) {
             if (ledger.endsPending(record)) {
                 dispatch(batch); // exactly the interrupted range, whatever the batching says
             }
-        } else if (batch.rows.rows() >= batching.maxRows() || batch.rows.byteSize() >= batching.maxBytes()) {
+        } else if (full) {
             dispatch(batch);
         }
+    }
+
+    private void rejected(ErrorRecord error) {
+        counters.lastError = error.message();
+        listener.onRecordRejected(this, error);
     }
 
     /** True for a batch rebuilding an interrupted range that is not complete yet: only its last record cuts it. */
@@ -337,6 +359,11 @@ public final class Pipe implements Runnable, AutoCloseable {
         if (batch.isEmpty()) {
             batches.recycle(batch);
             return;
+        }
+        if (chunked != null) {
+            for (ErrorRecord error : chunked.finish(batch)) { // decoded while the last insert runs
+                rejected(error);
+            }
         }
         awaitInFlight();
         if (ledger != null) {
@@ -442,6 +469,9 @@ public final class Pipe implements Runnable, AutoCloseable {
                 batch.rows.byteSize(), batch.attempts, Duration.ofNanos(batch.insertNanos)));
         for (ErrorRecord error : batch.errors) {
             LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
+        }
+        if (chunked != null) {
+            chunked.recycle(batch.rows);
         }
         batch.clear();
         batches.recycle(batch);
@@ -604,6 +634,8 @@ public final class Pipe implements Runnable, AutoCloseable {
         private PipeListener listener = new PipeListener() {
         };
         private Executor insertExecutor;
+        private Executor decodeExecutor;
+        private int decodeParallelism = 1;
         private Duration closeTimeout = Duration.ofSeconds(30);
         private Delivery delivery = Delivery.AT_LEAST_ONCE;
 
@@ -678,6 +710,30 @@ public final class Pipe implements Runnable, AutoCloseable {
             return this;
         }
 
+        /**
+         * Decodes batches in chunks of 4 096 records side by side, on this executor as well as on
+         * the pipe's thread: up to {@link #decodeParallelism} chunks at a time run on the executor,
+         * and the pipe's thread decodes the next one itself when they are all busy. Each chunk has
+         * its own column buffers; an insert sends them as consecutive Native blocks, in record
+         * order, so rows and their order within a partition are as with one thread. Batch
+         * boundaries still depend on the records alone (exactly-once rebuilds them), but close at
+         * a chunk boundary: {@code maxRows} and {@code maxBytes} are checked as each chunk starts,
+         * on the chunks but the newest {@code decodeParallelism} (which may still be decoding), so
+         * a batch may hold up to {@code decodeParallelism + 1} chunks past them. Rejected records
+         * reach the listener when their batch is dispatched. Default: none, the pipe's thread
+         * decodes each record as it comes.
+         */
+        public Builder decodeExecutor(Executor value) {
+            decodeExecutor = value;
+            return this;
+        }
+
+        /** How many chunks may decode on the {@link #decodeExecutor} at once; default 1, at most 256. */
+        public Builder decodeParallelism(int value) {
+            decodeParallelism = value;
+            return this;
+        }
+
         /** How long {@link Pipe#close()} waits for the last batch; default 30 s. */
         public Builder closeTimeout(Duration value) {
             closeTimeout = value;
@@ -699,6 +755,10 @@ public final class Pipe implements Runnable, AutoCloseable {
             require(listener, "listener", "or leave it unset");
             require(closeTimeout, "closeTimeout", "e.g. .closeTimeout(Duration.ofSeconds(30))");
             require(delivery, "delivery", "e.g. .delivery(Delivery.EXACTLY_ONCE)");
+            if (decodeParallelism < 1 || decodeParallelism > 256) {
+                throw new IllegalArgumentException("Pipe.decodeParallelism must be 1..256, was " + decodeParallelism
+                        + ": the number of chunks decoding on the decodeExecutor at once");
+            }
             return new Pipe(this);
         }
 

@@ -8,6 +8,7 @@ import dev.clickpipes.clickhouse.types.ValueConversionException;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,10 @@ import java.util.Set;
  * The rows of one batch, held as one {@link Column} buffer per insertable column of the target
  * table. Decoders write fields into it; the pipe fills virtual columns and zero values, rolls back
  * a rejected record, and hands the buffer to the sink. Not thread-safe.
+ *
+ * <p>A pipe that decodes on several threads ({@code Pipe.Builder.decodeExecutor}) decodes parts of
+ * a batch into buffers of their own and appends them here as further blocks, in order
+ * ({@link #appendBlock}); a sink sends {@link #blocks()}, each a Native block, in one insert.
  */
 public final class RowBuffer {
 
@@ -44,6 +49,9 @@ public final class RowBuffer {
     private int rows;
     private int rowsAtMark;
     private SourceRecord record;
+    /** Buffers decoded beside this one, whose rows come after this buffer's own. */
+    private final List<RowBuffer> appended = new ArrayList<>();
+    private int appendedRows;
 
     /**
      * An empty buffer for {@code schema}'s insertable columns.
@@ -97,7 +105,10 @@ public final class RowBuffer {
         return schema;
     }
 
-    /** The column buffers, in the table's order. */
+    /**
+     * The column buffers of this buffer's own rows, in the table's order; the rows of appended
+     * blocks are in their own buffers (see {@link #blocks()}).
+     */
     public List<Column> columns() {
         return List.of(columns);
     }
@@ -107,22 +118,64 @@ public final class RowBuffer {
         return decodes;
     }
 
-    /** The number of complete rows. */
+    /** The number of complete rows, of appended blocks too. */
     public int rows() {
-        return rows;
+        return rows + appendedRows;
     }
 
-    /** Bytes held by all columns. */
+    /** Bytes held by all columns, of appended blocks too. */
     public long byteSize() {
         long n = 0;
         for (Column c : columns) {
             n += c.byteSize();
         }
+        for (RowBuffer b : appended) {
+            n += b.byteSize();
+        }
         return n;
+    }
+
+    /**
+     * The rows as one or more blocks of the same columns, in order: this buffer itself when it has
+     * rows of its own, then the appended ones. A sink inserts each block's {@link #columns()}.
+     */
+    public List<RowBuffer> blocks() {
+        if (appended.isEmpty()) {
+            return List.of(this);
+        }
+        List<RowBuffer> blocks = new ArrayList<>(appended.size() + 1);
+        if (rows > 0) {
+            blocks.add(this);
+        }
+        blocks.addAll(appended);
+        return blocks;
+    }
+
+    /**
+     * Appends another buffer's rows after all of this one's, as a block of its own; no record may
+     * be written here after that.
+     */
+    void appendBlock(RowBuffer block) {
+        if (block.schema != schema || !block.appended.isEmpty()) {
+            throw new IllegalArgumentException("a block of another table, or one with blocks of its own");
+        }
+        appended.add(block);
+        appendedRows += block.rows;
+    }
+
+    /** Removes the appended blocks and returns them (to be cleared and filled again). */
+    List<RowBuffer> detachBlocks() {
+        List<RowBuffer> blocks = List.copyOf(appended);
+        appended.clear();
+        appendedRows = 0;
+        return blocks;
     }
 
     /** Starts a record: whatever it writes can be rolled back with {@link #rollbackRecord()}. */
     public void beginRecord(SourceRecord record) {
+        if (!appended.isEmpty()) {
+            throw new IllegalStateException("blocks were appended: rows written now would come before theirs");
+        }
         this.record = record;
         rowsAtMark = rows;
         for (Column c : columns) {
@@ -249,11 +302,13 @@ public final class RowBuffer {
         }
     }
 
-    /** Empties every column for the next batch, keeping their memory. */
+    /** Empties every column for the next batch, keeping their memory, and drops the appended blocks. */
     public void clear() {
         for (Column c : columns) {
             c.clear();
         }
+        appended.clear();
+        appendedRows = 0;
         rows = 0;
         rowsAtMark = 0;
         record = null;

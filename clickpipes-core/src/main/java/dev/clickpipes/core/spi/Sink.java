@@ -22,10 +22,13 @@ public interface Sink extends AutoCloseable {
     TableSchema refreshSchema() throws SinkException;
 
     /**
-     * Inserts all rows of the buffer; returns once the server has acknowledged them.
+     * Inserts all rows of the buffer; returns once the server has acknowledged them. A pipe that
+     * decodes on several threads hands a buffer of several blocks: insert every one of
+     * {@link RowBuffer#blocks()}, in order, in the one insert ({@link RowBuffer#columns()} holds
+     * only the rows written into the buffer itself, none then).
      *
      * @param deduplicationToken names exactly the source records these rows came from (the pipe,
-     *     per partition the first and last position, and a digest of the records' bytes): the same token always means the same
+     *     per partition its name and the first and last offset, and a 64-bit digest of the records' bytes): the same token always means the same
      *     rows, so a server that deduplicates inserts may drop a repeated one, and two different
      *     inserts never share one
      */

@@ -54,6 +54,8 @@ public final class NdjsonFileSource implements Source {
     public static final int DEFAULT_MAX_RECORD_BYTES = 10 << 20;
 
     private final Path path;
+    /** The partition of every line: the file's name, made once (a Path's toString() costs, per line). */
+    private final String partition;
     private final long startAfterLine;
     private final Path checkpoint; // null: none
     private long resumeAfter;
@@ -68,6 +70,7 @@ public final class NdjsonFileSource implements Source {
 
     private NdjsonFileSource(Path path, long startAfterLine, Path checkpoint) {
         this.path = path;
+        this.partition = String.valueOf(path.getFileName() == null ? path : path.getFileName());
         this.startAfterLine = startAfterLine;
         this.checkpoint = checkpoint;
         this.resumeAfter = startAfterLine;
@@ -168,7 +171,7 @@ public final class NdjsonFileSource implements Source {
         int stop = end > chunkStart && chunk[end - 1] == '\r' ? end - 1 : end;
         long number = line++;
         if (stop > chunkStart && number > resumeAfter) {
-            OffsetPosition position = new OffsetPosition(path.getFileName().toString(), number);
+            OffsetPosition position = new OffsetPosition(partition, number);
             out.add(stop - chunkStart > maxRecordBytes
                     ? new LongLine(chunk, chunkStart, stop - chunkStart, position, maxRecordBytes)
                     : new FileLine(chunk, chunkStart, stop - chunkStart, position));
@@ -199,7 +202,7 @@ public final class NdjsonFileSource implements Source {
             refill();
         }
         if (number > startAfterLine) {
-            out.add(new LongLine(head, 0, kept, new OffsetPosition(path.getFileName().toString(), number),
+            out.add(new LongLine(head, 0, kept, new OffsetPosition(partition, number),
                     maxRecordBytes, length));
         }
     }

@@ -97,7 +97,10 @@ public final class ClickHouseSink implements Sink {
 
     @Override
     public void insert(RowBuffer rows, String deduplicationToken) throws SinkException {
-        NativeBlock.encode(rows.columns(), rows.rows(), block);
+        block.clear();
+        for (RowBuffer b : rows.blocks()) { // one block, or one per chunk decoded side by side
+            NativeBlock.append(b.columns(), b.rows(), block);
+        }
         transport.insert(NativeBlock.insertSql(rows.schema().qualifiedName(), rows.columns()),
                 insertSettings.forInsert(deduplicationToken), block.array(), block.size());
     }

@@ -20,6 +20,11 @@ final class NativeBlock {
     /** Encodes {@code rows} rows of {@code columns} into {@code out} (cleared first). */
     static void encode(List<Column> columns, int rows, NativeBuffer out) {
         out.clear();
+        append(columns, rows, out);
+    }
+
+    /** Writes one more block after what {@code out} holds: a Native body may hold several, read in order. */
+    static void append(List<Column> columns, int rows, NativeBuffer out) {
         out.writeVarUInt(columns.size());
         out.writeVarUInt(rows);
         for (Column c : columns) {
