@@ -470,6 +470,11 @@ public final class Pipe implements Runnable, AutoCloseable {
         for (ErrorRecord error : batch.errors) {
             LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
         }
+        reuse(batch);
+    }
+
+    /** Empties a batch done with (committed or dropped) for reuse, with its chunks' buffers. */
+    private void reuse(Batch batch) {
         if (chunked != null) {
             chunked.recycle(batch.rows);
         }
@@ -484,8 +489,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     private void letGo(Batch batch, ExactlyOnceLedger.Lost lost) throws InterruptedException {
         String partition = lost.reason.partition();
         lostInThisPoll.add(partition);
-        batch.clear();
-        batches.recycle(batch);
+        reuse(batch);
         alreadyIn.remove(partition);
         boolean released;
         try {
