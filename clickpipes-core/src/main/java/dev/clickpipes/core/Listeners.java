@@ -1,5 +1,7 @@
 package dev.clickpipes.core;
 
+import dev.clickpipes.core.spi.SourceLag;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -48,6 +50,13 @@ final class Listeners implements PipeListener {
     public void onRetry(Pipe pipe, int attempt, Exception failure, long backoffMillis) {
         for (PipeListener l : all) {
             l.onRetry(pipe, attempt, failure, backoffMillis);
+        }
+    }
+
+    @Override
+    public void onLag(Pipe pipe, SourceLag lag) {
+        for (PipeListener l : all) {
+            l.onLag(pipe, lag);
         }
     }
 

@@ -307,26 +307,29 @@ public final class Pipe implements Runnable, AutoCloseable {
                 }
             }
             commitIfInserted();
-            askLag();
-            if (records.isEmpty() && source.finished()) {
+            boolean finished = records.isEmpty() && source.finished();
+            askLag(finished); // the last answer of a finished source is its final one: ask it now
+            if (finished) {
                 return;
             }
         }
     }
 
-    /** Refreshes {@link #sourceLag()} when a second has passed; a source that fails to tell keeps the last answer. */
-    private void askLag() {
-        long now = System.nanoTime();
-        if (lagAskedNanos != 0 && now - lagAskedNanos < LAG_EVERY_NANOS) {
+    /** Refreshes {@link #sourceLag()} when a second has passed (or {@code now}); a source that fails to tell keeps the last answer. */
+    private void askLag(boolean now) {
+        long time = System.nanoTime();
+        if (!now && lagAskedNanos != 0 && time - lagAskedNanos < LAG_EVERY_NANOS) {
             return;
         }
-        lagAskedNanos = now;
+        lagAskedNanos = time;
         try {
             SourceLag answer = source.lag();
             lag = answer == null ? SourceLag.none() : answer;
         } catch (RuntimeException e) {
             LOG.debug("pipe {}: {} could not tell its lag: {}", name, source.describe(), e.toString());
+            return;
         }
+        listener.onLag(this, lag);
     }
 
     private void add(SourceRecord record) throws InterruptedException {
