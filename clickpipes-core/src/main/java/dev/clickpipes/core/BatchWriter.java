@@ -79,7 +79,7 @@ final class BatchWriter {
                 sink.insertErrors(batch.errors, token);
                 return null;
             }, batch);
-            counters.errorRows.addAndGet(batch.errors.size());
+            counters.filed(batch.errors);
         }
         batch.insertNanos = System.nanoTime() - start;
     }

@@ -7,6 +7,7 @@ import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Duration;
@@ -58,6 +59,8 @@ public final class Pipe implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipe.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** How often the running pipe asks its source for {@link Source#lag()}. */
+    private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String name;
     private final Source source;
@@ -66,7 +69,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     private final Batching batching;
     private final RetryPolicy retry;
     private final FieldMapping mapping;
-    private final PipeListener listener;
+    private final Listeners listener;
     private final Executor insertExecutor;
     private final Executor decodeExecutor;
     private final int decodeParallelism;
@@ -99,6 +102,8 @@ public final class Pipe implements Runnable, AutoCloseable {
     private final Map<String, SourcePosition> alreadyIn = new LinkedHashMap<>();
     /** Exactly-once: partitions let go of while the records of the current poll were added. */
     private final Set<String> lostInThisPoll = new java.util.HashSet<>();
+    private volatile SourceLag lag = SourceLag.none();
+    private long lagAskedNanos; // runner thread only
     /** Set when run() ended by a failure or an abort: a source's late flush() must not commit then. */
     private volatile boolean failed;
 
@@ -110,7 +115,7 @@ public final class Pipe implements Runnable, AutoCloseable {
         this.batching = b.batching;
         this.retry = b.retry;
         this.mapping = b.mapping;
-        this.listener = b.listener;
+        this.listener = new Listeners(b.listener);
         this.insertExecutor = b.insertExecutor;
         this.decodeExecutor = b.decodeExecutor;
         this.decodeParallelism = b.decodeParallelism;
@@ -130,7 +135,38 @@ public final class Pipe implements Runnable, AutoCloseable {
 
     /** A snapshot of the counters, from any thread. */
     public PipeMetrics metrics() {
-        return counters.snapshot();
+        InsertTask task = inFlight;
+        return counters.snapshot(task != null && !task.done.isDone() ? 1 : 0);
+    }
+
+    /** The table the pipe writes, as {@code database.table} (its sink's {@link Sink#table()}; empty if it has none). */
+    public String table() {
+        return sink.table();
+    }
+
+    /**
+     * How far behind its source the pipe is, as the source last told it (asked about once a second
+     * while the pipe runs, on the pipe's thread); {@link SourceLag#none()} before that or when the
+     * source cannot tell. From any thread.
+     */
+    public SourceLag sourceLag() {
+        return lag;
+    }
+
+    /**
+     * Adds a listener, called after the builder's one and those added before, from the next event
+     * on; for code that comes to a pipe after it was built (a metrics binding). From any thread.
+     */
+    public void addListener(PipeListener value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Pipe.addListener: the listener is null");
+        }
+        listener.add(value);
+    }
+
+    /** Removes a listener added with {@link #addListener}; false if it was not there. From any thread. */
+    public boolean removeListener(PipeListener value) {
+        return listener.remove(value);
     }
 
     /** Completes with the final metrics when {@link #run()} returns, or exceptionally with what stopped it. */
@@ -283,10 +319,29 @@ public final class Pipe implements Runnable, AutoCloseable {
                 }
             }
             commitIfInserted();
-            if (records.isEmpty() && source.finished()) {
+            boolean finished = records.isEmpty() && source.finished();
+            askLag(finished); // the last answer of a finished source is its final one: ask it now
+            if (finished) {
                 return;
             }
         }
+    }
+
+    /** Refreshes {@link #sourceLag()} when a second has passed (or {@code now}); a source that fails to tell keeps the last answer. */
+    private void askLag(boolean now) {
+        long time = System.nanoTime();
+        if (!now && lagAskedNanos != 0 && time - lagAskedNanos < LAG_EVERY_NANOS) {
+            return;
+        }
+        lagAskedNanos = time;
+        try {
+            SourceLag answer = source.lag();
+            lag = answer == null ? SourceLag.none() : answer;
+        } catch (RuntimeException e) {
+            LOG.debug("pipe {}: {} could not tell its lag: {}", name, source.describe(), e.toString());
+            return;
+        }
+        listener.onLag(this, lag);
     }
 
     private void add(SourceRecord record) throws InterruptedException {

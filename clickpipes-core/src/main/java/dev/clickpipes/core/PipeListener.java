@@ -1,5 +1,7 @@
 package dev.clickpipes.core;
 
+import dev.clickpipes.core.spi.SourceLag;
+
 /**
  * Callbacks for a pipe's events, all with empty defaults. Called on the pipe's thread (or the
  * insert executor's, for {@link #onRetry}); keep them quick and do not throw.
@@ -20,6 +22,13 @@ public interface PipeListener {
 
     /** An insert failed with a retryable error and will be tried again after {@code backoffMillis}. */
     default void onRetry(Pipe pipe, int attempt, Exception failure, long backoffMillis) {
+    }
+
+    /**
+     * The source told how far behind it is ({@link Pipe#sourceLag()} now returns {@code lag}):
+     * about once a second while the pipe runs, on its thread, whether or not anything changed.
+     */
+    default void onLag(Pipe pipe, SourceLag lag) {
     }
 
     /** The pipe stopped: {@code failure} is null after a clean finish or close, else what stopped it. */

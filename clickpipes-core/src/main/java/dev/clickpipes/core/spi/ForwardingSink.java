@@ -54,6 +54,11 @@ public abstract class ForwardingSink implements Sink {
     }
 
     @Override
+    public String table() {
+        return delegate.table();
+    }
+
+    @Override
     public String describe() {
         return delegate.describe();
     }

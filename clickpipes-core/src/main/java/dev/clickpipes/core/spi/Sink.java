@@ -60,6 +60,14 @@ public interface Sink extends AutoCloseable {
     default void abortInFlight() {
     }
 
+    /**
+     * The table rows go to, as {@code database.table}, known before {@link #open} (metrics tag
+     * their meters with it). Default: empty, for a sink that writes no single table.
+     */
+    default String table() {
+        return "";
+    }
+
     /** Where this sink writes, for messages (never a secret). */
     String describe();
 

@@ -42,6 +42,15 @@ public interface Source extends AutoCloseable {
         return false;
     }
 
+    /**
+     * How far behind the source is, for metrics. The pipe calls it on its thread, about once a
+     * second between polls, so it must answer from what the source already knows (a client's
+     * fetched metadata, the last response) and never wait on the network. Default: none.
+     */
+    default SourceLag lag() {
+        return SourceLag.none();
+    }
+
     /** The virtual columns whose values {@link SourceRecord#virtualColumn} gives. */
     default Set<String> virtualColumns() {
         return Set.of();

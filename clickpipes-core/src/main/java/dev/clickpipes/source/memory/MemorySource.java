@@ -2,6 +2,7 @@ package dev.clickpipes.source.memory;
 
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Records from memory: for tests, demos, and feeding a pipe from code. Records are numbered from 0
  * in one partition named {@code memory}. Bounded ({@link #of}: the pipe finishes after the last
  * one) or open ({@link #open()}: {@link #offer} records from any thread, {@link #end()} to finish).
- * Virtual columns: {@code _offset}, {@code _partition}. Committed offsets are kept in memory.
+ * Virtual columns: {@code _offset}, {@code _partition}. Committed offsets are kept in memory; the
+ * lag is the number of records offered and not taken yet.
  */
 public final class MemorySource implements Source {
 
@@ -98,6 +101,12 @@ public final class MemorySource implements Source {
         for (SourcePosition p : positions) {
             committedOffset = Math.max(committedOffset, ((OffsetPosition) p).offset());
         }
+    }
+
+    /** The records offered and not polled yet, as the lag of partition {@code memory}. */
+    @Override
+    public SourceLag lag() {
+        return new SourceLag(SourceLag.Unit.RECORDS, Map.of("memory", (long) queue.size()));
     }
 
     @Override

@@ -147,6 +147,11 @@ public final class ClickHouseSink implements Sink {
     }
 
     @Override
+    public String table() {
+        return database + "." + table;
+    }
+
+    @Override
     public String describe() {
         return "ClickHouse table " + database + "." + table + " at " + transport.describe();
     }
