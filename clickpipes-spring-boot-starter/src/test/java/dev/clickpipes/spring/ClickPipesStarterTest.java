@@ -1,0 +1,229 @@
+package dev.clickpipes.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clickpipes.clickhouse.http.HttpTransport;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.PipeListener;
+import dev.clickpipes.core.PipeMetrics;
+import dev.clickpipes.definition.DefinitionException;
+import dev.clickpipes.source.memory.MemorySource;
+import dev.clickpipes.source.memory.NdjsonFileSource;
+import dev.clickpipes.testservices.ChdbServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Pipes declared in Spring properties run in a real application context against the 26.5 engine over HTTP. */
+class ClickPipesStarterTest {
+
+    private static final int PORT = 20933; // no other test class uses it
+
+    private static ChdbServerProcess server;
+    private static HttpTransport client;
+
+    @TempDir
+    Path dir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ClickPipesAutoConfiguration.class, ClickPipesHealthAutoConfiguration.class,
+                    ClickPipesEndpointAutoConfiguration.class));
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ChdbServerProcess.builder().port(PORT).start();
+        client = HttpTransport.builder().endpoint(server.endpoint()).credentials(server.user(), server.password()).build();
+        client.query("CREATE DATABASE IF NOT EXISTS analytics");
+        client.query("CREATE TABLE analytics.events (id UInt64, user_id String, amount Float64) ENGINE = MergeTree ORDER BY id");
+        client.query("CREATE TABLE analytics.live (id UInt64) ENGINE = MergeTree ORDER BY id");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** The application of the README: its application.yml as it is, Actuator's health and the clickpipes endpoint. */
+    @SpringBootApplication
+    static class EventsApplication {
+    }
+
+    @Test
+    void theReadmesApplicationYmlLoadsItsFileIntoClickHouseOnVirtualThreads() throws Exception {
+        Path events = dir.resolve("events.ndjson");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 3_000; i++) {
+            lines.add(i == 777 ? "{\"id\": 777, \"userId\": \"u\", \"amount\": \"lots\"}"
+                    : "{\"id\": " + i + ", \"UserId\": \"user-" + i % 101 + "\", \"amount\": " + i + "}");
+        }
+        Files.write(events, lines);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(EventsApplication.class)
+                .web(WebApplicationType.NONE)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("threadProbe", new PipeListener() {
+                    @Override
+                    public void onStarted(Pipe pipe) {
+                        ranOn.set(Thread.currentThread());
+                    }
+                }))
+                .properties("EVENTS_FILE=" + events, "CLICKHOUSE_URL=" + server.endpoint(), "CLICKHOUSE_USER=" + server.user(),
+                        "CLICKHOUSE_PASSWORD=" + server.password())
+                .run();
+        RunningPipe pipe;
+        try {
+            ClickPipes pipes = context.getBean(ClickPipes.class);
+            pipe = pipes.pipes().get("events");
+            await(() -> pipe.status() == PipeStatus.FINISHED, "the file to be read through, status " + pipe.status());
+
+            assertThat(client.query("SELECT count(), uniqExact(id), uniqExact(user_id) FROM analytics.events").strip())
+                    .isEqualTo("2999\t2999\t101");
+            assertThat(client.query("SELECT count() FROM analytics.events_clickpipes_error").strip()).isEqualTo("1");
+            IndicatedHealthDescriptor health = (IndicatedHealthDescriptor) context.getBean(HealthEndpoint.class)
+                    .healthForPath("clickPipes", "events");
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("status", "FINISHED").containsEntry("rowsWritten", 2999L);
+            Map<String, Object> listed = context.getBean(ClickPipesEndpoint.class).pipes().get("events");
+            assertThat(((PipeMetrics) listed.get("metrics")).batches()).isEqualTo(3);
+            assertThat((String) listed.get("definition")).contains("password: ****").doesNotContain(server.password());
+            assertThat((boolean) Thread.class.getMethod("isVirtual").invoke(ranOn.get())).isTrue();
+            assertThat(ranOn.get().getName()).startsWith("clickpipes-");
+        } finally {
+            context.close();
+        }
+        assertThat(context.isActive()).isFalse();
+        assertThat(NdjsonFileSource.readCheckpoint(Path.of(events + ".checkpoint"))).isEqualTo(2_999); // the last line, from 0
+    }
+
+    @Test
+    void anOpenPipeRunsOnTheApplicationsExecutorAndClosingTheContextCommitsItsOpenBatch() throws Exception {
+        MemorySource live = MemorySource.open();
+        AtomicInteger appThreads = new AtomicInteger();
+        ExecutorService appExecutor = Executors.newCachedThreadPool(r -> new Thread(r, "app-pipes-" + appThreads.incrementAndGet()));
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        AtomicReference<RunningPipe> state = new AtomicReference<>();
+        runner.withPropertyValues(sinkProperties("live", "analytics.live"))
+                .withPropertyValues("clickpipes.pipes.live.source.type=memory", "clickpipes.pipes.live.decoder.type=json",
+                        "clickpipes.pipes.live.batching.max-age=1h", "clickpipes.shutdown-timeout=20s")
+                .withBean("clickPipesExecutor", ExecutorService.class, () -> appExecutor)
+                .withBean(PipeCustomizer.class, () -> (name, builder) -> builder.source(live)) // the application feeds it
+                .withBean(PipeListener.class, () -> new PipeListener() {
+                    @Override
+                    public void onStarted(Pipe pipe) {
+                        ranOn.set(Thread.currentThread().getName());
+                    }
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RunningPipe pipe = context.getBean(ClickPipes.class).pipes().get("live");
+                    state.set(pipe);
+                    for (int i = 0; i < 1_000; i++) {
+                        live.offer("{\"id\": " + i + "}");
+                    }
+                    await(() -> pipe.metrics().recordsRead() == 1_000, "1000 records read");
+                    // the batch stays open (1 h, 100 000 rows): only the close can bring it in
+                    assertThat(client.query("SELECT count() FROM analytics.live").strip()).isEqualTo("0");
+                    assertThat(pipe.status()).isEqualTo(PipeStatus.RUNNING);
+                });
+        assertThat(client.query("SELECT count(), uniqExact(id) FROM analytics.live").strip()).isEqualTo("1000\t1000");
+        assertThat(live.committedOffset()).isEqualTo(999);
+        assertThat(state.get().status()).isEqualTo(PipeStatus.STOPPED);
+        assertThat(ranOn.get()).startsWith("app-pipes-");
+        appExecutor.shutdown();
+    }
+
+    @Test
+    void aPipeThatCannotOpenItsTableIsDownWithItsError() {
+        runner.withPropertyValues(sinkProperties("broken", "analytics.no_such_table"))
+                .withPropertyValues("clickpipes.pipes.broken.source.type=memory", "clickpipes.pipes.broken.source.records={\"id\": 1}",
+                        "clickpipes.pipes.broken.decoder.type=json")
+                .run(context -> {
+                    RunningPipe pipe = context.getBean(ClickPipes.class).pipes().get("broken");
+                    await(() -> pipe.status() == PipeStatus.FAILED, "the pipe to fail, status " + pipe.status());
+                    HealthIndicator indicator = (HealthIndicator) context.getBean("clickPipesHealthContributor",
+                            CompositeHealthContributor.class).getContributor("broken");
+                    Health health = indicator.health();
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails()).containsEntry("status", "FAILED");
+                    assertThat((String) health.getDetails().get("lastError")).contains("no_such_table");
+                });
+    }
+
+    @Test
+    void aWrongKeyFailsTheApplicationsStartNamingItsFullPath() {
+        runner.withPropertyValues(sinkProperties("orders", "analytics.events"))
+                .withPropertyValues("clickpipes.pipes.orders.source.type=memory", "clickpipes.pipes.orders.decoder.type=json",
+                        "clickpipes.pipes.orders.sink.tabel=analytics.orders")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable cause = context.getStartupFailure();
+                    while (cause.getCause() != null && !(cause instanceof DefinitionException)) {
+                        cause = cause.getCause();
+                    }
+                    assertThat(cause).isInstanceOf(DefinitionException.class)
+                            .hasMessageStartingWith("clickpipes.pipes.orders.sink.tabel: unknown key");
+                });
+        runner.withPropertyValues("clickpipes.pipes.orders.source.type=memory", "clickpipes.pipes.orders.decoder.type=json",
+                        "clickpipes.pipes.orders.sink.endpoint=" + server.endpoint(), "clickpipes.pipes.orders.sink.table=t",
+                        "clickpipes.pipes.orders.sink.password=${NO_SUCH_SECRET}")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageStartingWith("clickpipes.pipes.orders.sink.password: ${NO_SUCH_SECRET} is not set"));
+    }
+
+    @Test
+    void theReadmeShowsTheApplicationYmlThisTestLoads() throws Exception {
+        String yml = new String(ClickPipesStarterTest.class.getResourceAsStream("/application.yml").readAllBytes(), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of(System.getProperty("clickpipes.readme", "../README.md")));
+        assertThat(readme).contains("```yaml\n" + yml + "```");
+    }
+
+    private static String[] sinkProperties(String pipe, String table) {
+        String p = "clickpipes.pipes." + pipe + ".sink.";
+        return new String[] {p + "endpoint=" + server.endpoint(), p + "user=" + server.user(), p + "password=" + server.password(),
+                p + "table=" + table};
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
