@@ -43,6 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ClickPipesStarterTest {
 
     private static final int PORT = 20933; // no other test class uses it
+    private static final int FLAKY_PORT = 20934; // nor this one: a server this class stops and starts again
 
     private static ChdbServerProcess server;
     private static HttpTransport client;
@@ -206,7 +207,53 @@ class ClickPipesStarterTest {
         assertThat(readme).contains("```yaml\n" + yml + "```");
     }
 
+    @Test
+    void aPipeWhoseServerGoesAwayIsRetryingAndStillUpThenRunningAgainWithNothingLost() throws Exception {
+        try (ChdbServerProcess flaky = ChdbServerProcess.builder().port(FLAKY_PORT).start();
+             HttpTransport flakyClient = HttpTransport.builder().endpoint(flaky.endpoint())
+                     .credentials(flaky.user(), flaky.password()).build()) {
+            flakyClient.query("CREATE TABLE default.flaky (id UInt64) ENGINE = MergeTree ORDER BY id");
+            MemorySource live = MemorySource.open();
+            runner.withPropertyValues(sinkProperties(flaky, "flaky", "default.flaky"))
+                    .withPropertyValues("clickpipes.pipes.flaky.source.type=memory", "clickpipes.pipes.flaky.decoder.type=json",
+                            "clickpipes.pipes.flaky.batching.max-rows=100", "clickpipes.pipes.flaky.retry.initial-backoff=100ms",
+                            "clickpipes.pipes.flaky.retry.max-backoff=500ms")
+                    .withBean(PipeCustomizer.class, () -> (name, builder) -> builder.source(live))
+                    .run(context -> {
+                        RunningPipe pipe = context.getBean(ClickPipes.class).pipes().get("flaky");
+                        HealthIndicator health = (HealthIndicator) context.getBean("clickPipesHealthContributor",
+                                CompositeHealthContributor.class).getContributor("flaky");
+                        offer(live, 0, 100);
+                        await(() -> pipe.metrics().rowsWritten() == 100, "the first batch");
+                        flaky.stop();
+                        offer(live, 100, 200);
+                        await(() -> pipe.status() == PipeStatus.RETRYING, "a retry, status " + pipe.status());
+                        assertThat(health.health().getStatus()).isEqualTo(Status.UP); // it holds its batch and goes on by itself
+                        assertThat(health.health().getDetails()).containsEntry("status", "RETRYING").containsKey("lastError");
+                        flaky.restart();
+                        await(() -> pipe.metrics().rowsWritten() == 200 && pipe.status() == PipeStatus.RUNNING,
+                                "the batch after the restart, status " + pipe.status());
+                        assertThat(health.health().getDetails()).containsEntry("status", "RUNNING").doesNotContainKey("lastError");
+                    });
+            try (HttpTransport afterRestart = HttpTransport.builder().endpoint(flaky.endpoint())
+                    .credentials(flaky.user(), flaky.password()).build()) { // the old one's pooled connection died with the server
+                assertThat(afterRestart.query("SELECT count(), uniqExact(id) FROM default.flaky").strip()).isEqualTo("200\t200");
+            }
+            assertThat(live.committedOffset()).isEqualTo(199);
+        }
+    }
+
+    private static void offer(MemorySource source, int from, int to) {
+        for (int i = from; i < to; i++) {
+            source.offer("{\"id\": " + i + "}");
+        }
+    }
+
     private static String[] sinkProperties(String pipe, String table) {
+        return sinkProperties(server, pipe, table);
+    }
+
+    private static String[] sinkProperties(ChdbServerProcess server, String pipe, String table) {
         String p = "clickpipes.pipes." + pipe + ".sink.";
         return new String[] {p + "endpoint=" + server.endpoint(), p + "user=" + server.user(), p + "password=" + server.password(),
                 p + "table=" + table};
