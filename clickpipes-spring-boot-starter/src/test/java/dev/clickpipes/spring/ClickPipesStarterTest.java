@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clickpipes.clickhouse.http.HttpTransport;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
-import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.definition.DefinitionException;
 import dev.clickpipes.source.memory.MemorySource;
-import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testservices.ChdbServerProcess;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,21 +19,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ConfigurableApplicationContext;
 
-/** Pipes declared in Spring properties run in a real application context against the 26.5 engine over HTTP. */
+/** Pipes declared in Spring properties run in real application contexts against the 26.5 engine over HTTP. */
 class ClickPipesStarterTest {
 
     private static final int PORT = 20933; // no other test class uses it
@@ -47,9 +34,6 @@ class ClickPipesStarterTest {
 
     private static ChdbServerProcess server;
     private static HttpTransport client;
-
-    @TempDir
-    Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ClickPipesAutoConfiguration.class, ClickPipesHealthAutoConfiguration.class,
@@ -60,7 +44,7 @@ class ClickPipesStarterTest {
         server = ChdbServerProcess.builder().port(PORT).start();
         client = HttpTransport.builder().endpoint(server.endpoint()).credentials(server.user(), server.password()).build();
         client.query("CREATE DATABASE IF NOT EXISTS analytics");
-        client.query("CREATE TABLE analytics.events (id UInt64, user_id String, amount Float64) ENGINE = MergeTree ORDER BY id");
+        client.query("CREATE TABLE analytics.events (id UInt64) ENGINE = MergeTree ORDER BY id");
         client.query("CREATE TABLE analytics.live (id UInt64) ENGINE = MergeTree ORDER BY id");
     }
 
@@ -72,57 +56,6 @@ class ClickPipesStarterTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    /** The application of the README: its application.yml as it is, Actuator's health and the clickpipes endpoint. */
-    @SpringBootApplication
-    static class EventsApplication {
-    }
-
-    @Test
-    void theReadmesApplicationYmlLoadsItsFileIntoClickHouseOnVirtualThreads() throws Exception {
-        Path events = dir.resolve("events.ndjson");
-        List<String> lines = new ArrayList<>();
-        for (int i = 1; i <= 3_000; i++) {
-            lines.add(i == 777 ? "{\"id\": 777, \"userId\": \"u\", \"amount\": \"lots\"}"
-                    : "{\"id\": " + i + ", \"UserId\": \"user-" + i % 101 + "\", \"amount\": " + i + "}");
-        }
-        Files.write(events, lines);
-        AtomicReference<Thread> ranOn = new AtomicReference<>();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(EventsApplication.class)
-                .web(WebApplicationType.NONE)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("threadProbe", new PipeListener() {
-                    @Override
-                    public void onStarted(Pipe pipe) {
-                        ranOn.set(Thread.currentThread());
-                    }
-                }))
-                .properties("EVENTS_FILE=" + events, "CLICKHOUSE_URL=" + server.endpoint(), "CLICKHOUSE_USER=" + server.user(),
-                        "CLICKHOUSE_PASSWORD=" + server.password())
-                .run();
-        RunningPipe pipe;
-        try {
-            ClickPipes pipes = context.getBean(ClickPipes.class);
-            pipe = pipes.pipes().get("events");
-            await(() -> pipe.status() == PipeStatus.FINISHED, "the file to be read through, status " + pipe.status());
-
-            assertThat(client.query("SELECT count(), uniqExact(id), uniqExact(user_id) FROM analytics.events").strip())
-                    .isEqualTo("2999\t2999\t101");
-            assertThat(client.query("SELECT count() FROM analytics.events_clickpipes_error").strip()).isEqualTo("1");
-            IndicatedHealthDescriptor health = (IndicatedHealthDescriptor) context.getBean(HealthEndpoint.class)
-                    .healthForPath("clickPipes", "events");
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("status", "FINISHED").containsEntry("rowsWritten", 2999L);
-            Map<String, Object> listed = context.getBean(ClickPipesEndpoint.class).pipes().get("events");
-            assertThat(((PipeMetrics) listed.get("metrics")).batches()).isEqualTo(3);
-            assertThat((String) listed.get("definition")).contains("password: ****").doesNotContain(server.password());
-            assertThat((boolean) Thread.class.getMethod("isVirtual").invoke(ranOn.get())).isTrue();
-            assertThat(ranOn.get().getName()).startsWith("clickpipes-");
-        } finally {
-            context.close();
-        }
-        assertThat(context.isActive()).isFalse();
-        assertThat(NdjsonFileSource.readCheckpoint(Path.of(events + ".checkpoint"))).isEqualTo(2_999); // the last line, from 0
     }
 
     @Test
@@ -201,10 +134,21 @@ class ClickPipesStarterTest {
     }
 
     @Test
-    void theReadmeShowsTheApplicationYmlThisTestLoads() throws Exception {
-        String yml = new String(ClickPipesStarterTest.class.getResourceAsStream("/application.yml").readAllBytes(), StandardCharsets.UTF_8);
-        String readme = Files.readString(Path.of(System.getProperty("clickpipes.readme", "../README.md")));
-        assertThat(readme).contains("```yaml\n" + yml + "```");
+    void listsAndDottedKeysAsSpringBindsThemReachTheDefinition() throws Exception {
+        client.query("CREATE TABLE analytics.listed (id UInt64, name String) ENGINE = MergeTree ORDER BY id");
+        runner.withPropertyValues(sinkProperties("listed", "analytics.listed"))
+                .withPropertyValues("clickpipes.pipes.listed.source.type=memory",
+                        "clickpipes.pipes.listed.source.records[0]=1,ada", "clickpipes.pipes.listed.source.records[1]=2,bob",
+                        "clickpipes.pipes.listed.decoder.type=csv", "clickpipes.pipes.listed.decoder.column-names[0]=id",
+                        "clickpipes.pipes.listed.decoder.column-names[1]=name",
+                        "clickpipes.pipes.listed.sink.insert-settings.max_insert_block_size=1000")
+                .run(context -> {
+                    RunningPipe pipe = context.getBean(ClickPipes.class).pipes().get("listed");
+                    await(() -> pipe.status() == PipeStatus.FINISHED, "the two records, status " + pipe.status());
+                    assertThat(pipe.definition().describe()).contains("records: 2 records", "column-names: [id, name]",
+                            "max_insert_block_size: 1000");
+                });
+        assertThat(client.query("SELECT id, name FROM analytics.listed ORDER BY id").strip()).isEqualTo("1\tada\n2\tbob");
     }
 
     @Test
