@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,15 +27,25 @@ public class ClickPipesAutoConfiguration {
     /** The name of the application's {@link Executor} bean the pipes run on, when it has one. */
     public static final String EXECUTOR_BEAN = "clickPipesExecutor";
 
+    /** The name of the {@link ClickPipes} bean. */
+    public static final String PIPES_BEAN = "clickPipes";
+
     /** The pipes, started after the context is refreshed and closed in its shutdown phase. */
-    @Bean
+    @Bean(PIPES_BEAN)
     @ConditionalOnMissingBean
     public ClickPipes clickPipes(ClickPipesProperties properties, Environment environment, BeanFactory beans,
                                  ObjectProvider<PipeCustomizer> customizers, ObjectProvider<PipeListener> listeners) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, ?> pipes = (Map) properties.getPipes();
         Map<String, PipeDefinition> definitions = PipeDefinition.parseAll("clickpipes.pipes", pipes, environment::getProperty);
-        Executor executor = beans.containsBean(EXECUTOR_BEAN) ? beans.getBean(EXECUTOR_BEAN, Executor.class) : null;
+        Executor executor = null;
+        if (beans.containsBean(EXECUTOR_BEAN)) {
+            executor = beans.getBean(EXECUTOR_BEAN, Executor.class);
+            if (beans instanceof ConfigurableBeanFactory configurable) {
+                // so the pipes are stopped before the executor they run on (a ThreadPoolTaskExecutor is a lifecycle too)
+                configurable.registerDependentBean(EXECUTOR_BEAN, PIPES_BEAN);
+            }
+        }
         return new ClickPipes(definitions, customizers.orderedStream().toList(), listeners.orderedStream().toList(),
                 executor, properties.getShutdownTimeout());
     }
