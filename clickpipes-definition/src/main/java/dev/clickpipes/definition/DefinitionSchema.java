@@ -1,0 +1,238 @@
+package dev.clickpipes.definition;
+
+import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.RetryPolicy;
+import dev.clickpipes.source.memory.NdjsonFileSource;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key a pipe definition takes, by section, with its default and the builder method it maps
+ * to. {@link ReferencePage} writes docs/pipe-definition.md from these declarations, and the
+ * parsers read nothing else. Defaults are the builders' own (a key left out calls no builder
+ * method); those the builders expose are read from them here.
+ */
+public final class DefinitionSchema {
+
+    static final String CODE_ONLY = "set it in code, on the builder from PipeDefinition.newBuilder()"
+            + " or with a PipeCustomizer bean in the Spring starter";
+
+    static final Section PIPE = Section.builder("pipe", "One pipe (`clickpipes.pipes.<name>` in the Spring starter; the name"
+                    + " is the map key and becomes `Pipe.Builder.name`).")
+            .section("source", "Where records come from: `Pipe.Builder.source`. See the source sections by `type`.")
+            .section("decoder", "How record bytes become rows: `Pipe.Builder.decoder`. Required, except for an object-store source"
+                    + " (which then decodes by its format).")
+            .section("sink", "Where rows go: a `ClickHouseSink` over HTTP(S).")
+            .section("mapping", "How record fields find columns: `Pipe.Builder.mapping`.")
+            .section("batching", "When a batch closes: `Pipe.Builder.batching`.")
+            .section("retry", "How failed inserts are retried: `Pipe.Builder.retry`.")
+            .choice("delivery", "at-least-once", "What the pipe promises about each record: `Pipe.Builder.delivery`;"
+                    + " exactly-once needs a deduplicating table (checked at start).", "at-least-once", "exactly-once")
+            .key("close-timeout", KeyType.DURATION, "30s", "How long `Pipe.close()` waits for the last batch: `Pipe.Builder.closeTimeout`.")
+            .refuse("name", "the pipe's name is its key under `clickpipes.pipes`")
+            .refuse("listener", "a PipeListener is an object; " + CODE_ONLY)
+            .refuse("insert-executor", "an Executor is an object; " + CODE_ONLY)
+            .build();
+
+    static final String[] SOURCE_TYPES = {"kafka", "object-store", "file", "memory"};
+
+    static final Section KAFKA = Section.builder("source (type: kafka)", "`KafkaSource.builder()` (needs clickpipes-source-kafka).")
+            .choice("type", null, "The kind of source.", SOURCE_TYPES)
+            .key("bootstrap-servers", KeyType.STRING, null, "`host:port` of the brokers, comma-separated: `bootstrapServers`.")
+            .key("topics", KeyType.LIST, "none", "The topics to read: `topics`. Required unless `topic-pattern` is set.")
+            .key("topic-pattern", KeyType.STRING, "none", "A regular expression: every matching topic, also later ones: `topicPattern`.")
+            .key("group-id", KeyType.STRING, "`clickpipes-<pipe name>`", "The consumer group: `groupId`.")
+            .key("start-from", KeyType.STRING, "earliest", "Where a partition without a committed offset starts:"
+                    + " `earliest`, `latest` or an ISO-8601 instant (`2026-01-31T00:00:00Z`): `startFrom`.")
+            .key("read-committed", KeyType.BOOLEAN, "false", "Only committed transactional records: `readCommitted`.")
+            .key("commit-timeout", KeyType.DURATION, "60s", "How long a synchronous offset commit waits: `commitTimeout`.")
+            .section("sasl", "SASL authentication: `sasl`.")
+            .section("tls", "TLS: `tls`.")
+            .key("properties", KeyType.MAP, "none", "Other consumer properties, passed as they are (`max.poll.records: 500`): `property`."
+                    + " Those the source sets itself are refused.")
+            .refuse("security", "give `sasl` and/or `tls`; for a Security object, " + CODE_ONLY)
+            .build();
+
+    static final Section SASL = Section.builder("source.sasl", "`Sasl.plain`, `Sasl.scramSha256`, `Sasl.scramSha512`, `Sasl.awsMskIam`.")
+            .choice("mechanism", null, "The SASL mechanism.", "plain", "scram-sha-256", "scram-sha-512", "aws-msk-iam")
+            .key("username", KeyType.STRING, "none", "The user (plain, scram-*). Required for those.")
+            .key("password", KeyType.SECRET, "none", "The password (plain, scram-*). Required for those.")
+            .key("profile", KeyType.STRING, "the default credentials chain", "aws-msk-iam: a profile of `~/.aws/credentials`: `Sasl.awsMskIamProfile`.")
+            .refuse("role-arn", "for an assumed role with MSK IAM (`Sasl.awsMskIamRole`), " + CODE_ONLY)
+            .build();
+
+    static final Section TLS = Section.builder("source.tls", "`Tls.system()` or `Tls.caPem(path)`.")
+            .key("enabled", KeyType.BOOLEAN, "true", "TLS on (the section's presence turns it on; `false` turns it off).")
+            .key("ca-pem-file", KeyType.STRING, "the JVM's trust store", "Trust only the CA certificate(s) in this PEM file: `Tls.caPem(Path)`.")
+            .refuse("client-certificate", "for mutual TLS (`Tls.clientCertificatePem`), " + CODE_ONLY)
+            .build();
+
+    static final Section OBJECT_STORE = Section.builder("source (type: object-store)",
+                    "`ObjectStoreSource.builder()` (needs clickpipes-source-objectstore): S3, S3-compatible stores, GCS, `file://`."
+                            + " The pipe is given `source.decoder()`; a `decoder` section, if any, is the line decoder (`decoder`).")
+            .choice("type", null, "The kind of source.", SOURCE_TYPES)
+            .key("url", KeyType.STRING, null, "What to read, with a glob in the key (`s3://bucket/logs/**.ndjson.gz`, `file:///data/*.csv`): `url`.")
+            .key("endpoint", KeyType.STRING, "the URL's", "An S3-compatible endpoint: `endpoint`.")
+            .key("region", KeyType.STRING, "the URL's, else us-east-1", "The AWS region: `region`.")
+            .key("path-style", KeyType.BOOLEAN, "as the URL is written", "Bucket in the path: `pathStyle`.")
+            .key("checksums-when-required", KeyType.BOOLEAN, "false for S3, true for GCS", "`checksumsWhenRequired`.")
+            .choice("format", "from the URL's extension", "The objects' format: `format`.", "ndjson", "csv", "tsv", "parquet")
+            .choice("compression", "auto", "The objects' compression: `compression`.", "auto", "none", "gzip", "zstd", "bzip2", "xz", "lz4")
+            .key("header-lines", KeyType.INT, "0", "Lines at the start of each text object that are not records: `headerLines`.")
+            .key("max-object-size", KeyType.SIZE, "0 (no cap)", "Larger objects go to the error table as FILE_TOO_LARGE: `maxObjectSize`.")
+            .key("max-record-bytes", KeyType.SIZE, String.valueOf(10 << 20), "The longest record of a text object: `maxRecordBytes`.")
+            .choice("mode", "one-time", "Load once and finish, or keep listing: `oneTime` / `continuous`.", "one-time", "continuous")
+            .key("interval", KeyType.DURATION, "none", "continuous: how often to list again. Required with `mode: continuous`.")
+            .choice("ordering", "lexical", "continuous: only keys after the last one loaded, or any new one.", "lexical", "any")
+            .key("worker-id", KeyType.STRING, "the pipe's name", "This worker's id in the state table: `workerId`.")
+            .section("coordination", "How workers divide the objects: `coordination`.")
+            .key("reload-rewritten-objects", KeyType.BOOLEAN, "true", "Load an object again when it is rewritten: `reloadRewrittenObjects`.")
+            .key("claim-batch", KeyType.INT, "100", "Objects looked up in the state table at once: `claimBatch`.")
+            .section("auth", "The credentials: `auth`.")
+            .refuse("state-store", "it takes a ClickHouseTransport; " + CODE_ONLY)
+            .refuse("notifications", "SQS notifications are an object; " + CODE_ONLY)
+            .refuse("store", "an ObjectStore is an object; " + CODE_ONLY)
+            .build();
+
+    static final Section AUTH = Section.builder("source.auth", "`ObjectAuth.defaultChain()`, `anonymous()`, `accessKey(..)`, `hmac(..)`,"
+                    + " `assumeRole(..)`, `gcsServiceAccount(..)`.")
+            .choice("type", "default-chain", "The kind of credentials.", "default-chain", "anonymous", "access-key", "hmac", "assume-role",
+                    "gcs-service-account")
+            .key("access-key-id", KeyType.STRING, "none", "access-key, hmac: the key id.")
+            .key("secret-access-key", KeyType.SECRET, "none", "access-key, hmac: the secret.")
+            .key("role-arn", KeyType.STRING, "none", "assume-role: the role.")
+            .key("external-id", KeyType.STRING, "none", "assume-role: the external id.")
+            .key("key-file", KeyType.STRING, "none", "gcs-service-account: the JSON key file.")
+            .build();
+
+    static final Section COORDINATION = Section.builder("source.coordination", "`Coordination.singleWorker()`, `staticShare(i, n)`, `leases(lease)`."
+                    + " Leases need the state store, which is code-only: a definition refuses them.")
+            .choice("type", "single-worker", "How the workers divide the objects.", "single-worker", "static-share")
+            .key("index", KeyType.INT, "none", "static-share: this worker's share, from 0.")
+            .key("count", KeyType.INT, "none", "static-share: the number of shares.")
+            .build();
+
+    static final Section FILE = Section.builder("source (type: file)", "`NdjsonFileSource` (core): the lines of a local file.")
+            .choice("type", null, "The kind of source.", SOURCE_TYPES)
+            .key("path", KeyType.STRING, null, "The file: `NdjsonFileSource.of(Path)`.")
+            .key("start-after-line", KeyType.LONG, "0 (from the start)", "Skip the lines up to this one: `startAfterLine`.")
+            .key("checkpoint", KeyType.STRING, "none", "A file that keeps the last committed line: `withCheckpoint`.")
+            .key("max-record-bytes", KeyType.SIZE, String.valueOf(NdjsonFileSource.DEFAULT_MAX_RECORD_BYTES), "The longest line: `maxRecordBytes`.")
+            .build();
+
+    static final Section MEMORY = Section.builder("source (type: memory)", "`MemorySource.of(records)` (core): these records, then finished."
+                    + " For demos and tests.")
+            .choice("type", null, "The kind of source.", SOURCE_TYPES)
+            .key("records", KeyType.LIST, "none", "The records, one list item each (a single text holds one per line).")
+            .build();
+
+    static final String[] DECODER_TYPES = {"json", "csv", "tsv", "avro-confluent"};
+
+    static final Section JSON = Section.builder("decoder (type: json)", "`Decoders.json()`: one JSON object per record.")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .build();
+
+    static final Section CSV = Section.builder("decoder (type: csv)", "`CsvDecoder.builder()`.")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .key("with-names", KeyType.BOOLEAN, "false", "The first row of each partition names the columns: `withNames`.")
+            .key("delimiter", KeyType.STRING, ",", "One character: `delimiter`.")
+            .key("column-names", KeyType.LIST, "the table's columns in order", "The fields' names, in order: `columnNames`.")
+            .build();
+
+    static final Section TSV = Section.builder("decoder (type: tsv)", "`TsvDecoder.builder()`.")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .key("with-names", KeyType.BOOLEAN, "false", "The first row of each partition names the columns: `withNames`.")
+            .key("delimiter", KeyType.STRING, "a tab", "One character: `delimiter`.")
+            .key("column-names", KeyType.LIST, "the table's columns in order", "The fields' names, in order: `columnNames`.")
+            .build();
+
+    static final Section AVRO = Section.builder("decoder (type: avro-confluent)", "`AvroDecoders.confluent(SchemaRegistry)`"
+                    + " (needs clickpipes-format-avro).")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .section("schema-registry", "The registry: `SchemaRegistry.builder()`.")
+            .build();
+
+    static final Section REGISTRY = Section.builder("decoder.schema-registry", "`SchemaRegistry.builder()`.")
+            .key("url", KeyType.STRING, null, "The registry's URL (a subject or schema URL pins one schema): `url`.")
+            .key("username", KeyType.STRING, "none", "HTTP basic user (Confluent Cloud: the API key): `basicAuth`.")
+            .key("password", KeyType.SECRET, "none", "HTTP basic password (the API secret): `basicAuth`.")
+            .key("ca-pem-file", KeyType.STRING, "the JVM's trust store", "Trust the CA(s) in this PEM file: `caPem(Path)`.")
+            .key("timeout", KeyType.DURATION, "10s", "One request's time: `timeout`.")
+            .key("max-response-bytes", KeyType.INT, String.valueOf(8 << 20), "The largest answer read: `maxResponseBytes`.")
+            .build();
+
+    static final Section SINK = Section.builder("sink", "`ClickHouseSink.builder()` with `.endpoint(url)`: the HTTP(S) transport the sink owns.")
+            .key("endpoint", KeyType.STRING, null, "`http(s)://host:port` of the server: `endpoint`.")
+            .key("user", KeyType.STRING, "default", "The user: `credentials`.")
+            .key("password", KeyType.SECRET, "empty", "The user's password: `credentials`.")
+            .key("database", KeyType.STRING, "default", "The database of a table named without one: `database`.")
+            .key("table", KeyType.STRING, null, "The target table, `db.table` or `table`; it must exist: `table`.")
+            .key("error-table", KeyType.BOOLEAN, "true", "Rejected records go to `<table>_clickpipes_error`: `errorTable`."
+                    + " `false` needs `discard-rejected-records: true` (an error handler is code).")
+            .key("error-table-name", KeyType.STRING, "`<table>_clickpipes_error`", "The error table's name: `errorTableName`.")
+            .key("error-table-ttl", KeyType.DURATION, "7d", "How long error rows are kept: `errorTableTtl`.")
+            .key("discard-rejected-records", KeyType.BOOLEAN, "false", "Turn the error table off and drop rejected records on purpose:"
+                    + " `discardRejectedRecords`.")
+            .key("insert-settings", KeyType.MAP, "none", "ClickHouse settings sent with every insert (`async_insert: 1`): `insertSetting`.")
+            .choice("compression", "zstd", "How insert bodies are compressed: `compression`.", "none", "lz4", "zstd")
+            .key("roles", KeyType.LIST, "the user's default roles", "Roles every request runs with: `roles`.")
+            .refuse("transport", "a ClickHouseTransport is an object; " + CODE_ONLY)
+            .refuse("connect-timeout", "`ClickHouseSink.endpoint` takes no timeouts; build an HttpTransport in code and give it as"
+                    + " the sink's transport")
+            .refuse("socket-timeout", "`ClickHouseSink.endpoint` takes no timeouts; build an HttpTransport in code and give it as"
+                    + " the sink's transport")
+            .refuse("trust-store", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
+            .refuse("ca-certificate-pem", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
+            .refuse("create-table", "a TableDefinition is an object; " + CODE_ONLY + ", or create the table beforehand")
+            .refuse("error-handler", "a callback is code; " + CODE_ONLY)
+            .build();
+
+    static final Section MAPPING = Section.builder("mapping", "`FieldMapping.builder()`.")
+            .key("fields", KeyType.MAP, "none (by name)", "Record field to column (`userId: user_id`, `address.country: country`): `map`.")
+            .key("case-insensitive", KeyType.BOOLEAN, "false", "Match fields to columns ignoring case: `caseInsensitive`.")
+            .build();
+
+    static final Section BATCHING = Section.builder("batching", "`Batching.builder()`: a batch closes at the first limit reached.")
+            .key("max-rows", KeyType.INT, String.valueOf(Batching.defaults().maxRows()), "Rows per batch: `maxRows`.")
+            .key("max-bytes", KeyType.SIZE, String.valueOf(Batching.defaults().maxBytes()), "Bytes of encoded columns per batch: `maxBytes`.")
+            .key("max-age", KeyType.DURATION, text(Batching.defaults().maxAge()), "Age of a batch from its first record: `maxAge`.")
+            .build();
+
+    static final Section RETRY = Section.builder("retry", "`RetryPolicy.of(initialBackoff, maxBackoff, maxAttempts)`:"
+                    + " exponential backoff with jitter; a batch is never dropped.")
+            .key("initial-backoff", KeyType.DURATION, text(RetryPolicy.defaults().initialBackoff()), "The first wait.")
+            .key("max-backoff", KeyType.DURATION, text(RetryPolicy.defaults().maxBackoff()), "The longest wait.")
+            .key("max-attempts", KeyType.INT, String.valueOf(RetryPolicy.defaults().maxAttempts()),
+                    "Attempts per insert before the pipe stops; 0 is forever.")
+            .build();
+
+    private DefinitionSchema() {
+    }
+
+    /** Every section, in the order of the reference page. */
+    public static Map<String, Section> sections() {
+        Map<String, Section> all = new LinkedHashMap<>();
+        for (Section s : List.of(PIPE, KAFKA, SASL, TLS, OBJECT_STORE, AUTH, COORDINATION, FILE, MEMORY,
+                JSON, CSV, TSV, AVRO, REGISTRY, SINK, MAPPING, BATCHING, RETRY)) {
+            all.put(s.title(), s);
+        }
+        return all;
+    }
+
+    /** A duration as the definition writes it: {@code 200ms}, {@code 5s}, {@code 2m}, {@code 7d}. */
+    static String text(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}
