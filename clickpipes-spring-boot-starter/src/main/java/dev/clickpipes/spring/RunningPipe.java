@@ -47,7 +47,7 @@ public final class RunningPipe {
     /** Its counters; all zero before it started. */
     public PipeMetrics metrics() {
         Pipe p = pipe;
-        return p == null ? new PipeMetrics(0, 0, 0, 0, 0, 0, 0, null, null) : p.metrics();
+        return p == null ? new PipeMetrics(0, 0, 0, 0, 0, 0, 0, null, null, java.util.Map.of(), 0) : p.metrics();
     }
 
     void started(Pipe value) {
