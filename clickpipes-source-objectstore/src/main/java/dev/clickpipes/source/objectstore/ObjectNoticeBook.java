@@ -29,7 +29,6 @@ final class ObjectNoticeBook implements AutoCloseable {
     /** Key to the notices of its versions that wait for a load. */
     private final Map<String, List<ObjectNotifications.Notice>> pending = new HashMap<>();
     private final List<ObjectNotifications.Notice> done = new ArrayList<>();
-    private long announced;
 
     ObjectNoticeBook(ObjectNotifications queue, String bucket, Glob glob) {
         this.queue = queue;
@@ -59,7 +58,6 @@ final class ObjectNoticeBook implements AutoCloseable {
             pending.computeIfAbsent(n.object().key(), k -> new ArrayList<>()).add(n);
             objects.add(n.object());
         }
-        announced += objects.size();
         received.clear();
         acknowledgeDone();
         return objects.iterator();
@@ -101,14 +99,8 @@ final class ObjectNoticeBook implements AutoCloseable {
         if (notices == null || notices.stream().noneMatch(n -> n.object().version().equals(object.version()))) {
             return false;
         }
-        Iterator<ObjectInfo> now = store.list(object.key(), null);
-        ObjectInfo current = now.hasNext() ? now.next() : null;
-        return current == null || !current.key().equals(object.key()) || !current.version().equals(object.version());
-    }
-
-    /** How many objects the queue announced to this worker so far. */
-    long announcedCount() {
-        return announced;
+        ObjectInfo current = store.current(object.key());
+        return current == null || !current.version().equals(object.version());
     }
 
     private void acknowledgeDone() throws Exception {

@@ -73,7 +73,6 @@ final class ObjectScheduler {
     private boolean prefixDone;
     private String prefixEnd;
     private final List<String> passed = new ArrayList<>();
-    private long lookups;
 
     /**
      * @param interval null for a one-time load
@@ -198,9 +197,8 @@ final class ObjectScheduler {
             }
             return;
         }
-        Iterator<ObjectInfo> again = store.list(object.key(), null);
-        ObjectInfo now = again.hasNext() ? again.next() : null;
-        if (now == null || !now.key().equals(object.key())) {
+        ObjectInfo now = store.current(object.key());
+        if (now == null) {
             LOG.warn("{} was deleted while it was read: the rows read before are loaded, there is nothing more to load",
                     store.url(object.key()));
             return;
@@ -211,11 +209,6 @@ final class ObjectScheduler {
     /** One-time mode: listed, and every listed object taken by this worker or done by another. */
     boolean exhausted() {
         return interval == null && listedOnce && listing == null && candidates.isEmpty() && waiting.isEmpty();
-    }
-
-    /** How many objects this scheduler looked up in the states so far (for the poll benchmark). */
-    long lookups() {
-        return lookups;
     }
 
     /** Makes the next listing due now (continuous mode; the poll benchmark polls back to back). */
@@ -263,7 +256,6 @@ final class ObjectScheduler {
                 keys.add(o.key());
             }
         }
-        lookups += keys.size();
         Map<String, ObjectStates.Progress> known = keys.isEmpty() ? Map.of() : states.read(keys);
         if (lexical) {
             known.forEach((k, p) -> highestDone = p.done() ? max(highestDone, k) : highestDone);

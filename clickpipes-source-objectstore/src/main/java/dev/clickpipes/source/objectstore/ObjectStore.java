@@ -74,6 +74,16 @@ public interface ObjectStore extends AutoCloseable {
         }
     }
 
+    /**
+     * The object under exactly {@code key} as the store lists it now (its current version), or
+     * null when there is none: one listing of the key.
+     */
+    default ObjectInfo current(String key) throws IOException {
+        Iterator<ObjectInfo> listed = list(key, null);
+        ObjectInfo first = listed.hasNext() ? listed.next() : null;
+        return first != null && first.key().equals(key) ? first : null;
+    }
+
     /** A URL naming the object, for the {@code _path} column and messages (never a secret). */
     String url(String key);
 

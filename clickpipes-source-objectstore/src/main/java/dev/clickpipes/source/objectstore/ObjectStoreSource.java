@@ -132,11 +132,6 @@ public final class ObjectStoreSource implements Source {
         return objectsDone;
     }
 
-    /** Objects this source looked up in its state so far (for the poll benchmark). */
-    long stateLookups() {
-        return scheduler == null ? 0 : scheduler.lookups();
-    }
-
     @Override
     public void open(SourceContext context) throws Exception {
         pipe = context.pipeName();
