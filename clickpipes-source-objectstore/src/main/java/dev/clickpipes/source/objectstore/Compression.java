@@ -5,6 +5,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -93,10 +94,19 @@ public enum Compression {
 
     /** Wraps {@code raw} in this codec's decompressing stream (AUTO must be resolved first). */
     InputStream decompress(InputStream raw) throws IOException {
+        return decompress(raw, null);
+    }
+
+    /**
+     * Wraps {@code raw} in this codec's decompressing stream, which decompresses ahead of its reader
+     * on {@code readAhead} when that is given and the object is compressed (AUTO must be resolved first).
+     */
+    InputStream decompress(InputStream raw, Executor readAhead) throws IOException {
         if (this == NONE || this == AUTO) {
             return new BufferedInputStream(raw, BUFFER);
         }
-        return new Decompressing(this, new StoreStream(new BufferedInputStream(raw, BUFFER)));
+        InputStream decompressing = new Decompressing(this, new StoreStream(new BufferedInputStream(raw, BUFFER)));
+        return readAhead == null ? decompressing : new ReadAheadStream(decompressing, readAhead);
     }
 
     /** The codec's stream over {@code in}, its memory bounded. */

@@ -3,6 +3,7 @@ package dev.clickpipes.source.objectstore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 
 /**
  * Opens the reader for one object version at the progress to resume from: Parquet row by row
@@ -22,9 +23,11 @@ final class ObjectReaders {
     private final long maxObjectSize;
     /** Called while a reader reads past rows loaded before, so that the leases outlive a long skip. */
     private final Runnable keepAlive;
+    /** Where compressed text is decompressed ahead of the decoding thread; null: on that thread. */
+    private final Executor decompressExecutor;
 
     ObjectReaders(ObjectStore store, ObjectUrl url, ObjectFormat format, Compression compression, ObjectDecoder decoder,
-            int headerLines, int maxRecordBytes, long maxObjectSize, Runnable keepAlive) {
+            int headerLines, int maxRecordBytes, long maxObjectSize, Runnable keepAlive, Executor decompressExecutor) {
         this.store = store;
         this.url = url;
         this.format = format;
@@ -34,6 +37,7 @@ final class ObjectReaders {
         this.maxRecordBytes = maxRecordBytes;
         this.maxObjectSize = maxObjectSize;
         this.keepAlive = keepAlive;
+        this.decompressExecutor = decompressExecutor;
     }
 
     /** The reader of {@code object}'s rows after {@code from}'s last row. */
@@ -57,7 +61,7 @@ final class ObjectReaders {
                     headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
                     maxRecordBytes);
         }
-        InputStream in = c.decompress(store.open(file.info(), 0));
+        InputStream in = c.decompress(store.open(file.info(), 0), decompressExecutor);
         return new LineObjectReader(file, in, 0, c.seekable() ? 0 : -1, from.lastRow(), headerLines,
                 c.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), maxRecordBytes, keepAlive);
     }

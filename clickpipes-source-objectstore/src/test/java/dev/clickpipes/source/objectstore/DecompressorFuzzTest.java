@@ -56,6 +56,12 @@ class DecompressorFuzzTest {
         return t;
     });
 
+    static final ExecutorService AHEAD = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fuzz-read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
+
     static {
         byte[] text = (TestPipes.events(0, 300) + "x".repeat(5000) + "\n" + TestPipes.events(300, 10))
                 .getBytes(StandardCharsets.UTF_8);
@@ -100,6 +106,7 @@ class DecompressorFuzzTest {
         System.out.println(JSON.summary() + " (the records above); " + DecoderFuzz.heapFigures());
         JSON.close();
         THREAD.shutdownNow();
+        AHEAD.shutdownNow();
     }
 
     record Input(Compression codec, byte[] bytes) {
@@ -123,7 +130,9 @@ class DecompressorFuzzTest {
         ObjectFile file = new ObjectFile(new ObjectInfo("fuzz" + input.codec().extension(), input.bytes().length, Instant.EPOCH, "1"),
                 "/fuzz", "fuzz");
         List<ObjectRecord> out = new ArrayList<>();
-        try (LineObjectReader reader = new LineObjectReader(file, input.codec().decompress(new ByteArrayInputStream(input.bytes())),
+        // every other input decompressed ahead on a second thread, as with a decompressExecutor
+        java.util.concurrent.Executor ahead = java.util.Arrays.hashCode(input.bytes()) % 2 == 0 ? AHEAD : null;
+        try (LineObjectReader reader = new LineObjectReader(file, input.codec().decompress(new ByteArrayInputStream(input.bytes()), ahead),
                 0, -1, -1, 0, -1, null, 1 << 20)) {
             for (ObjectRecord r; (r = reader.next()) != null; ) {
                 out.add(r);

@@ -69,16 +69,31 @@ class LocalObjectStoreTest {
         }
     }
 
-    @Test
-    void everyCompressionByExtension() throws Exception {
+    /** Also with a thread lent for decompressing: every compressed object then holds one task on it. */
+    @ParameterizedTest(name = "decompress ahead: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyCompressionByExtension(boolean ahead) throws Exception {
         String[] codecs = {"none", "gz", "zst", "bz2", "xz", "lz4"};
         for (int i = 0; i < codecs.length; i++) {
             String name = "part-" + i + ".ndjson" + (codecs[i].equals("none") ? "" : "." + codecs[i]);
             write(dir.resolve("in").resolve(name), TestPipes.events(i * 10_000, 10_000), codecs[i]);
         }
-        String t = table("t_codecs");
-        ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + "in/part-*").format(ObjectFormat.NDJSON).build();
-        TestPipes.pipe("codecs", source, clickhouse, t).build().run();
+        String t = table("t_codecs_" + ahead);
+        java.util.concurrent.atomic.AtomicInteger lent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        ObjectStoreSource.Builder b = ObjectStoreSource.builder().url(dir.toUri() + "in/part-*").format(ObjectFormat.NDJSON);
+        if (ahead) {
+            b.decompressExecutor(task -> {
+                lent.incrementAndGet();
+                threads.execute(task);
+            });
+        }
+        try {
+            TestPipes.pipe("codecs-" + ahead, b.build(), clickhouse, t).build().run();
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(lent.get()).isEqualTo(ahead ? codecs.length - 1 : 0);
         assertThat(clickhouse.queryLong("SELECT count() FROM " + t)).isEqualTo(60_000);
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).isEqualTo(60_000);
         assertThat(clickhouse.queryLong("SELECT sum(id) FROM " + t)).isEqualTo(59_999L * 60_000 / 2);
