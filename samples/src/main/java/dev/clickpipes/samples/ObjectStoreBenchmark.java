@@ -19,7 +19,11 @@ import java.util.concurrent.Executors;
  * R rounds with the two sides alternating; prints wall time, CPU of the pipe's threads and of the
  * process, and the ratio b/a per round, as median, min and max.
  *
- * <pre>ObjectStoreBenchmark [--rows N] [--rounds R]</pre>
+ * <p>The pipe runs on threads the benchmark lends it: one for inserts, {@code --decode-parallelism}
+ * for decoding (default 2, the cores here; 0 decodes on the pipe's thread) and, unless
+ * {@code --inline-decompress}, one that decompresses NDJSON.gz ahead of the decoding.
+ *
+ * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress]</pre>
  */
 public final class ObjectStoreBenchmark {
 
@@ -35,13 +39,19 @@ public final class ObjectStoreBenchmark {
     public static void main(String[] args) throws Exception {
         long rows = 1_000_000;
         int rounds = Rounds.DEFAULT;
+        int decodeParallelism = 2;
+        boolean decompressAhead = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]");
+                case "--decode-parallelism" -> decodeParallelism = Integer.parseInt(args[++i]);
+                case "--inline-decompress" -> decompressAhead = false;
+                default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]"
+                        + " [--decode-parallelism P] [--inline-decompress]");
             }
         }
+        Lent lent = new Lent(decodeParallelism, decompressAhead);
         EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
         Path dir = Path.of("target", "bench", "objects").toAbsolutePath();
         Files.createDirectories(dir);
@@ -57,8 +67,9 @@ public final class ObjectStoreBenchmark {
         ch.query("INSERT INTO FUNCTION file('" + parquet + "', Parquet, '" + STRUCTURE + "') " + select
                 + " SETTINGS output_format_parquet_compression_method = 'snappy', output_format_parquet_row_group_size = 100000");
         ch.query("INSERT INTO FUNCTION file('" + ndjson + "', JSONEachRow, '" + STRUCTURE + "') " + select);
-        System.out.printf("ClickHouse %s (embedded), %,d rows; Parquet %,d bytes, NDJSON.gz %,d bytes; %d cores%n",
-                ch.version(), rows, Files.size(parquet), Files.size(ndjson), Runtime.getRuntime().availableProcessors());
+        System.out.printf("ClickHouse %s (embedded), %,d rows; Parquet %,d bytes, NDJSON.gz %,d bytes; %d cores;"
+                + " pipe: decode parallelism %d, decompress %s%n", ch.version(), rows, Files.size(parquet), Files.size(ndjson),
+                Runtime.getRuntime().availableProcessors(), decodeParallelism, decompressAhead ? "ahead on a lent thread" : "inline");
         ch.query("CREATE DATABASE IF NOT EXISTS bench_objects");
         long n = rows;
         for (Path file : new Path[]{parquet, ndjson}) {
@@ -67,7 +78,7 @@ public final class ObjectStoreBenchmark {
             r.run((round, label) -> {
                 // Alternate which side goes first, so that a drift in the machine's load hits both alike.
                 double[] engine = round % 2 == 1 ? engine(ch, file, format, n) : null;
-                double[] pipe = pipe(ch, file, n);
+                double[] pipe = pipe(ch, file, n, lent);
                 engine = engine == null ? engine(ch, file, format, n) : engine;
                 System.out.printf("%-12s %-8s engine %6.2f s (process CPU %5.2f s) | pipe %6.2f s (pipe threads CPU %5.2f s,"
                         + " process CPU %5.2f s) | ratio %.2f%n", format, label, engine[0], engine[1], pipe[0], pipe[2],
@@ -102,19 +113,27 @@ public final class ObjectStoreBenchmark {
         return new double[] {s, cpu};
     }
 
-    /** Wall seconds, process CPU seconds and CPU seconds of the pipe's threads (its worker and its insert thread). */
-    private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows) throws Exception {
+    /** The threads the pipe is lent besides its own: decoding parallelism and whether it decompresses ahead. */
+    private record Lent(int decodeParallelism, boolean decompressAhead) {
+    }
+
+    /** Wall seconds, process CPU seconds and CPU seconds of the pipe's threads (its worker and every thread lent to it). */
+    private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows, Lent lent) throws Exception {
         String t = "bench_objects.pipe";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
-        ObjectStoreSource source = ObjectStoreSource.builder().url(file.toUri().toString()).build();
         Rounds.CountedThreads counted = new Rounds.CountedThreads("bench-objects");
-        ExecutorService threads = Executors.newFixedThreadPool(2, counted);
-        Pipe pipe = Pipe.builder().name("bench-objects").source(source).decoder(source.decoder())
+        ExecutorService threads = Executors.newCachedThreadPool(counted);
+        ObjectStoreSource source = ObjectStoreSource.builder().url(file.toUri().toString())
+                .decompressExecutor(lent.decompressAhead() ? threads : null).build();
+        Pipe.Builder builder = Pipe.builder().name("bench-objects").source(source).decoder(source.decoder())
                 .sink(ClickHouseSink.builder().transport(ch).table(t).errorTable(true).build())
                 .batching(Batching.builder().maxRows(100_000).maxBytes(64L << 20).maxAge(Duration.ofSeconds(5)).build())
-                .insertExecutor(threads)
-                .build();
+                .insertExecutor(threads);
+        if (lent.decodeParallelism() > 0) {
+            builder.decodeExecutor(threads).decodeParallelism(lent.decodeParallelism());
+        }
+        Pipe pipe = builder.build();
         double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         threads.execute(pipe);

@@ -111,7 +111,7 @@ final class LineObjectReader implements ObjectReader {
                 continue;
             }
             long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-            ObjectPosition position = ObjectPosition.of(file.info(), number, next, false);
+            ObjectPosition position = ObjectPosition.of(file, number, next, false);
             if (stop - start > maxRecordBytes) {
                 return new OversizedObjectRecord(file, position, java.util.Arrays.copyOfRange(chunk, start,
                         start + OversizedRecord.keptBytes(maxRecordBytes)), stop - start, maxRecordBytes);
@@ -147,7 +147,7 @@ final class LineObjectReader implements ObjectReader {
             return null;
         }
         long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-        return new OversizedObjectRecord(file, ObjectPosition.of(file.info(), number, next, false), head, length,
+        return new OversizedObjectRecord(file, ObjectPosition.of(file, number, next, false), head, length,
                 maxRecordBytes);
     }
 

@@ -14,7 +14,7 @@ final class TooLargeRecord extends ObjectRecord {
     }
 
     private TooLargeRecord(ObjectFile file, byte[] message) {
-        super(file, ObjectPosition.of(file.info(), 0, -1, true), message, 0, message.length);
+        super(file, ObjectPosition.of(file, 0, -1, true), message, 0, message.length);
     }
 
     String message() {
