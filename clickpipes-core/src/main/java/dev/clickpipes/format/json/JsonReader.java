@@ -656,7 +656,8 @@ final class JsonReader {
     /**
      * The double nearest to the number text in {@code b[start, stop)}, as {@link Double#parseDouble}
      * gives it: exactly, by one multiplication or division of exact doubles, when the digits and
-     * the power of ten fit in a double exactly (at most 15 digits, 10^22); otherwise through it.
+     * the power of ten fit in a double exactly (at most 15 digits, 10^22); else by
+     * {@link EiselLemire} for up to 19 digits; otherwise, or when that cannot decide, through it.
      */
     private double parseDouble(int start, int stop) {
         int i = start;
@@ -684,7 +685,7 @@ final class JsonReader {
             if (point) {
                 exponent--;
             }
-            if (significant > 15) {
+            if (significant > 19) {
                 return slowDouble(start, stop);
             }
         }
@@ -706,12 +707,15 @@ final class JsonReader {
         double v;
         if (mantissa == 0) {
             v = 0;
-        } else if (exponent >= 0 && exponent < POWERS_OF_TEN.length) {
+        } else if (significant <= 15 && exponent >= 0 && exponent < POWERS_OF_TEN.length) {
             v = mantissa * POWERS_OF_TEN[exponent];
-        } else if (exponent < 0 && -exponent < POWERS_OF_TEN.length) {
+        } else if (significant <= 15 && exponent < 0 && -exponent < POWERS_OF_TEN.length) {
             v = mantissa / POWERS_OF_TEN[-exponent];
         } else {
-            return slowDouble(start, stop);
+            v = EiselLemire.toDouble(mantissa, exponent, false);
+            if (Double.isNaN(v)) {
+                return slowDouble(start, stop);
+            }
         }
         return negative ? -v : v;
     }
