@@ -41,10 +41,16 @@ final class InsertTokens {
     /** The token for an insert of these records; {@code suffix} tells apart inserts of the same records into other tables. */
     static String of(String pipe, List<SourceRecord> records, String suffix) {
         Map<String, SourcePosition[]> ranges = new LinkedHashMap<>();
+        String partition = null;
+        SourcePosition[] run = null;
         for (SourceRecord r : records) {
             SourcePosition p = r.position();
-            SourcePosition[] range = ranges.computeIfAbsent(p.partition(), k -> new SourcePosition[] {p, p});
-            range[1] = p;
+            // a batch's records mostly come in runs of one partition: look the range up once per run
+            if (run == null || !p.partition().equals(partition)) {
+                partition = p.partition();
+                run = ranges.computeIfAbsent(partition, k -> new SourcePosition[] {p, p});
+            }
+            run[1] = p;
         }
         StringBuilder token = new StringBuilder(pipe);
         for (Map.Entry<String, SourcePosition[]> range : ranges.entrySet()) {
