@@ -4,7 +4,10 @@ import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.SourceRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -30,6 +33,9 @@ final class JsonReader {
     private static final int MAX_NAME = 1000;
     /** Escaped strings longer than this go to Jackson (whose limit is 20 M characters). */
     private static final int MAX_ESCAPED = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22};
@@ -377,6 +383,7 @@ final class JsonReader {
 
     /** Skips a string's contents after its opening quote, and the closing quote. */
     private void skipString() throws NeedsJackson {
+        skipPlainAscii();
         while (true) {
             byte c = next();
             if (c == '"') {
@@ -419,6 +426,7 @@ final class JsonReader {
     /** A string value into a column: its bytes as they are when it has no escapes. */
     private void string(Column column) throws NeedsJackson, DecodeException {
         int start = ++pos;
+        skipPlainAscii();
         while (true) {
             byte c = next();
             if (c == '"') {
@@ -435,6 +443,24 @@ final class JsonReader {
             } else if (c < 0x20) {
                 throw NEEDS_JACKSON;
             }
+        }
+    }
+
+    /**
+     * Moves {@link #pos} over the bytes of a string that need no look one by one, eight at a time:
+     * it stops at the first 8 bytes holding a quote, a backslash, a control byte or a non-ASCII
+     * byte (each found by the usual "has a zero byte" bit trick), which the caller's loop then reads.
+     */
+    private void skipPlainAscii() {
+        while (pos + 8 <= end) {
+            long x = (long) LONGS.get(b, pos);
+            long quote = x ^ (ONES * '"');
+            long backslash = x ^ (ONES * '\\');
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - ONES * 0x20) & ~x) | x;
+            if ((special & HIGH_BITS) != 0) {
+                return;
+            }
+            pos += 8;
         }
     }
 
