@@ -30,15 +30,17 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * Kinesis benchmark on local parts: kinesis-mock (Node) and DynamoDB Local for KCL's leases, into the
  * embedded ClickHouse engine, with the library's default batching (100 000 rows, 20 MB, 5 s).
  * <ol>
- * <li>Throughput: N JSON events are put first, then one pipe reads them from TRIM_HORIZON; prints
- * records/s and MB/s of wall time from the first record read to the last commit, and per CPU-second
- * of the pipe's thread ("per pipe core") and of this whole JVM (KCL, the SDK and the engine included;
- * kinesis-mock and DynamoDB Local run in their own processes).</li>
- * <li>Latency: events are put at a steady rate while the pipe runs; each one's time from PutRecords
- * returning to the row being visible to a SELECT; prints p50 and p99.</li>
+ * <li>Throughput, a warm-up round and R measured rounds, each on a stream of its own: N JSON events
+ * are put first, then one pipe reads them from TRIM_HORIZON; prints records/s and MB/s of wall time
+ * from the first record read to the last commit (KCL's start-up left out), and per CPU-second of the
+ * pipe's thread ("per pipe core") and of this whole JVM (KCL, the SDK and the engine included;
+ * kinesis-mock and DynamoDB Local run in their own processes), as median, min and max.</li>
+ * <li>Latency: events are put at a steady rate while the pipe runs, once it reads (the events put
+ * until then are its warm-up); each one's time from PutRecords returning to the row being visible
+ * to a SELECT; prints p50 and p99 over all of them (a distribution over many events, not rounds).</li>
  * </ol>
  *
- * <pre>KinesisBenchmark [--events N] [--shards S] [--rate R/s] [--seconds T]</pre>
+ * <pre>KinesisBenchmark [--events N] [--rounds R] [--shards S] [--rate R/s] [--seconds T]</pre>
  */
 public final class KinesisBenchmark {
 
@@ -55,14 +57,16 @@ public final class KinesisBenchmark {
         int shards = 4;
         int rate = 500;
         int seconds = 40;
+        int rounds = Rounds.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(
-                        "usage: KinesisBenchmark [--events N] [--shards S] [--rate R] [--seconds T]");
+                        "usage: KinesisBenchmark [--events N] [--rounds R] [--shards S] [--rate R] [--seconds T]");
             }
         }
         EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
@@ -74,7 +78,17 @@ public final class KinesisBenchmark {
                     ch.query("SELECT version()").strip(), Runtime.getRuntime().availableProcessors(), shards);
             ch.query("DROP DATABASE IF EXISTS kbench");
             ch.query("CREATE DATABASE kbench");
-            throughput(ch, local, kinesis, events, shards);
+            Rounds r = new Rounds(rounds);
+            int n = events;
+            int s = shards;
+            r.run((round, label) -> throughput(ch, local, kinesis, n, s, round, label, r));
+            System.out.printf("throughput, %s:%n"
+                    + "  wall:            %s records/s  %s MB/s%n"
+                    + "  per pipe core:   %s records/s  %s MB/s%n"
+                    + "  per JVM CPU-s:   %s records/s  %s MB/s%n", r.heading(),
+                    r.summary("wall records/s", "%,.0f"), r.summary("wall MB/s", "%.1f"),
+                    r.summary("pipe records/s", "%,.0f"), r.summary("pipe MB/s", "%.1f"),
+                    r.summary("jvm records/s", "%,.0f"), r.summary("jvm MB/s", "%.1f"));
             latency(ch, local, kinesis, shards, rate, seconds);
             ch.query("DROP DATABASE IF EXISTS kbench");
         }
@@ -150,17 +164,17 @@ public final class KinesisBenchmark {
                 + " page String, ua String, _shard_id String, _timestamp DateTime64(3)) ENGINE = MergeTree ORDER BY id");
     }
 
-    private static void throughput(EmbeddedClickHouse ch, KinesisLocal local, KinesisAsyncClient kinesis, int events, int shards)
-            throws Exception {
-        String stream = "bench-throughput";
+    private static void throughput(EmbeddedClickHouse ch, KinesisLocal local, KinesisAsyncClient kinesis, int events, int shards,
+            int round, String label, Rounds r) throws Exception {
+        String stream = "bench-throughput-" + round;
         createStream(kinesis, stream, shards);
         long t = System.nanoTime();
         long bytes = put(kinesis, stream, 0, events);
         System.out.printf("put %,d events (%,d bytes, %.0f B/event) in %.1f s%n", events, bytes, (double) bytes / events,
                 (System.nanoTime() - t) / 1e9);
-        String table = "kbench.throughput";
+        String table = "kbench.throughput_" + round;
         createTable(ch, table);
-        Pipe pipe = pipe(ch, "kbench-throughput", source(local, stream), table);
+        Pipe pipe = pipe(ch, "kbench-throughput-" + round, source(local, stream), table);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         AtomicLong pipeThread = new AtomicLong();
         Thread runner = new Thread(() -> {
@@ -189,13 +203,19 @@ public final class KinesisBenchmark {
         pipe.close();
         runner.join();
         long rows = ch.queryLong("SELECT count() FROM " + table);
+        if (rows != events) {
+            throw new IllegalStateException(table + " has " + rows + " rows, " + events + " were put");
+        }
         double mb = bytes / 1e6;
-        System.out.printf("throughput: %,d rows in ClickHouse; %.2f s from first read to last commit%n", rows, wall / 1e9);
-        System.out.printf("  wall:            %,10.0f records/s  %6.1f MB/s%n", events / (wall / 1e9), mb / (wall / 1e9));
-        System.out.printf("  per pipe core:   %,10.0f records/s  %6.1f MB/s  (pipe thread CPU %.2f s)%n",
-                events / (pipeCpu / 1e9), mb / (pipeCpu / 1e9), pipeCpu / 1e9);
-        System.out.printf("  per JVM CPU-s:   %,10.0f records/s  %6.1f MB/s  (whole JVM CPU %.2f s: KCL, SDK, engine)%n",
-                events / (jvmCpu / 1e9), mb / (jvmCpu / 1e9), jvmCpu / 1e9);
+        System.out.printf("throughput %-8s %,d rows in %.2f s from first read to last commit: wall %,.0f records/s %.1f MB/s;"
+                + " pipe thread CPU %.2f s (%.1f MB/s); whole JVM CPU %.2f s (%.1f MB/s)%n", label, rows, wall / 1e9,
+                events / (wall / 1e9), mb / (wall / 1e9), pipeCpu / 1e9, mb / (pipeCpu / 1e9), jvmCpu / 1e9, mb / (jvmCpu / 1e9));
+        r.record("wall records/s", events / (wall / 1e9));
+        r.record("wall MB/s", mb / (wall / 1e9));
+        r.record("pipe records/s", events / (pipeCpu / 1e9));
+        r.record("pipe MB/s", mb / (pipeCpu / 1e9));
+        r.record("jvm records/s", events / (jvmCpu / 1e9));
+        r.record("jvm MB/s", mb / (jvmCpu / 1e9));
     }
 
     private static long processCpu() {
