@@ -3,6 +3,7 @@ package dev.clickpipes.source.kafka;
 import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -188,6 +190,27 @@ public final class KafkaSource implements Source {
     public void commit(Collection<SourcePosition> positions) {
         committer.add(positions);
         committer.commitPending(commitTimeout);
+    }
+
+    /**
+     * Records not read yet per assigned partition: the log end offset the consumer's last fetch
+     * learned minus its position ({@code KafkaConsumer.currentLag}, no request to the broker). A
+     * partition not fetched yet is absent. This is the lag of what the pipe read, not of what it
+     * committed: records read and still in a batch are not counted.
+     */
+    @Override
+    public SourceLag lag() {
+        if (consumer == null) {
+            return SourceLag.none();
+        }
+        Map<String, Long> lags = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                lags.put(partitionNames.computeIfAbsent(tp, TopicPartition::toString), lag.getAsLong());
+            }
+        }
+        return new SourceLag(SourceLag.Unit.RECORDS, lags);
     }
 
     @Override

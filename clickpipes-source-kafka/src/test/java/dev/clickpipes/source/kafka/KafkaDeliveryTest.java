@@ -35,6 +35,44 @@ class KafkaDeliveryTest extends KafkaPipeTestSupport {
         assertNoLoss(1000);
     }
 
+    /** The lag the source reports is, per partition, what was produced and not read yet. */
+    @Test
+    void lagIsWhatWasProducedAndNotReadPerPartition() throws Exception {
+        String topic = topic(2);
+        produce(topic, 2, 0, 1000); // 500 to each partition
+        KafkaSource source = source(topic).groupId("lag-" + topic).startFrom(StartPosition.earliest())
+                .property("max.poll.records", 100).build();
+        source.open(new SourceContext() {
+            @Override
+            public String pipeName() {
+                return "lag";
+            }
+
+            @Override
+            public void flush() {
+            }
+        });
+        try {
+            java.util.Map<String, Long> read = new java.util.HashMap<>();
+            dev.clickpipes.core.spi.SourceLag lag = dev.clickpipes.core.spi.SourceLag.none();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && (lag.partitions().size() < 2 || read.values().stream().mapToLong(v -> v).sum() < 300)) {
+                for (SourceRecord r : source.poll(Duration.ofMillis(200))) {
+                    read.merge(r.position().partition(), 1L, Long::sum);
+                }
+                lag = source.lag();
+            }
+            assertThat(lag.unit()).isEqualTo(dev.clickpipes.core.spi.SourceLag.Unit.RECORDS);
+            assertThat(lag.partitions()).containsOnlyKeys(topic + "-0", topic + "-1");
+            for (String p : lag.partitions().keySet()) {
+                assertThat(lag.partitions().get(p)).as(p).isEqualTo(500 - read.getOrDefault(p, 0L));
+            }
+            assertThat(lag.total()).isBetween(1L, 700L);
+        } finally {
+            source.close();
+        }
+    }
+
     @Test
     void latestSkipsWhatWasThereBefore() throws Exception {
         String topic = topic(1);
