@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Besides records it carries barriers: "flush everything before me, then tell me" requests that a
  * processor puts when its shard ends or its lease is handed over, answered by the pipe's thread.
+ * And, beside the queue, how far behind each shard's last fetch was (millisBehindLatest), for the
+ * source's lag.
  */
 final class Handoff {
 
@@ -34,6 +36,8 @@ final class Handoff {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Object> items = new ArrayDeque<>();
+    /** Per shard this worker holds, the millisBehindLatest of its last fetch. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> behind = new java.util.concurrent.ConcurrentHashMap<>();
     private int queuedRecords;
     private long queuedBytes;
     private boolean closed;
@@ -143,5 +147,19 @@ final class Handoff {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A processor's last fetch of {@code shardId} was this far behind the shard's newest record; null: the shard is no longer held. */
+    void behind(String shardId, Long millis) {
+        if (millis == null) {
+            behind.remove(shardId);
+        } else {
+            behind.put(shardId, millis);
+        }
+    }
+
+    /** millisBehindLatest of each shard held, as of its last fetch. */
+    java.util.Map<String, Long> behind() {
+        return java.util.Map.copyOf(behind);
     }
 }

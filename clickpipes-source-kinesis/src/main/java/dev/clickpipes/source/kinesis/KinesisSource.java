@@ -3,6 +3,7 @@ package dev.clickpipes.source.kinesis;
 import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.net.InetAddress;
@@ -354,6 +355,15 @@ public final class KinesisSource implements Source {
             KinesisPosition position = (KinesisPosition) p;
             position.lease.checkpoint(position);
         }
+    }
+
+    /**
+     * Per shard this worker holds, how far its last fetch was behind the shard's newest record
+     * (Kinesis' millisBehindLatest, as KCL hands it to the record processor), in milliseconds.
+     */
+    @Override
+    public SourceLag lag() {
+        return handoff == null ? SourceLag.none() : new SourceLag(SourceLag.Unit.MILLISECONDS, handoff.behind());
     }
 
     @Override

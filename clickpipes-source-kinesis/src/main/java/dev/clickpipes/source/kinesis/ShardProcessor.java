@@ -70,6 +70,9 @@ final class ShardProcessor implements ShardRecordProcessor {
     @Override
     public void processRecords(ProcessRecordsInput input) {
         lease.checkpointer(input.checkpointer());
+        if (input.millisBehindLatest() != null) {
+            handoff.behind(lease.shardId(), input.millisBehindLatest());
+        }
         List<KinesisClientRecord> in = input.records();
         if (in.isEmpty()) {
             return;
@@ -125,6 +128,7 @@ final class ShardProcessor implements ShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         if (lease != null) {
             lease.markLost();
+            handoff.behind(lease.shardId(), null);
             LOG.info("stream {}: lost the lease of {}; its records not yet in ClickHouse are dropped", stream, lease.shardId());
         }
     }
@@ -141,6 +145,7 @@ final class ShardProcessor implements ShardRecordProcessor {
             LOG.warn("stream {}: checkpointing the end of shard {} failed ({}); KCL retries", stream, lease.shardId(), e.toString());
         } finally {
             lease.markLost();
+            handoff.behind(lease.shardId(), null);
         }
     }
 

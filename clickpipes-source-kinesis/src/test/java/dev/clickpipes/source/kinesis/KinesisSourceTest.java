@@ -143,6 +143,14 @@ class KinesisSourceTest {
         await("rows after the first run", this::count, 3000);
         assertThat(uniq()).isEqualTo(3000);
         assertThat(sum()).isEqualTo(sumOf(0, 3000));
+        // The lag: millisBehindLatest of each shard's last fetch, caught up now (well under a minute).
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (first.sourceLag().partitions().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(first.sourceLag().unit()).isEqualTo(dev.clickpipes.core.spi.SourceLag.Unit.MILLISECONDS);
+        assertThat(first.sourceLag().partitions()).hasSize(2)
+                .allSatisfy((shard, millis) -> assertThat(millis).as(shard).isBetween(0L, 60_000L));
         assertThat(clickhouse.queryRows("SELECT uniqExact(_shard_id), any(_stream), countIf(_key = concat('k', toString(id))),"
                 + " countIf(_timestamp > now64(3) - INTERVAL 1 HOUR AND _timestamp <= now64(3)),"
                 + " countIf(payload = concat('p', toString(id))), countIf(_sequence_number != '') FROM " + table))
