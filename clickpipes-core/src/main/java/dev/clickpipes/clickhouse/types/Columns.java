@@ -84,6 +84,12 @@ public final class Columns {
             case "LowCardinality" -> type.argument(0).name().equals("String")
                     ? new LowCardinalityStringColumn(name, type)
                     : create(name, type.argument(0), serverZone);
+            // Rows carry plain values of T, sent as T; the server aggregates them as it merges parts.
+            case "SimpleAggregateFunction" -> create(name, type.argument(0), serverZone);
+            case "AggregateFunction" -> throw new IllegalArgumentException("column `" + name + "` has type "
+                    + type.text() + ": AggregateFunction states are not supported (no source carries them); "
+                    + "use SimpleAggregateFunction, or insert plain values into a source table with a materialized "
+                    + "view that aggregates them with -State functions");
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };

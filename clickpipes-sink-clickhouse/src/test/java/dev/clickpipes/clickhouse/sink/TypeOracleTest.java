@@ -133,6 +133,9 @@ class TypeOracleTest {
                 cases("LineString", "[[0, 0], [2.25, 3e5]]"),
                 cases("Polygon", "[[[0, 0], [1, 0], [1, 1]], [[0.2, 0.2], [0.5, 0.5], [0.2, 0.5]]]", "[]"),
                 cases("MultiLineString", "[[[0, 0], [1, 1]], [[2, 2]]]"),
+                cases("SimpleAggregateFunction(sum, UInt64)", "5", "18446744073709551615", "-1", "\"7\"", "1.5"),
+                cases("SimpleAggregateFunction(anyLast, Nullable(String))", "\"x\"", "null", "12"),
+                cases("SimpleAggregateFunction(groupUniqArrayArray, Array(String))", "[\"a\", \"b\"]", "[]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
