@@ -46,6 +46,7 @@ class TypeOracleTest {
         STRICTER.put("DateTime('UTC') \"2106-02-07 06:28:16\"", clamps);
         STRICTER.put("DateTime('UTC') \"1969-12-31 23:59:59\"", clamps);
         STRICTER.put("Date \"2024-02-30\"", "not a calendar date: ClickHouse rolls it over to 2024-03-01");
+        STRICTER.put("IntervalSecond 9223372036854775808", wraps);
     }
 
     /** Values both accept but read differently on purpose: type, value and why. */
@@ -136,6 +137,20 @@ class TypeOracleTest {
                 cases("SimpleAggregateFunction(sum, UInt64)", "5", "18446744073709551615", "-1", "\"7\"", "1.5"),
                 cases("SimpleAggregateFunction(anyLast, Nullable(String))", "\"x\"", "null", "12"),
                 cases("SimpleAggregateFunction(groupUniqArrayArray, Array(String))", "[\"a\", \"b\"]", "[]"),
+                cases("IntervalSecond", "3", "-9223372036854775808", "9223372036854775807", "9223372036854775808",
+                        "\"4\"", "\"-4\"", "1.5", "\"5 second\"", "\"INTERVAL 5 SECOND\"", "true", "null"),
+                cases("IntervalNanosecond", "1", "-1000000000"),
+                cases("IntervalMicrosecond", "1"),
+                cases("IntervalMillisecond", "1"),
+                cases("IntervalMinute", "1"),
+                cases("IntervalHour", "1"),
+                cases("IntervalDay", "-7"),
+                cases("IntervalWeek", "1"),
+                cases("IntervalMonth", "12"),
+                cases("IntervalQuarter", "1"),
+                cases("IntervalYear", "2000"),
+                cases("Nullable(IntervalHour)", "null", "3", "\"x\""),
+                cases("Array(IntervalMinute)", "[1, -2]", "[]", "[1.5]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
