@@ -95,6 +95,9 @@ public final class Columns {
             case "IntervalNanosecond", "IntervalMicrosecond", "IntervalMillisecond", "IntervalSecond",
                  "IntervalMinute", "IntervalHour", "IntervalDay", "IntervalWeek", "IntervalMonth",
                  "IntervalQuarter", "IntervalYear" -> new IntegerColumn(name, type, 8, true);
+            // Time is Int32 seconds, Time64(P) Int64 ticks, as ClickHouse 26.5 sends them.
+            case "Time" -> new TimeColumn(name, type, 0, false);
+            case "Time64" -> new TimeColumn(name, type, Integer.parseInt(type.parameter(0, "3")), true);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };
