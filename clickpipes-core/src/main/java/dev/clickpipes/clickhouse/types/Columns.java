@@ -84,6 +84,20 @@ public final class Columns {
             case "LowCardinality" -> type.argument(0).name().equals("String")
                     ? new LowCardinalityStringColumn(name, type)
                     : create(name, type.argument(0), serverZone);
+            // Rows carry plain values of T, sent as T; the server aggregates them as it merges parts.
+            case "SimpleAggregateFunction" -> create(name, type.argument(0), serverZone);
+            case "AggregateFunction" -> throw new IllegalArgumentException("column `" + name + "` has type "
+                    + type.text() + ": AggregateFunction states are not supported (no source carries them); "
+                    + "use SimpleAggregateFunction, or insert plain values into a source table with a materialized "
+                    + "view that aggregates them with -State functions");
+            // Interval types are Int64 counts of their unit in Native; JSON gives integers (text such as
+            // "5 second" is refused, as the engine refuses it).
+            case "IntervalNanosecond", "IntervalMicrosecond", "IntervalMillisecond", "IntervalSecond",
+                 "IntervalMinute", "IntervalHour", "IntervalDay", "IntervalWeek", "IntervalMonth",
+                 "IntervalQuarter", "IntervalYear" -> new IntegerColumn(name, type, 8, true);
+            // Time is Int32 seconds, Time64(P) Int64 ticks, as ClickHouse 26.5 sends them.
+            case "Time" -> new TimeColumn(name, type, 0, false);
+            case "Time64" -> new TimeColumn(name, type, Integer.parseInt(type.parameter(0, "3")), true);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };

@@ -42,10 +42,16 @@ final class TypeParser {
         List<String> parameters = new ArrayList<>();
         if (pos < src.length() && src.charAt(pos) == '(') {
             pos++;
-            if ("JSON".equals(name) || "Object".equals(name) || "AggregateFunction".equals(name)
-                    || "SimpleAggregateFunction".equals(name)) {
+            if ("JSON".equals(name) || "Object".equals(name) || "AggregateFunction".equals(name)) {
                 // Settings and function names, not types: kept as written.
                 parameters.add(balancedUntilClose());
+            } else if ("SimpleAggregateFunction".equals(name)) {
+                // SimpleAggregateFunction(f, T): the function as written (it may have parameters of
+                // its own, as in quantile(0.5)), then the type of its values.
+                parameters.add(functionUntilComma());
+                arguments.add(type(null));
+                skipSpaces();
+                expect(')');
             } else {
                 do {
                     skipSpaces();
@@ -135,6 +141,28 @@ final class TypeParser {
             }
         }
         throw error("unclosed (");
+    }
+
+    /** The text up to the next comma outside parentheses and quotes, which is consumed. */
+    private String functionUntilComma() {
+        int start = pos;
+        int depth = 0;
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            if (c == '\'') {
+                quoted();
+                continue;
+            }
+            pos++;
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return src.substring(start, pos - 1).strip();
+            }
+        }
+        throw error("expected ', type' after the function");
     }
 
     private static String unquote(String name) {

@@ -46,6 +46,20 @@ class TypeOracleTest {
         STRICTER.put("DateTime('UTC') \"2106-02-07 06:28:16\"", clamps);
         STRICTER.put("DateTime('UTC') \"1969-12-31 23:59:59\"", clamps);
         STRICTER.put("Date \"2024-02-30\"", "not a calendar date: ClickHouse rolls it over to 2024-03-01");
+        STRICTER.put("IntervalSecond 9223372036854775808", wraps);
+        String clampsTime = "beyond 999:59:59: ClickHouse clamps it to the limit; we refuse";
+        STRICTER.put("Time 3600000", clampsTime);
+        STRICTER.put("Time -3600000", clampsTime);
+        STRICTER.put("Time64(3) 3600000000", clampsTime);
+        STRICTER.put("Time64(3) 9223372036854775807", clampsTime);
+        String rollsTime = "minutes or seconds of 60 or more: ClickHouse rolls them over (12:60:00 is 13:00:00)";
+        STRICTER.put("Time \"12:60:00\"", rollsTime);
+        STRICTER.put("Time \"12:00:60\"", rollsTime);
+        STRICTER.put("Time64(3) \"23:59:60.5\"", rollsTime);
+        String shortTime = "a short form: ClickHouse reads \"12\" as 12 seconds and \"12:34\" as 12 minutes 34 seconds";
+        STRICTER.put("Time \"12\"", shortTime);
+        STRICTER.put("Time \"12:34\"", shortTime);
+        STRICTER.put("Time64(3) \"12:34.5\"", shortTime);
     }
 
     /** Values both accept but read differently on purpose: type, value and why. */
@@ -133,6 +147,38 @@ class TypeOracleTest {
                 cases("LineString", "[[0, 0], [2.25, 3e5]]"),
                 cases("Polygon", "[[[0, 0], [1, 0], [1, 1]], [[0.2, 0.2], [0.5, 0.5], [0.2, 0.5]]]", "[]"),
                 cases("MultiLineString", "[[[0, 0], [1, 1]], [[2, 2]]]"),
+                cases("SimpleAggregateFunction(sum, UInt64)", "5", "18446744073709551615", "-1", "\"7\"", "1.5"),
+                cases("SimpleAggregateFunction(anyLast, Nullable(String))", "\"x\"", "null", "12"),
+                cases("SimpleAggregateFunction(groupUniqArrayArray, Array(String))", "[\"a\", \"b\"]", "[]"),
+                cases("IntervalSecond", "3", "-9223372036854775808", "9223372036854775807", "9223372036854775808",
+                        "\"4\"", "\"-4\"", "1.5", "\"5 second\"", "\"INTERVAL 5 SECOND\"", "true", "null"),
+                cases("IntervalNanosecond", "1", "-1000000000"),
+                cases("IntervalMicrosecond", "1"),
+                cases("IntervalMillisecond", "1"),
+                cases("IntervalMinute", "1"),
+                cases("IntervalHour", "1"),
+                cases("IntervalDay", "-7"),
+                cases("IntervalWeek", "1"),
+                cases("IntervalMonth", "12"),
+                cases("IntervalQuarter", "1"),
+                cases("IntervalYear", "2000"),
+                cases("Nullable(IntervalHour)", "null", "3", "\"x\""),
+                cases("Array(IntervalMinute)", "[1, -2]", "[]", "[1.5]"),
+                cases("Time", "\"12:34:56\"", "\"00:00:00\"", "\"1:02:03\"", "\"-12:34:56\"", "\"-0:00:01\"",
+                        "\"999:59:59\"", "\"-999:59:59\"", "\"000:00:01\"", "\"1000:00:00\"", "\"0001:00:01\"",
+                        "45296", "-1", "3599999", "3600000", "-3600000", "\"12:60:00\"", "\"12:00:60\"", "\"12\"",
+                        "\"12:34\"", "\"12:3\"", "\"1:2:3\"", "\"12:34:56.7\"", "\"45296\"", "\" 12:34:56\"",
+                        "\"12:34:56 \"", "\"+01:00:00\"", "\"12:34:56Z\"", "\"2024-01-01 12:34:56\"", "\"abc\"",
+                        "\"\"", "1.5", "1e3", "true", "null"),
+                cases("Time64(3)", "\"12:34:56.789\"", "\"12:34:56\"", "\"12:34:56.7\"", "\"12:34:56.78912\"",
+                        "\"-00:00:00.5\"", "\"999:59:59.999\"", "\"-999:59:59.999999999\"", "\"01:02:03.\"",
+                        "45296789", "-1", "3599999999", "3600000000", "9223372036854775807", "\"23:59:60.5\"",
+                        "\"12:34.5\"", "\"45296.789\"", "\"12:34:56.x\"", "1.5", "null"),
+                cases("Time64(0)", "\"12:34:56.9\"", "45296"),
+                cases("Time64(9)", "\"12:34:56.123456789123\"", "\"-999:59:59.999999999\"", "1"),
+                cases("Nullable(Time)", "null", "\"01:00:00\"", "\"x\""),
+                cases("Array(Time64(6))", "[\"00:00:01.000001\", \"-1:00:00\"]", "[]", "[\"24:00:00\", 5]"),
+                cases("Array(Nullable(Time))", "[null, \"10:00:00\"]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
