@@ -9,7 +9,8 @@ import java.time.ZoneId;
  */
 final class DateTime64Column extends Column {
 
-    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
+    /** 10^0 .. 10^9: ticks per second at each precision (TimeColumn's Time64 uses them too). */
+    static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
         10_000_000L, 100_000_000L, 1_000_000_000L};
 
     private final int precision;

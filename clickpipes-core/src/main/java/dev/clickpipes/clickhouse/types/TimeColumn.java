@@ -17,8 +17,7 @@ package dev.clickpipes.clickhouse.types;
  */
 final class TimeColumn extends Column {
 
-    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
-        10_000_000L, 100_000_000L, 1_000_000_000L};
+    private static final long[] POW10 = DateTime64Column.POW10;
     private static final long MAX_SECONDS = 1000L * 3600 - 1;
 
     private final int precision;
