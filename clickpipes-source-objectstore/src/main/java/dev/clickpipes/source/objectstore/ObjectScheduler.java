@@ -211,6 +211,15 @@ final class ObjectScheduler {
         return interval == null && listedOnce && listing == null && candidates.isEmpty() && waiting.isEmpty();
     }
 
+    /**
+     * Objects listed and found still to load that no read of this worker has started: those looked
+     * up and queued, and (one-time mode) those another worker holds. A listing is looked up a batch
+     * at a time as reading goes on, so objects further down it are not counted yet.
+     */
+    int pending() {
+        return candidates.size() + waiting.size();
+    }
+
     /** Makes the next listing due now (continuous mode; the poll benchmark polls back to back). */
     void listNow() {
         nextListingAt = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
 import dev.clickpipes.format.Decoders;
@@ -427,6 +428,20 @@ public final class ObjectStoreSource implements Source {
                     objectsDone);
         }
         return done;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In {@link SourceLag.Unit#OBJECTS}, under the source's URL: the objects listed and found
+     * still to load that no read has started. The listing is looked up {@code claimBatch} objects
+     * (default 100) at a time as reading goes on, so a larger backlog shows as that many until the
+     * listing's end comes into view; the object being read is not counted.
+     */
+    @Override
+    public SourceLag lag() {
+        return scheduler == null ? SourceLag.none()
+                : new SourceLag(SourceLag.Unit.OBJECTS, Map.of(config.url, (long) scheduler.pending()));
     }
 
     @Override
