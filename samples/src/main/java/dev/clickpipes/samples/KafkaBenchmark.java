@@ -16,6 +16,7 @@ import dev.clickpipes.format.avro.AvroDecoders;
 import dev.clickpipes.format.avro.registry.SchemaRegistry;
 import dev.clickpipes.source.kafka.KafkaSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testservices.KafkaLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

@@ -6,6 +6,7 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.kafka.KafkaSource;
 import dev.clickpipes.source.kafka.StartPosition;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testservices.KafkaLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;

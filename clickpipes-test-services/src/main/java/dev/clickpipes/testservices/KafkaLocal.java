@@ -1,4 +1,4 @@
-package dev.clickpipes.samples;
+package dev.clickpipes.testservices;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,10 +22,10 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A local Apache Kafka 4.3.1 broker (KRaft, broker and controller in one) in this JVM, on
+ * A local Apache Kafka 4.3.1 broker, for tests and the samples, (KRaft, broker and controller in one) in this JVM, on
  * 127.0.0.1 only, with a plaintext listener and a fresh log directory that {@link #close()} deletes.
  */
-final class KafkaLocal implements AutoCloseable {
+public final class KafkaLocal implements AutoCloseable {
 
     private final Path dir;
     private final int port;
@@ -64,29 +64,31 @@ final class KafkaLocal implements AutoCloseable {
     }
 
     /** Keeps the broker's INFO chatter out of the sample's output; call before anything logs. */
-    static void quietLogs() {
+    public static void quietLogs() {
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
             System.setProperty("org.slf4j.simpleLogger.log." + logger, "warn");
         }
     }
 
     /** Starts a broker on 127.0.0.1:{@code port}, its controller on {@code controllerPort}. */
-    static KafkaLocal start(int port, int controllerPort) throws Exception {
+    public static KafkaLocal start(int port, int controllerPort) throws Exception {
         return new KafkaLocal(port, controllerPort);
     }
 
     /** {@code 127.0.0.1:port}. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    Admin admin() {
+    /** An admin client of this broker; the caller closes it. */
+    public Admin admin() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
         return Admin.create(p);
     }
 
-    void createTopic(String name, int partitions) throws Exception {
+    /** Creates a topic with this many partitions, replication 1. */
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
