@@ -302,6 +302,14 @@ public final class RowBuffer {
         }
     }
 
+    /**
+     * Whether the last row ended took column {@code index} (of {@link #columns()}) from its record, a
+     * field or a virtual column, rather than the column's default: what a preview shows.
+     */
+    public boolean lastRowFilled(int index) {
+        return virtualSource[index] != null || writtenInRow[index] == rowSerial;
+    }
+
     /** Empties every column for the next batch, keeping their memory, and drops the appended blocks. */
     public void clear() {
         for (Column c : columns) {

@@ -1,7 +1,6 @@
 package dev.clickpipes.definition;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
     static final String MASK = "****";
 
@@ -194,31 +192,12 @@ final class ConfigNode {
             return null;
         }
         String s = resolver.text(pathOf(key), String.valueOf(v)).strip();
-        Duration d = parseDuration(s);
+        Duration d = DurationText.parseOrNull(s);
         if (d == null) {
             throw new DefinitionException(pathOf(key), "expected a duration: " + KeyType.DURATION.forms() + ", got '" + s + "'");
         }
         shown.put(key, s);
         return d;
-    }
-
-    static Duration parseDuration(String s) {
-        Matcher m = DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     List<String> list(String key) {

@@ -144,19 +144,8 @@ public final class PipeDefinition {
      * handler, or {@code .endpoint(null).transport(t)} for a transport of its own).
      */
     public Pipe.Builder newBuilder(Consumer<ClickHouseSink.Builder> sinkCustomizer) {
-        ClickHouseSink.Builder sinkBuilder = sink.get();
-        sinkCustomizer.accept(sinkBuilder);
-        Sink builtSink = SinkDefinition.build(path + ".sink", sinkBuilder);
-        Source builtSource;
-        Decoder builtDecoder;
-        try {
-            builtSource = source.get();
-            builtDecoder = decoderFromSource ? ObjectStoreSourceDefinition.decoderOf(builtSource) : decoder.get();
-        } catch (RuntimeException e) {
-            builtSink.close(); // the sink owns an HTTP client
-            throw e;
-        }
-        Pipe.Builder b = Pipe.builder().name(name).source(builtSource).decoder(builtDecoder).sink(builtSink);
+        PipeComponents parts = newComponents(sinkCustomizer);
+        Pipe.Builder b = Pipe.builder().name(name).source(parts.source()).decoder(parts.decoder()).sink(parts.sink());
         if (mapping != null) {
             b.mapping(mapping);
         }
@@ -173,6 +162,25 @@ public final class PipeDefinition {
             b.closeTimeout(closeTimeout);
         }
         return b;
+    }
+
+    /**
+     * A new source, decoder and sink from this definition, not yet opened, with the pipe's field
+     * mapping, for code that drives them itself (a preview that decodes a few records and inserts
+     * nothing). Closing the result closes the source and the sink.
+     */
+    public PipeComponents newComponents(Consumer<ClickHouseSink.Builder> sinkCustomizer) {
+        ClickHouseSink.Builder sinkBuilder = sink.get();
+        sinkCustomizer.accept(sinkBuilder);
+        Sink builtSink = SinkDefinition.build(path + ".sink", sinkBuilder);
+        try {
+            Source builtSource = source.get();
+            Decoder builtDecoder = decoderFromSource ? ObjectStoreSourceDefinition.decoderOf(builtSource) : decoder.get();
+            return new PipeComponents(builtSource, builtDecoder, builtSink, mapping == null ? FieldMapping.byName() : mapping);
+        } catch (RuntimeException e) {
+            builtSink.close(); // the sink owns an HTTP client
+            throw e;
+        }
     }
 
     /** {@code newBuilder().build()}, with what {@code Pipe.Builder} refuses (the name) reported at this pipe's path. */
