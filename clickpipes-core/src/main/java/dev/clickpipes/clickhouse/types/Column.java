@@ -99,6 +99,36 @@ public abstract class Column {
         return false;
     }
 
+    /**
+     * True when the JSON decoders should hand numbers to {@link #appendNumberText} as the text they were
+     * written as, marked as numbers: Variant columns, which choose their variant by what the value was.
+     */
+    public boolean wantsNumberText() {
+        return false;
+    }
+
+    /**
+     * Appends a number given as its JSON text, through the call the JSON decoders make for this column:
+     * text for text columns, else an integer ({@link #appendLong}, beyond long {@link #appendBigInteger}),
+     * else a decimal or a double.
+     */
+    public void appendNumberText(String text) throws ValueConversionException {
+        if (wantsNumbersAsText()) {
+            appendString(text);
+        } else if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            BigInteger v = new BigInteger(text);
+            if (v.bitLength() < 64) {
+                appendLong(v.longValue());
+            } else {
+                appendBigInteger(v);
+            }
+        } else if (wantsExactDecimals()) {
+            appendDecimal(new BigDecimal(text));
+        } else {
+            appendDouble(Double.parseDouble(text));
+        }
+    }
+
     /** Appends a point in time (a source's timestamp): Date, DateTime and DateTime64 columns take it. */
     public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
         throw cannotTake(instantText(epochSecond, nanos), "a timestamp");
