@@ -99,6 +99,8 @@ public final class Columns {
             case "Time" -> new TimeColumn(name, type, 0, false);
             case "Time64" -> new TimeColumn(name, type, Integer.parseInt(type.parameter(0, "3")), true);
             case "Variant" -> variant(name, type, serverZone);
+            // Dynamic is sent as a Variant of the types the engine infers; the server casts it, keeping each row's type.
+            case "Dynamic" -> new DynamicColumn(name, type, serverZone);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };

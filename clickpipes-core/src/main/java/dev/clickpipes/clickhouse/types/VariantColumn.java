@@ -34,7 +34,7 @@ final class VariantColumn extends Column {
 
     /** A write of one value into a column, replayed on each variant. */
     @FunctionalInterface
-    private interface Write {
+    interface Write {
         void into(Column column) throws ValueConversionException;
     }
 
@@ -212,8 +212,23 @@ final class VariantColumn extends Column {
         if (chosen < 0) {
             throw invalid(text, "fits none of the variants: " + String.join("; ", refusals));
         }
-        write.into(variants[chosen]);
-        data.writeByte(chosen);
+        appendTo(chosen, write);
+    }
+
+    /** The index of the variant of this type (as ClickHouse names it), or -1. */
+    int variantIndex(String typeText) {
+        for (int i = 0; i < variants.length; i++) {
+            if (variants[i].type().text().equals(typeText)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
+    void appendTo(int k, Write write) throws ValueConversionException {
+        write.into(variants[k]);
+        data.writeByte(k);
     }
 
     @Override

@@ -105,6 +105,9 @@ public final class TypeOracle {
         if (type.startsWith("Variant(")) {
             return "(v, variantType(v))";
         }
+        if (type.startsWith("Dynamic")) {
+            return "(v, dynamicType(v))";
+        }
         if (type.startsWith("Array(Variant(")) {
             return "(v, arrayMap(x -> variantType(x), v))";
         }

@@ -71,6 +71,16 @@ class TypeOracleTest {
                 + "(Variants of scalar values only)";
         STRICTER.put("Variant(String, UInt64) [1, 2]", rawJson);
         STRICTER.put("Variant(String, UInt64) {\"a\": 1}", rawJson);
+        String inferredDate = "a string ClickHouse's inference reads as a date or time with rules we do not follow "
+                + "(only YYYY-MM-DD and YYYY-MM-DD hh:mm:ss in range are); we refuse rather than store another type";
+        for (String v : List.of("\"2024-02-30\"", "\"2024-1-1\"", "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"",
+                "\"2024-01-01 12:00:00.5\"", "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"")) {
+            STRICTER.put("Dynamic " + v, inferredDate);
+        }
+        String nested = "an array or object into Dynamic: ClickHouse infers Array, Tuple or nested Dynamic types; "
+                + "we write Dynamic scalars only";
+        STRICTER.put("Dynamic [1, 2]", nested);
+        STRICTER.put("Dynamic {\"a\": 1}", nested);
         STRICTER.put("Variant(Bool, Int64) \"true\"", "ClickHouse reads the string \"true\" as Int64 1; "
                 + "a JSON string is not a boolean for us, as for a Bool column");
     }
@@ -211,6 +221,13 @@ class TypeOracleTest {
                 cases("Variant(Int64, Time)", "5", "\"12:34:56\"", "\"x\""),
                 cases("Variant(UInt64)", "5", "\"x\"", "null"),
                 cases("Array(Variant(String, UInt64))", "[1, \"a\", null, 2.5]", "[]", "[true]"),
+                cases("Dynamic", "1", "-1", "9223372036854775807", "9223372036854775808", "18446744073709551615",
+                        "18446744073709551616", "-9223372036854775809", "1.5", "1.0", "-0.0", "1e3", "true", "false",
+                        "\"1\"", "\"abc\"", "\"\"", "\"true\"", "\"12:34:56\"", "\"1.2.3.4\"", "\"1.5\"",
+                        "\"2024-01-01\"", "\"2024-01-01 12:00:00\"", "\"2024-02-30\"", "\"2024-1-1\"",
+                        "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"", "\"2024-01-01 12:00:00.5\"",
+                        "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"", "\"20240101\"", "[1, 2]", "{\"a\": 1}", "null"),
+                cases("Array(Dynamic)", "[1, \"a\", null, 2.5, true]", "[]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
