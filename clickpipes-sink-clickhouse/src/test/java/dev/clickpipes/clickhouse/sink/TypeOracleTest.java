@@ -1,7 +1,11 @@
 package dev.clickpipes.clickhouse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.clickhouse.ClickHouseException;
+import dev.clickpipes.clickhouse.types.Columns;
+import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ClickHouse is the oracle. For every type, a corpus of values (valid, edge, invalid) goes (a)
@@ -243,6 +248,19 @@ class TypeOracleTest {
             records.add("{\"id\": " + i + ", \"v\": " + values.get(i) + "}");
         }
         compare(type, values, records, Decoders.json(), "JSONEachRow");
+    }
+
+    /** Types inside a Variant that ClickHouse refuses when a table is created; our columns refuse them too. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Variant(Nullable(String), UInt64)", "Variant(LowCardinality(Nullable(String)), UInt64)",
+        "Variant(Variant(String, Int64), UInt64)", "Variant(Dynamic, String)", "Array(Variant(Nullable(Int32), String))"})
+    void variantTypesTheEngineRefusesAreRefusedAtStart(String type) {
+        assertThatThrownBy(() -> EmbeddedClickHouse.shared().query("CREATE TABLE " + db.name()
+                + ".refused (v " + type + ") ENGINE = Memory")).isInstanceOf(ClickHouseException.class)
+                .hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse(type), java.time.ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("`v`").hasMessageContaining("is not allowed inside Variant");
     }
 
     static Stream<Arguments> csvCorpus() {
