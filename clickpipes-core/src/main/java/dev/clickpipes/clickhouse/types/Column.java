@@ -226,6 +226,24 @@ public abstract class Column {
         throw new UnsupportedOperationException(type.text() + " is not a tuple");
     }
 
+    /** For Variant columns: the index of the variant of exactly this type (as ClickHouse names it), else -1. */
+    public int variantIndex(String typeText) {
+        return -1;
+    }
+
+    /**
+     * For Variant columns: the column of variant {@code index} (from {@link #variantIndex}), for a source that
+     * knows its value's type (an Avro union's branch); write one value into it, then call {@link #endVariant}.
+     */
+    public Column variantElement(int index) throws ValueConversionException {
+        throw cannotTake("a value of a union", "a union");
+    }
+
+    /** For Variant columns: records that the value just written to {@link #variantElement} is of variant {@code index}. */
+    public void endVariant(int index) {
+        throw new UnsupportedOperationException(type.text() + " is not a Variant");
+    }
+
     /**
      * True when nested JSON (objects, arrays) should reach {@link #appendBytes} as its raw JSON
      * text: String columns (as ClickHouse reads objects as strings) and JSON columns.

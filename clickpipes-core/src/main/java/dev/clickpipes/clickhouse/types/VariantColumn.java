@@ -215,8 +215,8 @@ final class VariantColumn extends Column {
         appendTo(chosen, write);
     }
 
-    /** The index of the variant of this type (as ClickHouse names it), or -1. */
-    int variantIndex(String typeText) {
+    @Override
+    public int variantIndex(String typeText) {
         for (int i = 0; i < variants.length; i++) {
             if (variants[i].type().text().equals(typeText)) {
                 return i;
@@ -229,6 +229,16 @@ final class VariantColumn extends Column {
     void appendTo(int k, Write write) throws ValueConversionException {
         write.into(variants[k]);
         data.writeByte(k);
+    }
+
+    @Override
+    public Column variantElement(int index) {
+        return variants[index];
+    }
+
+    @Override
+    public void endVariant(int index) {
+        data.writeByte(index);
     }
 
     @Override
