@@ -279,7 +279,10 @@ class TypeOracleTest {
                 cases("Bool", "true", "false", "1"),
                 cases("Enum8('a' = 1, 'b' = 2)", "a", "2"),
                 cases("UUID", "61f0c404-5cb3-11e7-907b-a6006ad3dba0"),
-                cases("IPv4", "10.0.0.1"));
+                cases("IPv4", "10.0.0.1"),
+                cases("Variant(String, UInt64)", "1", "abc", "-1", "\"1\"", "1.5", "true", "\\N"),
+                cases("Variant(Int64, Float64)", "1.5", "1", "1e3", "x"),
+                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"));
     }
 
     @ParameterizedTest(name = "CSV {0}")
