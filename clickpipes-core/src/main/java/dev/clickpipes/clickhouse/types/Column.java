@@ -99,6 +99,36 @@ public abstract class Column {
         return false;
     }
 
+    /**
+     * True when the JSON decoders should hand numbers to {@link #appendNumberText} as the text they were
+     * written as, marked as numbers: Variant columns, which choose their variant by what the value was.
+     */
+    public boolean wantsNumberText() {
+        return false;
+    }
+
+    /**
+     * Appends a number given as its JSON text, through the call the JSON decoders make for this column:
+     * text for text columns, else an integer ({@link #appendLong}, beyond long {@link #appendBigInteger}),
+     * else a decimal or a double.
+     */
+    public void appendNumberText(String text) throws ValueConversionException {
+        if (wantsNumbersAsText()) {
+            appendString(text);
+        } else if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            BigInteger v = new BigInteger(text);
+            if (v.bitLength() < 64) {
+                appendLong(v.longValue());
+            } else {
+                appendBigInteger(v);
+            }
+        } else if (wantsExactDecimals()) {
+            appendDecimal(new BigDecimal(text));
+        } else {
+            appendDouble(Double.parseDouble(text));
+        }
+    }
+
     /** Appends a point in time (a source's timestamp): Date, DateTime and DateTime64 columns take it. */
     public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
         throw cannotTake(instantText(epochSecond, nanos), "a timestamp");
@@ -194,6 +224,24 @@ public abstract class Column {
     /** For Tuple columns: ends a tuple value; elements not written take their zero value. */
     public void endTuple() {
         throw new UnsupportedOperationException(type.text() + " is not a tuple");
+    }
+
+    /** For Variant columns: the index of the variant of exactly this type (as ClickHouse names it), else -1. */
+    public int variantIndex(String typeText) {
+        return -1;
+    }
+
+    /**
+     * For Variant columns: the column of variant {@code index} (from {@link #variantIndex}), for a source that
+     * knows its value's type (an Avro union's branch); write one value into it, then call {@link #endVariant}.
+     */
+    public Column variantElement(int index) throws ValueConversionException {
+        throw cannotTake("a value of a union", "a union");
+    }
+
+    /** For Variant columns: records that the value just written to {@link #variantElement} is of variant {@code index}. */
+    public void endVariant(int index) {
+        throw new UnsupportedOperationException(type.text() + " is not a Variant");
     }
 
     /**

@@ -98,8 +98,19 @@ public final class Columns {
             // Time is Int32 seconds, Time64(P) Int64 ticks, as ClickHouse 26.5 sends them.
             case "Time" -> new TimeColumn(name, type, 0, false);
             case "Time64" -> new TimeColumn(name, type, Integer.parseInt(type.parameter(0, "3")), true);
+            case "Variant" -> variant(name, type, serverZone);
+            // Dynamic is sent as a Variant of the types the engine infers; the server casts it, keeping each row's type.
+            case "Dynamic" -> new DynamicColumn(name, type, serverZone);
             default -> throw new IllegalArgumentException("column `" + name + "` has type " + type.text()
                     + ", which clickpipes-java does not write yet");
         };
+    }
+
+    /** Variant(T1, T2, ...): a column and a probe column of each variant, in the engine's name order. */
+    private static Column variant(String name, DataType type, ZoneId serverZone) {
+        java.util.List<DataType> types = VariantColumn.variantTypes(name, type);
+        return new VariantColumn(name, type,
+                types.stream().map(t -> create(name, t, serverZone)).toArray(Column[]::new),
+                types.stream().map(t -> create(name, t, serverZone)).toArray(Column[]::new));
     }
 }

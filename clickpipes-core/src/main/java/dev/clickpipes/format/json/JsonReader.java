@@ -656,7 +656,9 @@ final class JsonReader {
     private void number(Column column) throws NeedsJackson, DecodeException {
         int start = scanNumber();
         int length = pos - start;
-        if (column.wantsNumbersAsText()) {
+        if (column.wantsNumberText()) {
+            column.appendNumberText(new String(b, start, length, StandardCharsets.ISO_8859_1));
+        } else if (column.wantsNumbersAsText()) {
             column.appendString(new String(b, start, length, StandardCharsets.ISO_8859_1));
         } else if (!fraction) {
             if (integerDigits > 18) {

@@ -35,28 +35,7 @@ final class JsonValues {
                 }
                 appendString(p, column, record, base);
             }
-            case VALUE_NUMBER_INT -> {
-                if (column.wantsNumbersAsText()) {
-                    column.appendString(p.getText());
-                } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    column.appendBigInteger(p.getBigIntegerValue());
-                } else {
-                    column.appendLong(p.getLongValue());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                if (column.wantsNumbersAsText()) {
-                    column.appendString(p.getText());
-                } else if (column.wantsExactDecimals()) {
-                    if (p.isNaN()) { // NaN, Infinity (allowed for float columns): Jackson's BigDecimal throws
-                        throw new ValueConversionException("column `" + column.name() + "` of type "
-                                + column.type().text() + " cannot take " + p.getText());
-                    }
-                    column.appendDecimal(p.getDecimalValue());
-                } else {
-                    column.appendDouble(p.getDoubleValue());
-                }
-            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> writeNumber(p, t, column);
             case START_ARRAY -> {
                 if (column.wantsRawJson()) {
                     appendRaw(p, column, record, base);
@@ -73,6 +52,38 @@ final class JsonValues {
                     writeTupleFromObject(p, column, record, base);
                 } else {
                     writeMap(p, column, record, base);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected JSON token " + t);
+        }
+    }
+
+    private static void writeNumber(JsonParser p, JsonToken t, Column column) throws IOException, ValueConversionException {
+        switch (t) {
+            case VALUE_NUMBER_INT -> {
+                if (column.wantsNumberText()) {
+                    column.appendNumberText(p.getText());
+                } else if (column.wantsNumbersAsText()) {
+                    column.appendString(p.getText());
+                } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    column.appendBigInteger(p.getBigIntegerValue());
+                } else {
+                    column.appendLong(p.getLongValue());
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                if (column.wantsNumberText()) {
+                    column.appendNumberText(p.getText());
+                } else if (column.wantsNumbersAsText()) {
+                    column.appendString(p.getText());
+                } else if (column.wantsExactDecimals()) {
+                    if (p.isNaN()) { // NaN, Infinity (allowed for float columns): Jackson's BigDecimal throws
+                        throw new ValueConversionException("column `" + column.name() + "` of type "
+                                + column.type().text() + " cannot take " + p.getText());
+                    }
+                    column.appendDecimal(p.getDecimalValue());
+                } else {
+                    column.appendDouble(p.getDoubleValue());
                 }
             }
             default -> throw new IllegalStateException("unexpected JSON token " + t);

@@ -65,10 +65,30 @@ class DataTypeTest {
 
     @Test
     void unsupportedTypesAreNamedWhenAColumnIsMade() {
-        assertThatThrownBy(() -> Columns.create("t", DataType.parse("Dynamic"), java.time.ZoneOffset.UTC))
-                .hasMessageContaining("`t`").hasMessageContaining("Dynamic");
-        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Array(Variant(String, UInt64))"), java.time.ZoneOffset.UTC))
-                .hasMessageContaining("`v`").hasMessageContaining("Variant(String, UInt64)");
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Array(Variant(String, Array(UInt64)))"),
+                java.time.ZoneOffset.UTC))
+                .hasMessageContaining("`v`").hasMessageContaining("Variant(String, Array(UInt64))")
+                .hasMessageContaining("scalar types only");
+        assertThatThrownBy(() -> Columns.create("t", DataType.parse("AggregateFunction(sum, UInt64)"),
+                java.time.ZoneOffset.UTC)).hasMessageContaining("`t`").hasMessageContaining("not supported");
+    }
+
+    @Test
+    void variantsAreSentInTheEnginesNameOrder() {
+        Column v = Columns.create("v", DataType.parse("Variant(UInt64, String, Bool)"), java.time.ZoneOffset.UTC);
+        assertThat(v.nativeTypeName()).isEqualTo("Variant(Bool, String, UInt64)");
+        assertThat(Columns.create("d", DataType.parse("Dynamic"), java.time.ZoneOffset.UTC).nativeTypeName())
+                .isEqualTo("Variant(Bool, Date, DateTime, Float64, Int64, String, UInt64)");
+    }
+
+    @Test
+    void variantsTryTheirTypesInTheEnginesOrder() {
+        List<DataType> types = List.of(DataType.parse("String"), DataType.parse("Float64"), DataType.parse("Int64"),
+                DataType.parse("Date"), DataType.parse("Bool"), DataType.parse("LowCardinality(String)"),
+                DataType.parse("Decimal(9, 2)"), DataType.parse("UUID"), DataType.parse("Time"));
+        int[] order = VariantOrder.of(types);
+        assertThat(java.util.Arrays.stream(order).mapToObj(i -> types.get(i).text()).toList()).containsExactly(
+                "UUID", "Bool", "Int64", "Decimal(9, 2)", "Float64", "Date", "LowCardinality(String)", "String", "Time");
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.apache.avro.util.Utf8;
  * schema node; the tree is immutable and shared by every thread.
  *
  * <p>Mapping: record → Tuple (elements by name, else by position), array → Array, map → Map,
- * union → the branch's value (a union with null → NULL in a Nullable column), enum → its symbol,
+ * union → the branch's value (a union with null → NULL in a Nullable column; into a Variant, the variant of
+ * the branch's type, see {@link UnionTypes}), enum → its symbol,
  * fixed/bytes → raw bytes, decimal → exact Decimal, uuid → UUID, date → Date (days),
  * timestamp-millis/-micros/-nanos and their local- forms → DateTime64 (exact fractions; a local timestamp is read as UTC), time-* → the
  * count of ms/µs (or text in a String column). A record, array or map whose column is String or
@@ -580,22 +581,29 @@ abstract class AvroReader {
             this.branches = branches;
         }
 
-        private AvroReader branch(AvroInput in) throws IOException {
+        private int branch(AvroInput in) throws IOException {
             int i = in.in.readIndex();
             if (i < 0 || i >= branches.length) {
                 throw new IOException("union " + schema + " has no branch number " + i);
             }
-            return branches[i];
+            return i;
         }
 
         @Override
         void read(AvroInput in, Column c) throws IOException, ValueConversionException {
-            branch(in).read(in, c);
+            int i = branch(in);
+            if (!"Variant".equals(c.type().name()) || branches[i] instanceof NullReader) {
+                branches[i].read(in, c);
+                return;
+            }
+            int k = UnionTypes.variantOf(schema, i, c);
+            branches[i].read(in, c.variantElement(k));
+            c.endVariant(k);
         }
 
         @Override
         void skip(AvroInput in) throws IOException {
-            branch(in).skip(in);
+            branches[branch(in)].skip(in);
         }
     }
 

@@ -61,8 +61,8 @@ public final class TypeOracle {
                 oracleRejected.add(i);
             }
         }
-        Map<Integer, String> ours = rows(piped);
-        Map<Integer, String> theirs = rows(oracle);
+        Map<Integer, String> ours = rows(piped, type);
+        Map<Integer, String> theirs = rows(oracle, type);
         Map<Integer, String> errors = new TreeMap<>();
         for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT position, message FROM " + piped
                 + "_clickpipes_error"))) {
@@ -91,11 +91,26 @@ public final class TypeOracle {
         return problems;
     }
 
-    private Map<Integer, String> rows(String table) throws Exception {
+    private Map<Integer, String> rows(String table, String type) throws Exception {
         Map<Integer, String> out = new TreeMap<>();
-        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT id, v FROM " + table + " ORDER BY id"))) {
+        for (List<String> r : TabSeparated.rows(clickhouse.query("SELECT id, " + readBack(type) + " FROM " + table
+                + " ORDER BY id"))) {
             out.put(Integer.parseInt(r.get(0)), r.get(1));
         }
         return out;
+    }
+
+    /** The value as read back; a Variant's with the variant that holds it, as equal text may sit in different variants. */
+    private static String readBack(String type) {
+        if (type.startsWith("Variant(")) {
+            return "(v, variantType(v))";
+        }
+        if (type.startsWith("Dynamic")) {
+            return "(v, dynamicType(v))";
+        }
+        if (type.startsWith("Array(Variant(")) {
+            return "(v, arrayMap(x -> variantType(x), v))";
+        }
+        return "v";
     }
 }

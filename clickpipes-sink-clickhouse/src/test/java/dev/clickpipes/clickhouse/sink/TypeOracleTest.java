@@ -1,7 +1,11 @@
 package dev.clickpipes.clickhouse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.clickhouse.ClickHouseException;
+import dev.clickpipes.clickhouse.types.Columns;
+import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ClickHouse is the oracle. For every type, a corpus of values (valid, edge, invalid) goes (a)
@@ -60,6 +65,29 @@ class TypeOracleTest {
         STRICTER.put("Time \"12\"", shortTime);
         STRICTER.put("Time \"12:34\"", shortTime);
         STRICTER.put("Time64(3) \"12:34.5\"", shortTime);
+        String adjusted = "a Variant's date of the right shape but not on the calendar or out of range: ClickHouse keeps it "
+                + "in the date variant, rolled over or clamped; we refuse rather than store it elsewhere";
+        STRICTER.put("Variant(Date, String) \"2024-02-30\"", adjusted);
+        STRICTER.put("Variant(Date, String) \"2149-06-07\"", adjusted);
+        STRICTER.put("Variant(DateTime('UTC'), String) \"2106-02-07 06:28:16\"", adjusted);
+        STRICTER.put("Variant(String, UInt64) \"\"", "ClickHouse reads an empty string as 0 of a Variant's number "
+                + "variant; we refuse rather than guess");
+        String rawJson = "an array or object into a Variant's String: ClickHouse keeps its JSON text; we refuse "
+                + "(Variants of scalar values only)";
+        STRICTER.put("Variant(String, UInt64) [1, 2]", rawJson);
+        STRICTER.put("Variant(String, UInt64) {\"a\": 1}", rawJson);
+        String inferredDate = "a string ClickHouse's inference reads as a date or time with rules we do not follow "
+                + "(only YYYY-MM-DD and YYYY-MM-DD hh:mm:ss in range are); we refuse rather than store another type";
+        for (String v : List.of("\"2024-02-30\"", "\"2024-1-1\"", "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"",
+                "\"2024-01-01 12:00:00.5\"", "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"")) {
+            STRICTER.put("Dynamic " + v, inferredDate);
+        }
+        String nested = "an array or object into Dynamic: ClickHouse infers Array, Tuple or nested Dynamic types; "
+                + "we write Dynamic scalars only";
+        STRICTER.put("Dynamic [1, 2]", nested);
+        STRICTER.put("Dynamic {\"a\": 1}", nested);
+        STRICTER.put("Variant(Bool, Int64) \"true\"", "ClickHouse reads the string \"true\" as Int64 1; "
+                + "a JSON string is not a boolean for us, as for a Bool column");
     }
 
     /** Values both accept but read differently on purpose: type, value and why. */
@@ -179,6 +207,32 @@ class TypeOracleTest {
                 cases("Nullable(Time)", "null", "\"01:00:00\"", "\"x\""),
                 cases("Array(Time64(6))", "[\"00:00:01.000001\", \"-1:00:00\"]", "[]", "[\"24:00:00\", 5]"),
                 cases("Array(Nullable(Time))", "[null, \"10:00:00\"]"),
+                cases("Variant(String, UInt64)", "1", "\"1\"", "-1", "1.5", "1e3", "true", "\"abc\"", "\"\"",
+                        "\"null\"", "18446744073709551615", "18446744073709551616", "[1, 2]", "{\"a\": 1}", "null"),
+                cases("Variant(Int64, Float64)", "1.5", "1", "1.0", "1e3", "-0.0", "\"1.5\"", "\"7\"",
+                        "9223372036854775807", "9223372036854775808", "true", "\"nan\"", "\"x\"", "null"),
+                cases("Variant(Date, String)", "\"2024-01-01\"", "\"2024-02-30\"", "\"2149-06-07\"",
+                        "\"2024-01-01 12:00:00\"", "19000", "70000", "\"x\"", "\"\"", "null"),
+                cases("Variant(Bool, String)", "true", "false", "1", "0", "\"true\"", "2", "\"yes\""),
+                cases("Variant(Bool, Int64)", "true", "1", "\"true\"", "5"),
+                cases("Variant(Decimal(9, 2), Float64)", "1.5", "1.235", "12345678.9", "\"2.5\"", "7"),
+                cases("Variant(DateTime('UTC'), String)", "\"2024-05-01 12:30:45\"", "\"2024-05-01\"", "1714566645",
+                        "\"2024-05-01T12:30:45Z\"", "\"2106-02-07 06:28:16\"", "\"later\""),
+                cases("Variant(UUID, IPv4, String)", "\"61f0c404-5cb3-11e7-907b-a6006ad3dba0\"", "\"10.0.0.1\"",
+                        "\"::1\"", "\"x\"", "5"),
+                cases("Variant(Int8, String)", "-1", "127", "128", "\"12\"", "\" 12\""),
+                cases("Variant(UInt8, String)", "200", "256", "-1", "1.5"),
+                cases("Variant(LowCardinality(String), UInt64)", "\"x\"", "5", "-5"),
+                cases("Variant(Int64, Time)", "5", "\"12:34:56\"", "\"x\""),
+                cases("Variant(UInt64)", "5", "\"x\"", "null"),
+                cases("Array(Variant(String, UInt64))", "[1, \"a\", null, 2.5]", "[]", "[true]"),
+                cases("Dynamic", "1", "-1", "9223372036854775807", "9223372036854775808", "18446744073709551615",
+                        "18446744073709551616", "-9223372036854775809", "1.5", "1.0", "-0.0", "1e3", "true", "false",
+                        "\"1\"", "\"abc\"", "\"\"", "\"true\"", "\"12:34:56\"", "\"1.2.3.4\"", "\"1.5\"",
+                        "\"2024-01-01\"", "\"2024-01-01 12:00:00\"", "\"2024-02-30\"", "\"2024-1-1\"",
+                        "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"", "\"2024-01-01 12:00:00.5\"",
+                        "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"", "\"20240101\"", "[1, 2]", "{\"a\": 1}", "null"),
+                cases("Array(Dynamic)", "[1, \"a\", null, 2.5, true]", "[]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
@@ -194,6 +248,19 @@ class TypeOracleTest {
             records.add("{\"id\": " + i + ", \"v\": " + values.get(i) + "}");
         }
         compare(type, values, records, Decoders.json(), "JSONEachRow");
+    }
+
+    /** Types inside a Variant that ClickHouse refuses when a table is created; our columns refuse them too. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Variant(Nullable(String), UInt64)", "Variant(LowCardinality(Nullable(String)), UInt64)",
+        "Variant(Variant(String, Int64), UInt64)", "Variant(Dynamic, String)", "Array(Variant(Nullable(Int32), String))"})
+    void variantTypesTheEngineRefusesAreRefusedAtStart(String type) {
+        assertThatThrownBy(() -> EmbeddedClickHouse.shared().query("CREATE TABLE " + db.name()
+                + ".refused (v " + type + ") ENGINE = Memory")).isInstanceOf(ClickHouseException.class)
+                .hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse(type), java.time.ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("`v`").hasMessageContaining("is not allowed inside Variant");
     }
 
     static Stream<Arguments> csvCorpus() {
@@ -212,7 +279,10 @@ class TypeOracleTest {
                 cases("Bool", "true", "false", "1"),
                 cases("Enum8('a' = 1, 'b' = 2)", "a", "2"),
                 cases("UUID", "61f0c404-5cb3-11e7-907b-a6006ad3dba0"),
-                cases("IPv4", "10.0.0.1"));
+                cases("IPv4", "10.0.0.1"),
+                cases("Variant(String, UInt64)", "1", "abc", "-1", "\"1\"", "1.5", "true", "\\N"),
+                cases("Variant(Int64, Float64)", "1.5", "1", "1e3", "x"),
+                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"));
     }
 
     @ParameterizedTest(name = "CSV {0}")

@@ -1,0 +1,297 @@
+package dev.clickpipes.clickhouse.types;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Variant(T1, T2, ...): one discriminator a row (UInt8, the variant's index in the type's
+ * name-sorted list, 255 for NULL), then each variant's column holding only its own rows. Native puts
+ * the discriminators' serialization mode (UInt64 0, BASIC: one byte a row) in the column's prefix.
+ *
+ * <p>A value goes to the first variant, in {@link VariantOrder}'s order (the engine's order for text
+ * input), that takes it, as ClickHouse's JSONEachRow tries its variants. Each try runs on a probe column
+ * of that variant's type, so a refused try leaves nothing behind; the value is then written again into
+ * the variant that took it. A value is refused rather than stored differently from the engine where
+ * the engine's try would keep it in a variant that refuses it (a date or time of the right shape but out
+ * of range or not on the calendar: the engine clamps or rolls it over), and where two variants of equal
+ * rank both take it (the engine's order between them is not defined).
+ */
+final class VariantColumn extends Column {
+
+    /** The NULL discriminator. */
+    private static final int NULL = 255;
+    /** Text a Date or Date32 variant reads as its own even when it refuses it (the engine clamps or rolls it over). */
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    /** The same for DateTime and DateTime64. */
+    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}:\\d{2}.*)?");
+    /** The same for Time and Time64. */
+    private static final Pattern TIME_SHAPE = Pattern.compile("-?\\d+:\\d{2}:\\d{2}(\\.\\d*)?");
+
+    /** A write of one value into a column, replayed on each variant. */
+    @FunctionalInterface
+    interface Write {
+        void into(Column column) throws ValueConversionException;
+    }
+
+    private final Column[] variants;
+    private final Column[] probes;
+    private final int[] order;
+    private final List<Integer> rank;
+    /** Per variant: the shape of text the engine keeps in it even out of range, or null. */
+    private final Pattern[] keptShape;
+    private final boolean hasNumber;
+
+    VariantColumn(String name, DataType type, Column[] variants, Column[] probes) {
+        super(name, type);
+        this.variants = variants;
+        this.probes = probes;
+        List<DataType> types = new ArrayList<>();
+        for (Column v : variants) {
+            types.add(v.type());
+        }
+        this.order = VariantOrder.of(types);
+        this.rank = VariantOrder.ranks(types);
+        this.keptShape = new Pattern[variants.length];
+        boolean numbers = false;
+        for (int i = 0; i < variants.length; i++) {
+            String n = types.get(i).name();
+            keptShape[i] = n.equals("Date") || n.equals("Date32") ? DATE_SHAPE
+                    : n.startsWith("DateTime") ? DATE_TIME_SHAPE : n.startsWith("Time") ? TIME_SHAPE : null;
+            numbers |= number(n);
+        }
+        this.hasNumber = numbers;
+    }
+
+    /** Integers, floats and decimals. */
+    private static boolean number(String typeName) {
+        return integral(typeName) || typeName.startsWith("Float") || typeName.startsWith("Decimal")
+                || typeName.equals("BFloat16");
+    }
+
+    /** Int8 .. UInt256 and Bool: the engine's try reads only integer text into them, Bool only 0 and 1. */
+    private static boolean integral(String typeName) {
+        return typeName.matches("U?Int\\d+") || typeName.equals("Bool");
+    }
+
+    /** The variants of {@code type}, sorted by their type names as ClickHouse sorts them; refuses what the engine refuses. */
+    static List<DataType> variantTypes(String column, DataType type) {
+        List<DataType> types = new ArrayList<>(type.arguments());
+        for (DataType t : types) {
+            DataType plain = t.name().equals("LowCardinality") ? t.argument(0) : t;
+            if (plain.name().equals("Nullable") || t.name().equals("Variant") || t.name().equals("Dynamic")) {
+                throw new IllegalArgumentException("column `" + column + "` has type " + type.text() + ": "
+                        + t.text() + " is not allowed inside Variant (ClickHouse refuses it too); "
+                        + "a Variant holds NULL of its own");
+            }
+            if (VariantOrder.composite(t)) {
+                throw new IllegalArgumentException("column `" + column + "` has type " + type.text() + ": "
+                        + "clickpipes-java writes Variants of scalar types only, not " + t.text()
+                        + " (Array(Variant(...)) is supported)");
+            }
+        }
+        types.sort(Comparator.comparing(DataType::text));
+        return types;
+    }
+
+    @Override
+    public String nativeTypeName() {
+        List<String> names = new ArrayList<>();
+        for (Column v : variants) {
+            names.add(v.type().text());
+        }
+        return "Variant(" + String.join(", ", names) + ")";
+    }
+
+    @Override
+    public void appendDefault() {
+        data.writeByte(NULL);
+    }
+
+    @Override
+    public void appendNull() {
+        data.writeByte(NULL);
+    }
+
+    @Override
+    public boolean wantsNumberText() {
+        return true;
+    }
+
+    @Override
+    public void appendNumberText(String text) throws ValueConversionException {
+        boolean fraction = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
+        choose(text, c -> {
+            String n = c.type().name();
+            if (integral(n) && (fraction || n.equals("Bool") && !text.equals("0") && !text.equals("1"))) {
+                throw cannotTake(text, "a number");
+            }
+            c.appendNumberText(text);
+        });
+    }
+
+    @Override
+    public void appendBoolean(boolean v) throws ValueConversionException {
+        choose(String.valueOf(v), c -> c.appendBoolean(v));
+    }
+
+    @Override
+    public void appendLong(long v) throws ValueConversionException {
+        appendNumberText(Long.toString(v));
+    }
+
+    @Override
+    public void appendBigInteger(BigInteger v) throws ValueConversionException {
+        appendNumberText(v.toString());
+    }
+
+    @Override
+    public void appendDouble(double v) throws ValueConversionException {
+        appendNumberText(Double.toString(v));
+    }
+
+    @Override
+    public void appendDecimal(BigDecimal v) throws ValueConversionException {
+        appendNumberText(v.toString());
+    }
+
+    @Override
+    public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
+        choose(instantText(epochSecond, nanos), c -> c.appendInstant(epochSecond, nanos));
+    }
+
+    @Override
+    public void appendString(String v) throws ValueConversionException {
+        if (v.isEmpty() && hasNumber) {
+            throw invalid(v, "would be read by ClickHouse as 0 of a number variant; refused");
+        }
+        choose(v, c -> {
+            String n = c.type().name();
+            // The engine's Decimal try takes no strings; its number tries no spaces around the digits.
+            if (!c.acceptsJsonStrings() || n.startsWith("Decimal")
+                    || number(n) && !v.isEmpty() && (v.charAt(0) <= ' ' || v.charAt(v.length() - 1) <= ' ')) {
+                throw cannotTake(v, "a string");
+            }
+            c.appendString(v);
+        });
+    }
+
+    /**
+     * Writes the value into the first variant in the engine's order that takes it, and its discriminator.
+     */
+    private void choose(String text, Write write) throws ValueConversionException {
+        int chosen = -1;
+        List<String> refusals = new ArrayList<>();
+        for (int k : order) {
+            if (chosen >= 0 && !rank.get(k).equals(rank.get(chosen))) {
+                break;
+            }
+            Column probe = probes[k];
+            try {
+                write.into(probe);
+            } catch (ValueConversionException e) {
+                if (chosen < 0 && keptShape[k] != null && keptShape[k].matcher(text).matches()) {
+                    throw invalid(text, "would be read by ClickHouse as " + variants[k].type().text()
+                            + ", adjusted to its range or calendar, where it is refused: " + e.getMessage());
+                }
+                refusals.add(e.getMessage());
+                continue;
+            } finally {
+                probe.clear();
+            }
+            if (chosen >= 0) {
+                throw invalid(text, "fits both " + variants[chosen].type().text() + " and " + variants[k].type().text()
+                        + ", which ClickHouse ranks equally (its choice between them is not defined)");
+            }
+            chosen = k;
+        }
+        if (chosen < 0) {
+            throw invalid(text, "fits none of the variants: " + String.join("; ", refusals));
+        }
+        appendTo(chosen, write);
+    }
+
+    @Override
+    public int variantIndex(String typeText) {
+        for (int i = 0; i < variants.length; i++) {
+            if (variants[i].type().text().equals(typeText)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
+    void appendTo(int k, Write write) throws ValueConversionException {
+        write.into(variants[k]);
+        data.writeByte(k);
+    }
+
+    @Override
+    public Column variantElement(int index) {
+        return variants[index];
+    }
+
+    @Override
+    public void endVariant(int index) {
+        data.writeByte(index);
+    }
+
+    @Override
+    public void mark() {
+        super.mark();
+        for (Column v : variants) {
+            v.mark();
+        }
+    }
+
+    @Override
+    public void rollback() {
+        super.rollback();
+        for (Column v : variants) {
+            v.rollback();
+        }
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        for (Column v : variants) {
+            v.clear();
+        }
+    }
+
+    @Override
+    public long byteSize() {
+        long n = super.byteSize();
+        for (Column v : variants) {
+            n += v.byteSize();
+        }
+        return n;
+    }
+
+    @Override
+    public void writePrefix(NativeBuffer out) {
+        out.writeLong(0); // discriminators mode BASIC
+        for (Column v : variants) {
+            v.writePrefix(out);
+        }
+    }
+
+    @Override
+    public void writeTo(NativeBuffer out) {
+        super.writeTo(out);
+        for (Column v : variants) {
+            v.writeTo(out);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type().text() + " tried in order " + Arrays.toString(order);
+    }
+}
