@@ -46,9 +46,6 @@ import java.util.concurrent.Executors;
  */
 public final class ServerCostBenchmark {
 
-    private static final String COUNTERS = "SELECT sumIf(value, event = 'UserTimeMicroseconds'),"
-            + " sumIf(value, event = 'SystemTimeMicroseconds'), sumIf(value, event = 'OSCPUVirtualTimeMicroseconds')"
-            + " FROM system.events";
     private static final double GOAL = 0.2;
 
     private ServerCostBenchmark() {
@@ -190,32 +187,25 @@ public final class ServerCostBenchmark {
         long wall = 0;
         for (Insert x : inserts) {
             String sql = x.sql.replace("TABLE", "bench." + table);
-            double[] before = counters(ch);
+            EngineCpu before = EngineCpu.read(ch);
             double cpu = Rounds.processCpuSeconds();
             long start = System.nanoTime();
             ch.insert(sql, x.settings, x.body, x.body.length);
             wall += System.nanoTime() - start;
             process += Rounds.processCpuSeconds() - cpu;
-            double[] after = counters(ch);
-            engine += after[0] + after[1] - before[0] - before[1] - overhead;
-            osCpu += after[2] - before[2] - overhead;
+            EngineCpu after = EngineCpu.read(ch);
+            engine += after.since(before) - overhead;
+            osCpu += after.osVirtualSince(before) - overhead;
         }
         return new Cost(engine, osCpu, process, wall / 1e9);
-    }
-
-    /** The engine's user, system and OS-virtual CPU seconds so far. */
-    private static double[] counters(EmbeddedClickHouse ch) throws ClickHouseException {
-        String[] v = ch.query(COUNTERS).strip().split("\t");
-        return new double[] {Long.parseLong(v[0]) / 1e6, Long.parseLong(v[1]) / 1e6, Long.parseLong(v[2]) / 1e6};
     }
 
     /** The engine CPU that a pair of counter reads adds to a difference, median of 11 pairs. */
     private static double counterReadCost(EmbeddedClickHouse ch) throws ClickHouseException {
         double[] costs = new double[11];
         for (int i = 0; i < costs.length; i++) {
-            double[] a = counters(ch);
-            double[] b = counters(ch);
-            costs[i] = b[0] + b[1] - a[0] - a[1];
+            EngineCpu a = EngineCpu.read(ch);
+            costs[i] = EngineCpu.read(ch).since(a);
         }
         Arrays.sort(costs);
         return costs[costs.length / 2];
