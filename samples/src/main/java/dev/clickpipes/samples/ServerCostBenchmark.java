@@ -27,7 +27,10 @@ import java.util.concurrent.Executors;
  * that keeps every insert body it sends: those are "our Native inserts", byte for byte. The
  * JSONEachRow inserts are the same lines of the file, cut where the pipe cut its batches. Each
  * round then replays both sets of inserts, alternating which goes first, into two fresh tables with
- * merges stopped, and checks that both tables hold the same values.
+ * merges stopped, and checks that both tables hold the same values. A third side, the same batches
+ * inserted by {@code INSERT ... SELECT} from Memory tables, is the floor both formats share (the
+ * table's own work: sorting, compressing, writing parts): the figures above it are what reading
+ * each input format costs.
  *
  * <h2>Where the CPU figure comes from</h2>
  * A server reports this per query in {@code system.query_log.ProfileEvents}. The embedded engine
@@ -73,6 +76,7 @@ public final class ServerCostBenchmark {
         ch.query("CREATE DATABASE IF NOT EXISTS bench");
         List<Insert> nativeInserts = captureNativeInserts(ch, file, batchRows);
         List<Insert> jsonInserts = jsonInserts(file, nativeInserts);
+        List<Insert> floorInserts = floorInserts(ch, nativeInserts);
         long nativeBytes = nativeInserts.stream().mapToLong(x -> x.body.length).sum();
         long jsonBytes = jsonInserts.stream().mapToLong(x -> x.body.length).sum();
         double overhead = counterReadCost(ch);
@@ -89,14 +93,18 @@ public final class ServerCostBenchmark {
             Cost json = round % 2 == 1 ? replay(ch, "cost_json", jsonInserts, overhead) : null;
             Cost nat = replay(ch, "cost_native", nativeInserts, overhead);
             json = json == null ? replay(ch, "cost_json", jsonInserts, overhead) : json;
+            Cost floor = replay(ch, "cost_floor", floorInserts, overhead);
             sameRows(ch, n);
             double ratio = nat.engine / json.engine;
             System.out.printf("%-8s Native %.3f us/row (os %.3f, process %.3f, wall %.2f s)   JSONEachRow %.3f us/row"
-                            + " (os %.3f, process %.3f, wall %.2f s)   ratio %.3f%n", label,
+                            + " (os %.3f, process %.3f, wall %.2f s)   floor %.3f us/row   ratio %.3f%n", label,
                     nat.engine * 1e6 / n, nat.osCpu * 1e6 / n, nat.process * 1e6 / n, nat.wall,
-                    json.engine * 1e6 / n, json.osCpu * 1e6 / n, json.process * 1e6 / n, json.wall, ratio);
+                    json.engine * 1e6 / n, json.osCpu * 1e6 / n, json.process * 1e6 / n, json.wall,
+                    floor.engine * 1e6 / n, ratio);
             record(r, "native", nat, n);
             record(r, "json", json, n);
+            record(r, "floor", floor, n);
+            r.record("above floor ratio", (nat.engine - floor.engine) / (json.engine - floor.engine));
             r.record("ratio", ratio);
             r.record("os ratio", nat.osCpu / json.osCpu);
             r.record("process ratio", nat.process / json.process);
@@ -105,6 +113,10 @@ public final class ServerCostBenchmark {
                 r.heading());
         report(r, "native", "Native (the pipe's blocks)");
         report(r, "json", "JSONEachRow (same rows)");
+        report(r, "floor", "INSERT SELECT from Memory");
+        System.out.printf("  above that floor (reading the input): Native %.3f us/row, JSONEachRow %.3f us/row, ratio %s%n",
+                r.median("native engine") - r.median("floor engine"), r.median("json engine") - r.median("floor engine"),
+                r.summary("above floor ratio", "%.3f"));
         System.out.printf("  ratio Native / JSONEachRow: %s (goal <= %.1f); by OSCPUVirtualTime %s, by process CPU %s%n",
                 r.summary("ratio", "%.3f"), GOAL, r.summary("os ratio", "%.3f"), r.summary("process ratio", "%.3f"));
     }
@@ -176,6 +188,24 @@ public final class ServerCostBenchmark {
         return inserts;
     }
 
+    /**
+     * The floor both inputs share: the same batches as {@code INSERT ... SELECT} from Memory tables
+     * (filled once, outside the measurement), so no input format is read at all and what is left is
+     * the table's own work (sorting by the key, compressing, writing the part).
+     */
+    private static List<Insert> floorInserts(EmbeddedClickHouse ch, List<Insert> nativeInserts) throws ClickHouseException {
+        List<Insert> inserts = new ArrayList<>();
+        for (int i = 0; i < nativeInserts.size(); i++) {
+            Insert n = nativeInserts.get(i);
+            String source = "bench.cost_source_" + i;
+            ch.query("DROP TABLE IF EXISTS " + source);
+            ch.query("CREATE TABLE " + source + " (" + EventGenerator.TABLE_COLUMNS + ") ENGINE = Memory");
+            ch.insert(n.sql.replace("TABLE", source), n.settings, n.body, n.body.length);
+            inserts.add(new Insert("INSERT INTO TABLE SELECT * FROM " + source, Map.of(), new byte[0], n.rows));
+        }
+        return inserts;
+    }
+
     /** Inserts every body into a fresh {@code bench.<table>}, one at a time, and adds up what each cost the engine. */
     private static Cost replay(EmbeddedClickHouse ch, String table, List<Insert> inserts, double overhead)
             throws Exception {
@@ -190,7 +220,11 @@ public final class ServerCostBenchmark {
             EngineCpu before = EngineCpu.read(ch);
             double cpu = Rounds.processCpuSeconds();
             long start = System.nanoTime();
-            ch.insert(sql, x.settings, x.body, x.body.length);
+            if (x.body.length == 0) {
+                ch.query(sql); // INSERT ... SELECT
+            } else {
+                ch.insert(sql, x.settings, x.body, x.body.length);
+            }
             wall += System.nanoTime() - start;
             process += Rounds.processCpuSeconds() - cpu;
             EngineCpu after = EngineCpu.read(ch);
