@@ -1,8 +1,11 @@
 package dev.clickpipes.testservices;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -22,17 +25,31 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A local Apache Kafka 4.3.1 broker, for tests and the samples, (KRaft, broker and controller in one) in this JVM, on
- * 127.0.0.1 only, with a plaintext listener and a fresh log directory that {@link #close()} deletes.
+ * A local Apache Kafka 4.3.1 broker (KRaft, broker and controller in one) for tests and the samples,
+ * on 127.0.0.1 only, with a plaintext listener and a fresh log directory that {@link #close()}
+ * deletes; in this JVM ({@link #start}) or in a child JVM of its own ({@link #startChildJvm}), so
+ * that a benchmark's process CPU is the pipe's and not the broker's.
  */
 public final class KafkaLocal implements AutoCloseable {
 
-    private final Path dir;
+    /** What the child JVM prints on its standard output once its broker is up. */
+    private static final String READY = "kafka-local ready";
+
     private final int port;
+    private final Path dir;
     private final KafkaRaftServer server;
+    private final Process child;
+
+    private KafkaLocal(int port, Process child) {
+        this.port = port;
+        this.dir = null;
+        this.server = null;
+        this.child = child;
+    }
 
     private KafkaLocal(int port, int controllerPort) throws Exception {
         this.port = port;
+        this.child = null;
         this.dir = Files.createTempDirectory("clickpipes-kafka-local-");
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
@@ -75,6 +92,49 @@ public final class KafkaLocal implements AutoCloseable {
         return new KafkaLocal(port, controllerPort);
     }
 
+    /**
+     * Starts a broker in a child JVM (this JVM's java and class path, {@code -Xmx1g}) and waits until
+     * it serves; {@link #close()} stops it. Its log goes to this process's standard error.
+     */
+    public static KafkaLocal startChildJvm(int port, int controllerPort) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), KafkaLocal.class.getName(),
+                String.valueOf(port), String.valueOf(controllerPort))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); !READY.equals(line); line = out.readLine()) {
+            if (line == null) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the Kafka child JVM ended before its broker served on port " + port
+                        + " (exit " + p.waitFor() + "; its log is above)");
+            }
+        }
+        return new KafkaLocal(port, p);
+    }
+
+    /**
+     * The child JVM of {@link #startChildJvm}: {@code KafkaLocal PORT CONTROLLER_PORT} runs a broker
+     * until its standard input closes (the parent closed it, or died).
+     */
+    public static void main(String[] args) throws Exception {
+        quietLogs();
+        try (KafkaLocal kafka = start(Integer.parseInt(args[0]), Integer.parseInt(args[1]))) {
+            System.out.println(READY);
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // nothing comes on stdin; its end is the signal to stop
+            }
+        }
+    }
+
+    /** CPU seconds of the child JVM's broker so far; 0 when the broker runs in this JVM. */
+    public double childCpuSeconds() {
+        return child == null ? 0
+                : child.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
     /** {@code 127.0.0.1:port}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
@@ -96,6 +156,17 @@ public final class KafkaLocal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (child != null) {
+            try {
+                child.getOutputStream().close();
+                if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (IOException | InterruptedException e) {
+                child.destroyForcibly();
+            }
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
         try (Stream<Path> files = Files.walk(dir)) {

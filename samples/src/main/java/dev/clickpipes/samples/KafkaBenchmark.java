@@ -47,14 +47,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Kafka ingest benchmark: ~1.6 KB events as JSON and as AvroConfluent, from a local broker in this
- * JVM through one pipe into the embedded engine. Prints MB/s per pipe core, the message bytes
- * consumed per CPU-second of the pipe's threads (its worker thread, its insert thread, the Kafka
- * consumer's heartbeat thread), beside ClickPipes' published 63 MB/s (JSON) and 99 MB/s (Avro)
- * per vCPU, and where the time goes: a second pass with the insert left out shows the cost of
- * reading and decoding alone. A warm-up round, then R rounds; figures are medians, with min and max.
+ * Kafka ingest benchmark: ~1.6 KB events as JSON and as AvroConfluent, and ~150 B events as JSON,
+ * from a local broker (in a child JVM unless {@code --broker this-jvm}) through one pipe into the
+ * embedded engine. Prints MB/s per pipe core, the message bytes consumed per CPU-second of the
+ * pipe's threads (its worker thread, its insert thread, the Kafka consumer's heartbeat thread),
+ * beside ClickPipes' published 63 MB/s (JSON) and 99 MB/s (Avro) per vCPU, and per CPU-second of
+ * the pipe's whole JVM less the embedded engine's own CPU (its {@code system.events} counters):
+ * what a host inserting into a remote ClickHouse would spend, the figure to set beside the Kafka
+ * Connect sink's 8.4 MB (150 B) and 35 MB (1.6 KB) per Connect CPU-second measured here. Where the
+ * time goes: a second pass with the insert left out shows the cost of reading and decoding alone.
+ * Throughput is steady-state: from the first message read to all committed, the group join left
+ * out, and the last batch sent as soon as every message is read ({@code close()}) instead of after
+ * its age.
+ * A warm-up round, then R rounds; figures are medians, with min and max.
  *
- * <pre>KafkaBenchmark [--messages N] [--partitions P] [--rounds R] [--port P]</pre>
+ * <pre>KafkaBenchmark [--messages N] [--small-messages N] [--partitions P] [--rounds R] [--port P]
+ *                [--broker child|this-jvm]</pre>
  */
 public final class KafkaBenchmark {
 
@@ -62,6 +70,11 @@ public final class KafkaBenchmark {
     private static final int DEFAULT_PORT = 19096;
     private static final double CLICKPIPES_JSON = 63;
     private static final double CLICKPIPES_AVRO = 99;
+    /** The Kafka Connect sink's MB per Connect CPU-second measured here, at 150 B and 1.6 KB. */
+    private static final double CONNECT_SMALL = 8.4;
+    private static final double CONNECT_LARGE = 35;
+    private static final String SMALL_COLUMNS = "id UInt64, ts DateTime64(3, 'UTC'), user_id UInt32,"
+            + " event LowCardinality(String), country LowCardinality(String), amount Float64, url String";
     private static final String COLUMNS = "id UInt64, ts DateTime64(3, 'UTC'), user_id UInt32, session UUID,"
             + " event LowCardinality(String), country LowCardinality(String), amount Float64, tags Array(String),"
             + " url String, user_agent String, payload String";
@@ -88,47 +101,71 @@ public final class KafkaBenchmark {
     /** Runs the benchmark. */
     public static void main(String[] args) throws Exception {
         int messages = 200_000;
+        int smallMessages = 1_000_000;
+        boolean childBroker = true;
         int partitions = 4;
         int rounds = Rounds.DEFAULT;
         int port = DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--small-messages" -> smallMessages = Integer.parseInt(args[++i]);
+                case "--broker" -> childBroker = switch (args[++i]) {
+                    case "child" -> true;
+                    case "this-jvm" -> false;
+                    default -> throw new IllegalArgumentException("--broker child|this-jvm, got " + args[i]);
+                };
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(
-                        "usage: KafkaBenchmark [--messages N] [--partitions P] [--rounds R] [--port P]");
+                        "usage: KafkaBenchmark [--messages N] [--small-messages N] [--partitions P] [--rounds R]"
+                                + " [--port P] [--broker child|this-jvm]");
             }
         }
         KafkaLocal.quietLogs();
         EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
         Schema schema = new Schema.Parser().parse(AVRO_SCHEMA);
         HttpServer registry = registry(schema, port + 2);
-        try (KafkaLocal kafka = KafkaLocal.start(port, port + 1)) {
+        try (KafkaLocal kafka = childBroker ? KafkaLocal.startChildJvm(port, port + 1) : KafkaLocal.start(port, port + 1)) {
             kafka.createTopic("bench-json", partitions);
             kafka.createTopic("bench-avro", partitions);
-            long[] jsonBytes = produce(kafka, "bench-json", messages, partitions, e -> e.json());
-            long[] avroBytes = produce(kafka, "bench-avro", messages, partitions, e -> e.avro(schema));
-            System.out.printf("Kafka 4.3.1 (in this JVM), ClickHouse %s (embedded), %,d messages per format,"
-                            + " %d partitions, %d cores%n  JSON %.0f B/message, Avro %.0f B/message%n%n",
-                    clickhouse.version(), messages, partitions, Runtime.getRuntime().availableProcessors(),
-                    (double) jsonBytes[0] / messages, (double) avroBytes[0] / messages);
+            kafka.createTopic("bench-small", partitions);
+            long[] jsonBytes = produce(kafka, "bench-json", messages, partitions, (id, rnd) -> Event.random(id, rnd).json());
+            long[] avroBytes = produce(kafka, "bench-avro", messages, partitions,
+                    (id, rnd) -> Event.random(id, rnd).avro(schema));
+            long[] smallBytes = produce(kafka, "bench-small", smallMessages, partitions, KafkaBenchmark::smallJson);
+            System.out.printf("Kafka 4.3.1 (%s), ClickHouse %s (embedded), %,d messages per format, %,d small ones,"
+                            + " %d partitions, %d cores%n  JSON %.0f B/message, Avro %.0f B/message, small JSON %.0f"
+                            + " B/message%n%n", childBroker ? "in a child JVM" : "in this JVM",
+                    clickhouse.version(), messages, smallMessages, partitions, Runtime.getRuntime().availableProcessors(),
+                    (double) jsonBytes[0] / messages, (double) avroBytes[0] / messages,
+                    (double) smallBytes[0] / Math.max(1, smallMessages));
             clickhouse.query("CREATE DATABASE IF NOT EXISTS bench");
             Decoder avro = AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + (port + 2)));
             AtomicInteger run = new AtomicInteger();
             int n = messages;
+            int small = smallMessages;
             Rounds r = new Rounds(rounds);
             r.run((round, label) -> {
                 System.out.println(label + ":");
-                record(r, "JSON", pass(clickhouse, kafka, "bench-json", Decoders.json(), n, true, run));
-                record(r, "Avro", pass(clickhouse, kafka, "bench-avro", avro, n, true, run));
-                record(r, "JSON decode", pass(clickhouse, kafka, "bench-json", Decoders.json(), n, false, run));
-                record(r, "Avro decode", pass(clickhouse, kafka, "bench-avro", avro, n, false, run));
+                record(r, "JSON", pass(clickhouse, kafka, "bench-json", Decoders.json(), COLUMNS, n, true, run));
+                record(r, "Avro", pass(clickhouse, kafka, "bench-avro", avro, COLUMNS, n, true, run));
+                record(r, "JSON decode", pass(clickhouse, kafka, "bench-json", Decoders.json(), COLUMNS, n, false, run));
+                record(r, "Avro decode", pass(clickhouse, kafka, "bench-avro", avro, COLUMNS, n, false, run));
+                if (small > 0) {
+                    record(r, "small", pass(clickhouse, kafka, "bench-small", Decoders.json(), SMALL_COLUMNS, small,
+                            true, run));
+                    record(r, "small decode", pass(clickhouse, kafka, "bench-small", Decoders.json(), SMALL_COLUMNS,
+                            small, false, run));
+                }
             });
             System.out.printf("%n%s, MB = 10^6 bytes of Kafka message values:%n", r.heading());
-            report(r, "JSON", jsonBytes[0], CLICKPIPES_JSON);
-            report(r, "Avro", avroBytes[0], CLICKPIPES_AVRO);
+            report(r, "JSON", jsonBytes[0], CLICKPIPES_JSON, CONNECT_LARGE);
+            report(r, "Avro", avroBytes[0], CLICKPIPES_AVRO, 0);
+            if (small > 0) {
+                report(r, "small", smallBytes[0], CLICKPIPES_JSON, CONNECT_SMALL);
+            }
         } finally {
             registry.stop(0);
         }
@@ -136,23 +173,35 @@ public final class KafkaBenchmark {
 
     private static void record(Rounds r, String pass, Result result) {
         r.record(pass + " wall", result.wall);
+        r.record(pass + " steady", result.steady);
         r.record(pass + " pipe", result.pipeCpu());
         r.record(pass + " worker", result.worker);
         r.record(pass + " insert", result.insert);
         r.record(pass + " heartbeat", result.heartbeat);
         r.record(pass + " process", result.process);
+        r.record(pass + " engine", result.engine);
+        r.record(pass + " process less engine", result.process - result.engine);
+        r.record(pass + " broker", result.broker);
     }
 
-    private static void report(Rounds r, String format, long bytes, double clickpipes) {
+    private static void report(Rounds r, String format, long bytes, double clickpipes, double connect) {
         double perCore = bytes / 1e6 / r.median(format + " pipe");
-        System.out.printf("  %-4s  %6.1f MB per pipe-thread CPU-second  (ClickPipes %.0f MB/s per vCPU: %.2fx; goal 2x)%n",
+        System.out.printf("  %-5s %6.1f MB per pipe-thread CPU-second  (ClickPipes %.0f MB/s per vCPU: %.2fx; goal 2x)%n",
                 format, perCore, clickpipes, perCore / clickpipes);
-        System.out.printf("        wall %s s = %.1f MB/s; pipe CPU %s s = worker %s + insert %s + heartbeat %s;"
-                        + " whole process %s s (broker, engine background threads, GC included)%n",
-                r.summary(format + " wall", "%.2f"), bytes / 1e6 / r.median(format + " wall"),
+        double perJvm = bytes / 1e6 / r.median(format + " process less engine");
+        System.out.printf("        %6.1f MB per CPU-second of the pipe's JVM less the engine's own CPU%s%n", perJvm,
+                connect == 0 ? "" : String.format(" (the Kafka Connect sink %.1f MB per Connect CPU-second: %.2fx;"
+                        + " goal 3x)", connect, perJvm / connect));
+        System.out.printf("        steady wall %s s = %.1f MB/s (first message read to all committed; %s s with the group"
+                        + " join); pipe CPU %s s = worker %s + insert %s + heartbeat %s;"
+                        + " whole process %s s (engine and GC included; the broker too with --broker this-jvm),"
+                        + " of which the engine %s s; the broker's child JVM %s s%n",
+                r.summary(format + " steady", "%.2f"), bytes / 1e6 / r.median(format + " steady"),
+                r.summary(format + " wall", "%.2f"),
                 r.summary(format + " pipe", "%.2f"), r.summary(format + " worker", "%.2f"),
                 r.summary(format + " insert", "%.2f"), r.summary(format + " heartbeat", "%.2f"),
-                r.summary(format + " process", "%.2f"));
+                r.summary(format + " process", "%.2f"), r.summary(format + " engine", "%.2f"),
+                r.summary(format + " broker", "%.2f"));
         double decodeOnly = r.median(format + " decode pipe");
         System.out.printf("        read + decode alone (no insert): pipe CPU %s s = %.1f MB/s per core;"
                         + " so the insert (Native encoding + engine) takes %.2f s of the %.2f s%n",
@@ -160,7 +209,8 @@ public final class KafkaBenchmark {
                 r.median(format + " pipe") - decodeOnly, r.median(format + " pipe"));
     }
 
-    private record Result(double wall, double worker, double insert, double heartbeat, double process) {
+    private record Result(double wall, double steady, double worker, double insert, double heartbeat, double process, double engine,
+                          double broker) {
         double pipeCpu() {
             return worker + insert + heartbeat;
         }
@@ -168,11 +218,11 @@ public final class KafkaBenchmark {
 
     /** One pipe over the whole topic with a fresh group; with {@code insert} false the sink drops the batches. */
     private static Result pass(EmbeddedClickHouse clickhouse, KafkaLocal kafka, String topic, Decoder decoder,
-                               int messages, boolean insert, AtomicInteger run) throws Exception {
+                               String columns, int messages, boolean insert, AtomicInteger run) throws Exception {
         int n = run.incrementAndGet();
         String table = "bench.kafka_" + n;
         clickhouse.query("DROP TABLE IF EXISTS " + table);
-        clickhouse.query("CREATE TABLE " + table + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY (event, ts)");
+        clickhouse.query("CREATE TABLE " + table + " (" + columns + ") ENGINE = MergeTree ORDER BY (event, ts)");
         Thread[] workerThread = new Thread[1];
         Thread[] insertThread = new Thread[1];
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> workerThread[0] = new Thread(r, "bench-pipe-" + n));
@@ -192,10 +242,17 @@ public final class KafkaBenchmark {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long processBefore = os.getProcessCpuTime();
+        EngineCpu engineBefore = EngineCpu.read(clickhouse);
+        double brokerBefore = kafka.childCpuSeconds();
         long start = System.nanoTime();
         Future<?> running = worker.submit(pipe);
         long lastReport = start;
-        while (pipe.metrics().committedRows() + pipe.metrics().errorRows() < messages) {
+        long firstRead = 0;
+        // Until every message is read; then close() sends the open batch at once instead of after its age.
+        for (PipeMetrics now = pipe.metrics(); now.recordsRead() < messages; now = pipe.metrics()) {
+            if (firstRead == 0 && now.recordsRead() > 0) {
+                firstRead = System.nanoTime();
+            }
             if (running.isDone()) {
                 running.get();
                 throw new IllegalStateException("the pipe stopped early: " + pipe.metrics());
@@ -204,10 +261,15 @@ public final class KafkaBenchmark {
                 lastReport = System.nanoTime();
                 System.out.println("    ... " + pipe.metrics());
             }
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
+        pipe.close();
+        long end = System.nanoTime();
+        double wall = (end - start) / 1e9;
+        double steady = (end - (firstRead == 0 ? start : firstRead)) / 1e9;
         double process = (os.getProcessCpuTime() - processBefore) / 1e9;
+        double engine = EngineCpu.read(clickhouse).since(engineBefore);
+        double broker = kafka.childCpuSeconds() - brokerBefore;
         double workerCpu = mx.getThreadCpuTime(workerThread[0].threadId()) / 1e9;
         double insertCpu = mx.getThreadCpuTime(insertThread[0].threadId()) / 1e9;
         double heartbeat = 0;
@@ -216,13 +278,13 @@ public final class KafkaBenchmark {
                 heartbeat += Math.max(0, mx.getThreadCpuTime(t.threadId())) / 1e9;
             }
         }
-        pipe.close();
         PipeMetrics m = pipe.metrics();
         worker.shutdown();
         inserter.shutdown();
         worker.awaitTermination(30, TimeUnit.SECONDS);
-        if (m.errorRows() != 0) {
-            throw new IllegalStateException(m.errorRows() + " error rows: " + m.lastError());
+        if (m.errorRows() != 0 || m.committedRows() != messages) {
+            throw new IllegalStateException(m.committedRows() + " rows committed, " + m.errorRows() + " error rows: "
+                    + m.lastError());
         }
         if (insert) {
             long rows = clickhouse.queryLong("SELECT count() FROM " + table);
@@ -231,10 +293,10 @@ public final class KafkaBenchmark {
             }
         }
         clickhouse.query("DROP TABLE IF EXISTS " + table);
-        System.out.printf("  %-5s %-9s wall %5.2f s  worker %5.2f s  insert %5.2f s  heartbeat %4.2f s  process %5.2f s"
-                        + "  %d batches%n", topic.substring(6), insert ? "full" : "no insert", wall, workerCpu,
-                insertCpu, heartbeat, process, m.batches());
-        return new Result(wall, workerCpu, insertCpu, heartbeat, process);
+        System.out.printf("  %-5s %-9s wall %5.2f s (steady %5.2f s)  worker %5.2f s  insert %5.2f s  heartbeat %4.2f s  process %5.2f s"
+                        + " (engine %5.2f s)  broker %5.2f s  %d batches%n", topic.substring(6), insert ? "full" : "no insert",
+                wall, steady, workerCpu, insertCpu, heartbeat, process, engine, broker, m.batches());
+        return new Result(wall, steady, workerCpu, insertCpu, heartbeat, process, engine, broker);
     }
 
     /** Opens the real sink (for the table's columns) but drops the batches: measures reading and decoding alone. */
@@ -317,9 +379,18 @@ public final class KafkaBenchmark {
         }
     }
 
+    /** A ~150 B JSON event for the small-message pass, of the {@link #SMALL_COLUMNS} table. */
+    private static byte[] smallJson(long id, Random rnd) {
+        return ("{\"id\":" + id + ",\"ts\":\"" + TS.format(Instant.ofEpochMilli(1_714_521_600_000L + id * 7))
+                + "\",\"user_id\":" + rnd.nextInt(1_000_000) + ",\"event\":\"" + EVENTS[rnd.nextInt(EVENTS.length)]
+                + "\",\"country\":\"" + COUNTRIES[rnd.nextInt(COUNTRIES.length)] + "\",\"amount\":"
+                + Math.round(rnd.nextDouble() * 100_000) / 100.0 + ",\"url\":\"/products/" + rnd.nextInt(100_000)
+                + "?ref=home\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Produces the events; returns {total value bytes}. */
     private static long[] produce(KafkaLocal kafka, String topic, int messages, int partitions,
-                                  java.util.function.Function<Event, byte[]> render) throws Exception {
+                                  java.util.function.BiFunction<Long, Random, byte[]> render) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("linger.ms", "20");
@@ -330,7 +401,7 @@ public final class KafkaBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<?>> pending = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
-                byte[] value = render.apply(Event.random(i, rnd));
+                byte[] value = render.apply((long) i, rnd);
                 bytes += value.length;
                 pending.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, value)));
                 if (pending.size() >= 10_000) {
