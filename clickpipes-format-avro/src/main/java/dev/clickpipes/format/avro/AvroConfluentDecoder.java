@@ -5,9 +5,9 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
-import dev.clickpipes.format.avro.registry.RegisteredSchema;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
-import dev.clickpipes.format.avro.registry.SchemaRegistryException;
+import dev.clickpipes.format.registry.RegisteredSchema;
+import dev.clickpipes.format.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +93,7 @@ public final class AvroConfluentDecoder implements Decoder {
             failures.remove(id, failed);
         }
         try {
-            plan = compile(registry.schema(id));
+            plan = compile(registry.schema(id), registry);
         } catch (SchemaRegistryException e) {
             if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
                 // The registry is down, not the record bad: the pipe pauses and decodes it again.
@@ -115,7 +115,7 @@ public final class AvroConfluentDecoder implements Decoder {
             RegisteredSchema s = registry.configuredSchema();
             plan = plans.get(s.id());
             if (plan == null) {
-                plan = compile(s);
+                plan = compile(s, registry);
                 plans.putIfAbsent(s.id(), plan);
             }
         } catch (SchemaRegistryException e) {
@@ -128,12 +128,14 @@ public final class AvroConfluentDecoder implements Decoder {
         return plan;
     }
 
-    private static RecordPlan compile(RegisteredSchema s) throws DecodeException {
-        if (s.schema().getType() != Schema.Type.RECORD) {
+    private static RecordPlan compile(RegisteredSchema s, SchemaRegistry registry)
+            throws DecodeException, SchemaRegistryException {
+        Schema schema = AvroRegistrySchemas.parse(registry, s);
+        if (schema.getType() != Schema.Type.RECORD) {
             throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, "schema id " + s.id() + " is a "
-                    + s.schema().getType().getName() + ", not a record: its fields are what map to columns");
+                    + schema.getType().getName() + ", not a record: its fields are what map to columns");
         }
-        return new RecordPlan(s.id(), s.schema());
+        return new RecordPlan(s.id(), schema);
     }
 
     @Override

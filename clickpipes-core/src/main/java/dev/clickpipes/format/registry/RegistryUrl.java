@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import dev.clickpipes.core.Urls;
 import java.net.URI;
