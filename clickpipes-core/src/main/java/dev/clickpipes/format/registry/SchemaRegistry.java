@@ -74,11 +74,16 @@ public final class SchemaRegistry {
     private final Duration timeout;
     private final int maxResponseBytes;
     private final HttpClient http;
-    private final Map<Integer, RegisteredSchema> byId = new ConcurrentHashMap<>();
-    private final Map<Integer, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
+    private final Map<ById, RegisteredSchema> byId = new ConcurrentHashMap<>();
+    private final Map<ById, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
     /** References with a numbered version, which never change; {@code latest} is asked each time. */
     private final Map<SchemaReference, RegisteredSchema> references = new ConcurrentHashMap<>();
+    private final Map<String, Map<SchemaReference, RegisteredSchema>> formattedReferences = new ConcurrentHashMap<>();
     private volatile RegisteredSchema configured;
+
+    /** A schema id in one output format ({@code null}: the registry's default). */
+    private record ById(int id, String format) {
+    }
 
     private SchemaRegistry(Builder b) {
         this.url = b.url;
@@ -119,21 +124,34 @@ public final class SchemaRegistry {
      *                                 unreachable after retries
      */
     public RegisteredSchema schema(int id) throws SchemaRegistryException {
-        RegisteredSchema s = byId.get(id);
+        return schema(id, null);
+    }
+
+    /**
+     * The schema with this global id in one of the registry's output formats ({@code ?format=}), fetched
+     * on first use and then kept. For Protobuf, {@code serialized} gives the schema as a base64
+     * {@code FileDescriptorProto} instead of {@code .proto} text (Confluent Platform, Redpanda 25.2+).
+     *
+     * @param format the format, or null for the registry's default (the schema as registered)
+     * @throws SchemaRegistryException as {@link #schema(int)}
+     */
+    public RegisteredSchema schema(int id, String format) throws SchemaRegistryException {
+        ById key = new ById(id, format);
+        RegisteredSchema s = byId.get(key);
         if (s != null) {
             return s;
         }
         // One fetch per id even when several threads meet a new id at once.
         CompletableFuture<RegisteredSchema> mine = new CompletableFuture<>();
-        CompletableFuture<RegisteredSchema> running = inFlight.putIfAbsent(id, mine);
+        CompletableFuture<RegisteredSchema> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             return await(running, id);
         }
         try {
-            s = byId.get(id);
+            s = byId.get(key);
             if (s == null) {
-                s = parse(get(url.schemaById(id), "schema id " + id), id, null, 0);
-                LOG.info("schema registry {}: fetched schema id {} ({})", url.base, id, s.schemaType());
+                s = parse(get(url.schemaById(id, format), "schema id " + id + formatted(format)), id, null, 0, format);
+                LOG.info("schema registry {}: fetched schema id {} ({}{})", url.base, id, s.schemaType(), formatted(format));
             }
             mine.complete(s);
             return s;
@@ -141,8 +159,12 @@ public final class SchemaRegistry {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(id, mine);
+            inFlight.remove(key, mine);
         }
+    }
+
+    private static String formatted(String format) {
+        return format == null ? "" : " in format " + format;
     }
 
     private static RegisteredSchema await(CompletableFuture<RegisteredSchema> running, int id)
@@ -187,7 +209,7 @@ public final class SchemaRegistry {
     /** The schema registered under a subject's version ({@code latest} or a number). */
     public RegisteredSchema subjectVersion(String subject, String version) throws SchemaRegistryException {
         byte[] body = get(url.subjectVersion(subject, version), "subject " + subject + " version " + version);
-        return parse(body, -1, subject, 0);
+        return parse(body, -1, subject, 0, null);
     }
 
     /**
@@ -196,22 +218,34 @@ public final class SchemaRegistry {
      * @throws SchemaRegistryException as {@link #schema(int)}
      */
     public RegisteredSchema reference(SchemaReference ref) throws SchemaRegistryException {
-        RegisteredSchema s = references.get(ref);
+        return reference(ref, null);
+    }
+
+    /**
+     * The schema a reference names in one of the registry's output formats (see {@link #schema(int, String)}),
+     * fetched once when the version is a number.
+     *
+     * @throws SchemaRegistryException as {@link #schema(int)}
+     */
+    public RegisteredSchema reference(SchemaReference ref, String format) throws SchemaRegistryException {
+        Map<SchemaReference, RegisteredSchema> cache = format == null ? references
+                : formattedReferences.computeIfAbsent(format, f -> new ConcurrentHashMap<>());
+        RegisteredSchema s = cache.get(ref);
         if (s != null) {
             return s;
         }
-        byte[] body = get(url.subjectVersion(ref.subject(), ref.version()),
-                "reference " + ref.name() + " (subject " + ref.subject() + " version " + ref.version() + ")");
+        byte[] body = get(url.subjectVersion(ref.subject(), ref.version(), format), "reference " + ref.name()
+                + " (subject " + ref.subject() + " version " + ref.version() + ")" + formatted(format));
         SchemaResponse r = SchemaResponse.read(body, url);
         s = new RegisteredSchema(r.id, type(r), text(r, "reference " + ref.name()), r.references, ref.subject(),
                 r.version);
         if (ref.version().chars().allMatch(Character::isDigit)) {
-            references.putIfAbsent(ref, s);
+            cache.putIfAbsent(ref, s);
         }
         return s;
     }
 
-    private RegisteredSchema parse(byte[] body, int knownId, String subject, int knownVersion)
+    private RegisteredSchema parse(byte[] body, int knownId, String subject, int knownVersion, String format)
             throws SchemaRegistryException {
         SchemaResponse r = SchemaResponse.read(body, url);
         int id = knownId >= 0 ? knownId : r.id;
@@ -222,7 +256,7 @@ public final class SchemaRegistry {
         }
         RegisteredSchema s = new RegisteredSchema(id, type(r), text, r.references, subject,
                 r.version > 0 ? r.version : knownVersion);
-        byId.putIfAbsent(id, s);
+        byId.putIfAbsent(new ById(id, format), s);
         return s;
     }
 
