@@ -5,6 +5,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.registry.FailedLookups;
 import dev.clickpipes.format.registry.RegisteredSchema;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.format.registry.SchemaRegistryException;
@@ -27,16 +28,10 @@ import org.apache.avro.Schema;
  */
 public final class AvroConfluentDecoder implements Decoder {
 
-    private static final long FAILED_LOOKUP_NANOS = 5_000_000_000L;
-
     private final SchemaRegistry registry;
     private final Map<Integer, RecordPlan> plans = new ConcurrentHashMap<>();
-    /** Lookups that failed recently: not asked again for a few seconds, so a bad stream cannot flood the registry. */
-    private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
+    private final FailedLookups failures = new FailedLookups();
     private volatile RecordPlan configured;
-
-    private record Failure(String message, long untilNanos) {
-    }
 
     AvroConfluentDecoder(SchemaRegistry registry) {
         this.registry = registry;
@@ -85,22 +80,11 @@ public final class AvroConfluentDecoder implements Decoder {
         if (plan != null) {
             return plan;
         }
-        Failure failed = failures.get(id);
-        if (failed != null) {
-            if (System.nanoTime() - failed.untilNanos < 0) {
-                throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, failed.message);
-            }
-            failures.remove(id, failed);
-        }
+        failures.check(id);
         try {
             plan = compile(registry.schema(id), registry);
         } catch (SchemaRegistryException e) {
-            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
-                // The registry is down, not the record bad: the pipe pauses and decodes it again.
-                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
-            }
-            failures.put(id, new Failure(e.getMessage(), System.nanoTime() + FAILED_LOOKUP_NANOS));
-            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+            throw failures.failed(id, e);
         }
         RecordPlan previous = plans.putIfAbsent(id, plan);
         return previous != null ? previous : plan;
@@ -119,10 +103,7 @@ public final class AvroConfluentDecoder implements Decoder {
                 plans.putIfAbsent(s.id(), plan);
             }
         } catch (SchemaRegistryException e) {
-            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
-                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
-            }
-            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+            throw FailedLookups.decodeError(e);
         }
         configured = plan;
         return plan;

@@ -124,10 +124,7 @@ public final class TestSchemaRegistry implements AutoCloseable {
         int id = idsBySchema.computeIfAbsent(canonical, k -> nextId.getAndIncrement());
         schemas.put(id, canonical);
         references.put(id, refs);
-        List<Integer> versions = subjects.computeIfAbsent(subject, k -> new ArrayList<>());
-        if (!versions.contains(id)) {
-            versions.add(id);
-        }
+        addVersion(subject, id);
         return id;
     }
 
@@ -145,11 +142,16 @@ public final class TestSchemaRegistry implements AutoCloseable {
         schemas.put(id, protoText);
         serialized.put(id, serializedBase64);
         references.put(id, refs);
+        addVersion(subject, id);
+        return id;
+    }
+
+    /** A subject's next version is this id, unless the subject has it already (as a registry keeps it). */
+    private void addVersion(String subject, int id) {
         List<Integer> versions = subjects.computeIfAbsent(subject, k -> new ArrayList<>());
         if (!versions.contains(id)) {
             versions.add(id);
         }
-        return id;
     }
 
     /** Requests served so far (authorized or not). */

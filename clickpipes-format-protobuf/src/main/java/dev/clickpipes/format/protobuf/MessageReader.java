@@ -10,7 +10,6 @@ import dev.clickpipes.clickhouse.types.ValueConversionException;
 import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
@@ -350,7 +349,7 @@ final class MessageReader {
             case SFIXED32 -> c.appendLong(w.fixed32());
             case SFIXED64 -> c.appendLong(w.fixed64());
             case BOOL -> c.appendBoolean(w.varint() != 0);
-            case FLOAT -> appendFloat(Float.intBitsToFloat(w.fixed32()), c);
+            case FLOAT -> c.appendFloat(Float.intBitsToFloat(w.fixed32()));
             case DOUBLE -> c.appendDouble(Double.longBitsToDouble(w.fixed64()));
             case STRING, BYTES -> {
                 c.appendBytes(w.data, w.pos, w.end - w.pos);
@@ -366,16 +365,6 @@ final class MessageReader {
             c.appendLong(v);
         } else {
             c.appendBigInteger(new BigInteger(Long.toUnsignedString(v)));
-        }
-    }
-
-    private static void appendFloat(float v, Column c) throws ValueConversionException {
-        if (c.wantsNumbersAsText()) {
-            c.appendString(Float.toString(v)); // 0.1, not the double widening's 0.10000000149011612
-        } else if (c.wantsExactDecimals() && Float.isFinite(v)) {
-            c.appendDecimal(new BigDecimal(Float.toString(v)));
-        } else {
-            c.appendDouble(v);
         }
     }
 
@@ -397,7 +386,7 @@ final class MessageReader {
             case UINT32, FIXED32 -> c.appendLong(((Integer) d) & 0xffffffffL);
             case UINT64, FIXED64 -> appendUnsigned((Long) d, c);
             case BOOL -> c.appendBoolean((Boolean) d);
-            case FLOAT -> appendFloat((Float) d, c);
+            case FLOAT -> c.appendFloat((Float) d);
             case DOUBLE -> c.appendDouble((Double) d);
             case STRING -> c.appendString((String) d);
             case BYTES -> {

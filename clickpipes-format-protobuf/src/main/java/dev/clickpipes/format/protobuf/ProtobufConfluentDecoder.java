@@ -7,6 +7,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.registry.FailedLookups;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.format.registry.SchemaRegistryException;
 import java.io.IOException;
@@ -31,17 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProtobufConfluentDecoder implements Decoder {
 
-    private static final long FAILED_LOOKUP_NANOS = 5_000_000_000L;
     private static final int[] FIRST = {0};
 
     private final SchemaRegistry registry;
     private final Map<Integer, FileDescriptor> files = new ConcurrentHashMap<>();
     private final Map<Plan, MessageReader> readers = new ConcurrentHashMap<>();
-    /** Lookups that failed recently: not asked again for a few seconds, so a bad stream cannot flood the registry. */
-    private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
-
-    private record Failure(String message, long untilNanos) {
-    }
+    private final FailedLookups failures = new FailedLookups();
 
     /** A message of a schema: its id and message-index path. */
     private record Plan(int id, List<Integer> path) {
@@ -112,7 +108,7 @@ public final class ProtobufConfluentDecoder implements Decoder {
         try {
             return registry.configuredSchema().id();
         } catch (SchemaRegistryException e) {
-            throw schemaError(e);
+            throw FailedLookups.decodeError(e);
         }
     }
 
@@ -133,31 +129,14 @@ public final class ProtobufConfluentDecoder implements Decoder {
         if (f != null) {
             return f;
         }
-        Failure failed = failures.get(id);
-        if (failed != null) {
-            if (System.nanoTime() - failed.untilNanos < 0) {
-                throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, failed.message);
-            }
-            failures.remove(id, failed);
-        }
+        failures.check(id);
         try {
             f = ProtobufRegistrySchemas.file(registry, id);
         } catch (SchemaRegistryException e) {
-            if (e.reason() != SchemaRegistryException.Reason.UNAVAILABLE) {
-                failures.put(id, new Failure(e.getMessage(), System.nanoTime() + FAILED_LOOKUP_NANOS));
-            }
-            throw schemaError(e);
+            throw failures.failed(id, e);
         }
         FileDescriptor previous = files.putIfAbsent(id, f);
         return previous != null ? previous : f;
-    }
-
-    private static DecodeException schemaError(SchemaRegistryException e) {
-        if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
-            // The registry is down, not the record bad: the pipe pauses and decodes it again.
-            return DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
-        }
-        return new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
     }
 
     /** The message a message-index path names: the first index into the file's messages, the next ones into nested ones. */

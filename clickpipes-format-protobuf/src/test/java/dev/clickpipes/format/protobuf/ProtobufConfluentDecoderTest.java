@@ -19,16 +19,15 @@ import dev.clickpipes.format.avro.TestSchemaRegistry;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
-import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testkit.ClickHouseExtension;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ProtobufConfluent into the embedded engine: messages written by protobuf-java from descriptors
@@ -121,8 +120,9 @@ class ProtobufConfluentDecoderTest {
     private static int shopId;
     private static Descriptor order;
     private static Descriptor refund;
-    private final EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
-    private TestDatabase db;
+    @RegisterExtension
+    static final ClickHouseExtension engine = new ClickHouseExtension();
+    private final EmbeddedClickHouse clickhouse = engine.engine();
 
     @BeforeAll
     static void startRegistry() throws Exception {
@@ -142,20 +142,9 @@ class ProtobufConfluentDecoderTest {
         registry.close();
     }
 
-    @BeforeEach
-    void createDatabase() throws Exception {
-        db = clickhouse.newDatabase();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        // Not db.close(): its DROP ... SYNC hangs in the embedded engine here; a plain DROP does not.
-        clickhouse.query("DROP DATABASE IF EXISTS " + db.name());
-    }
-
     @Test
     void everyKindOfFieldReachesItsColumn() throws Exception {
-        String table = db.table("orders");
+        String table = engine.database().table("orders");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, i32 Int32, u32 UInt32, u64 UInt64, s32 Int32, s64 Int64,"
                 + " f32 UInt32, f64 UInt64, sf32 Int32, sf64 Int64, ratio Float32, score Float64, active Bool,"
                 + " name String, payload String, status Enum8('UNKNOWN' = 0, 'OPEN' = 1, 'SHIPPED' = 2),"
@@ -218,7 +207,7 @@ class ProtobufConfluentDecoderTest {
 
     @Test
     void messageIndexesPickTheMessageAndTheSchemaIsFetchedOnce() throws Exception {
-        String table = db.table("mixed");
+        String table = engine.database().table("mixed");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, amount Float64, name String, sku String, qty Int32)"
                 + " ENGINE = MergeTree ORDER BY id");
         Descriptor line = order.findNestedTypeByName("Line");
@@ -245,7 +234,7 @@ class ProtobufConfluentDecoderTest {
 
     @Test
     void badMessagesGoToTheErrorTableWithTheReason() throws Exception {
-        String table = db.table("bad");
+        String table = engine.database().table("bad");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, name String) ENGINE = MergeTree ORDER BY id");
         int avroId = registry.register("avro-value", "{\"type\": \"record\", \"name\": \"A\", \"fields\": []}");
         byte[] good = refundMessage(1);
@@ -282,7 +271,7 @@ class ProtobufConfluentDecoderTest {
 
     @Test
     void messagesWithoutHeaderAreTheFirstMessageOfTheSchemaTheUrlNames() throws Exception {
-        String table = db.table("bare");
+        String table = engine.database().table("bare");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, name String) ENGINE = MergeTree ORDER BY id");
         List<byte[]> messages = new ArrayList<>();
         for (long i = 1; i <= 3; i++) {
