@@ -42,6 +42,8 @@ final class MessageReader {
             "google.protobuf.UInt32Value", "google.protobuf.BoolValue", "google.protobuf.StringValue",
             "google.protobuf.BytesValue");
 
+    private static final long MAX_FIELD_NUMBER = (1 << 29) - 1;
+
     final Descriptor type;
     private final FieldDescriptor[] fields;
     private final String[] names;
@@ -146,8 +148,8 @@ final class MessageReader {
             long tag = w.varint();
             int wireType = (int) (tag & 7);
             long number = tag >>> 3;
-            if (number == 0) {
-                throw new IOException("field number 0 at byte " + (w.pos - 1) + ": not a " + type.getFullName()
+            if (number == 0 || number > MAX_FIELD_NUMBER) {
+                throw new IOException("field number " + number + " before byte " + w.pos + ": not a " + type.getFullName()
                         + " message");
             }
             Integer field = indexByNumber.get((int) number);

@@ -37,6 +37,7 @@ public final class ProtobufConfluentDecoder implements Decoder {
     private final SchemaRegistry registry;
     private final Map<Integer, FileDescriptor> files = new ConcurrentHashMap<>();
     private final Map<Plan, MessageReader> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, MessageReader> firstMessages = new ConcurrentHashMap<>();
     private final FailedLookups failures = new FailedLookups();
 
     /** A message of a schema: its id and message-index path. */
@@ -113,15 +114,22 @@ public final class ProtobufConfluentDecoder implements Decoder {
     }
 
     private MessageReader reader(int id, int[] path) throws DecodeException {
-        Plan plan = new Plan(id, Arrays.stream(path).boxed().toList());
-        MessageReader r = readers.get(plan);
+        boolean first = path.length == 1 && path[0] == 0;
+        MessageReader r = first ? firstMessages.get(id) : null; // the common case, without a key to build
         if (r != null) {
             return r;
         }
-        Descriptor message = message(file(id), path, id);
-        r = MessageReader.of(message);
-        MessageReader previous = readers.putIfAbsent(plan, r);
-        return previous != null ? previous : r;
+        Plan plan = new Plan(id, Arrays.stream(path).boxed().toList());
+        r = readers.get(plan);
+        if (r == null) {
+            r = MessageReader.of(message(file(id), path, id));
+            MessageReader previous = readers.putIfAbsent(plan, r);
+            r = previous != null ? previous : r;
+        }
+        if (first) {
+            firstMessages.putIfAbsent(id, r);
+        }
+        return r;
     }
 
     private FileDescriptor file(int id) throws DecodeException {

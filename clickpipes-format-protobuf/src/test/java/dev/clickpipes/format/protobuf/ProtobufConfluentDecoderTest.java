@@ -206,6 +206,33 @@ class ProtobufConfluentDecoderTest {
     }
 
     @Test
+    void aMessageGivenInPartsIsMergedAsProtobufMergesAndUnknownFieldsAreSkipped() throws Exception {
+        String table = engine.database().table("merged");
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, name String, tags Array(String),"
+                + " address Tuple(street String, zip Int32)) ENGINE = MergeTree ORDER BY id");
+        Descriptor address = order.findFieldByName("address").getMessageType();
+        DynamicMessage first = DynamicMessage.newBuilder(order).setField(field("id"), 7L).setField(field("name"), "first")
+                .addRepeatedField(field("tags"), "a")
+                .setField(field("address"), DynamicMessage.newBuilder(address)
+                        .setField(address.findFieldByName("street"), "Main").build()).build();
+        DynamicMessage second = DynamicMessage.newBuilder(order).setField(field("name"), "second")
+                .addRepeatedField(field("tags"), "b")
+                .setField(field("address"), DynamicMessage.newBuilder(address)
+                        .setField(address.findFieldByName("zip"), 5).build()).build();
+        byte[] unknownField = {(byte) 0x98, 0x06, 0x01}; // field 99 (a newer schema's), varint 1
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(ConfluentProtobuf.encode(shopId, first));
+        bytes.writeBytes(unknownField);
+        bytes.writeBytes(second.toByteArray()); // concatenated messages are one merged message
+
+        run(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())), table, bytes.toByteArray());
+
+        assertThat(clickhouse.queryRows("SELECT id, name, tags, address FROM " + table))
+                .containsExactly(List.of("7", "second", "['a','b']", "('Main',5)"));
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table + "_clickpipes_error")).isZero();
+    }
+
+    @Test
     void messageIndexesPickTheMessageAndTheSchemaIsFetchedOnce() throws Exception {
         String table = engine.database().table("mixed");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, amount Float64, name String, sku String, qty Int32)"
