@@ -153,38 +153,7 @@ class ProtobufConfluentDecoderTest {
                 + " phone Nullable(Int64), contact Nullable(String), created DateTime64(9, 'UTC'),"
                 + " maybe_count Nullable(Int64), maybe_note Nullable(String), history Array(Tuple(street String, zip Int32)),"
                 + " opt Nullable(Int32)) ENGINE = MergeTree ORDER BY id");
-        Descriptor address = order.findFieldByName("address").getMessageType();
-        Descriptor entry = order.findFieldByName("attrs").getMessageType();
-        Descriptor line = order.findFieldByName("lines").getMessageType();
-        var status = order.findEnumTypeByName("Status");
-        DynamicMessage full = DynamicMessage.newBuilder(order)
-                .setField(field("id"), 1L).setField(field("i32"), -7).setField(field("u32"), -1)
-                .setField(field("u64"), -1L).setField(field("s32"), -123).setField(field("s64"), -1234567890123L)
-                .setField(field("f32"), (int) 3_000_000_000L).setField(field("f64"), -2L).setField(field("sf32"), -5)
-                .setField(field("sf64"), -6L).setField(field("ratio"), 0.1f).setField(field("score"), 2.5)
-                .setField(field("active"), true).setField(field("name"), "ünï ✓")
-                .setField(field("payload"), ByteString.copyFrom(new byte[] {'h', 'i', 0, 'x'}))
-                .setField(field("status"), status.findValueByName("SHIPPED"))
-                .setField(field("status_name"), status.findValueByName("OPEN"))
-                .setField(field("status_code"), status.findValueByName("SHIPPED"))
-                .setField(field("address"), address(address, "Main St", 12345))
-                .addRepeatedField(field("tags"), "a").addRepeatedField(field("tags"), "b")
-                .addRepeatedField(field("counts"), 1L).addRepeatedField(field("counts"), -2L)
-                .addRepeatedField(field("counts"), 300L)
-                .addRepeatedField(field("attrs"), DynamicMessage.newBuilder(entry)
-                        .setField(entry.findFieldByName("key"), "x").setField(entry.findFieldByName("value"), 1L).build())
-                .addRepeatedField(field("attrs"), DynamicMessage.newBuilder(entry)
-                        .setField(entry.findFieldByName("key"), "y").setField(entry.findFieldByName("value"), -2L).build())
-                .setField(field("email"), "a@b.c")
-                .setField(field("created"), Timestamp.newBuilder().setSeconds(1714521600).setNanos(123456789).build())
-                .setField(field("maybe_count"), Int64Value.of(0)) // present, 0: not NULL
-                .setField(field("maybe_note"), StringValue.of("note"))
-                .addRepeatedField(field("history"), address(address, "s1", 1))
-                .addRepeatedField(field("history"), address(address, "s2", 2))
-                .setField(field("opt"), 0)
-                .addRepeatedField(field("lines"), DynamicMessage.newBuilder(line)
-                        .setField(line.findFieldByName("sku"), "no column").build())
-                .build();
+        DynamicMessage full = fullOrder();
         DynamicMessage sparse = DynamicMessage.newBuilder(order).setField(field("id"), 2L)
                 .setField(field("phone"), 5551234L).build();
 
@@ -297,6 +266,44 @@ class ProtobufConfluentDecoderTest {
     }
 
     @Test
+    void mangledMessagesEitherLandOrGoToTheErrorTableAndThePipeGoesOn() throws Exception {
+        String table = engine.database().table("mangled");
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, u64 UInt64, name String, status Enum8('UNKNOWN' = 0,"
+                + " 'OPEN' = 1, 'SHIPPED' = 2), address Tuple(street String, zip Int32), tags Array(String),"
+                + " counts Array(Int64), attrs Map(String, Int64), created DateTime64(9, 'UTC'),"
+                + " maybe_count Nullable(Int64), history Array(Tuple(street String, zip Int32)))"
+                + " ENGINE = MergeTree ORDER BY id");
+        byte[] valid = ConfluentProtobuf.encode(shopId, fullOrder());
+        java.util.Random random = new java.util.Random(14);
+        int n = 2000;
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] m = valid.clone();
+            switch (i % 3) {
+                case 0 -> m[6 + random.nextInt(m.length - 6)] = (byte) random.nextInt(256); // one byte of the message
+                case 1 -> m = Arrays.copyOf(m, 6 + random.nextInt(m.length - 6)); // cut short
+                default -> { // a run of random bytes in the middle
+                    int at = 6 + random.nextInt(m.length - 6);
+                    for (int k = at; k < Math.min(m.length, at + 1 + random.nextInt(8)); k++) {
+                        m[k] = (byte) random.nextInt(256);
+                    }
+                }
+            }
+            messages.add(m);
+        }
+
+        run(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())), table, messages.toArray(byte[][]::new));
+
+        long landed = clickhouse.queryLong("SELECT count() FROM " + table);
+        long failed = clickhouse.queryLong("SELECT count() FROM " + table + "_clickpipes_error");
+        assertThat(landed + failed).isEqualTo(n);
+        assertThat(landed).as("many mutations still parse").isPositive();
+        assertThat(failed).as("many do not").isPositive();
+        assertThat(clickhouse.queryLong("SELECT countIf(error_kind NOT IN ('DATA_PARSING_ERROR', 'TYPE_CONVERSION_ERROR'))"
+                + " FROM " + table + "_clickpipes_error")).isZero();
+    }
+
+    @Test
     void messagesWithoutHeaderAreTheFirstMessageOfTheSchemaTheUrlNames() throws Exception {
         String table = engine.database().table("bare");
         clickhouse.query("CREATE TABLE " + table + " (id Int64, name String) ENGINE = MergeTree ORDER BY id");
@@ -312,6 +319,42 @@ class ProtobufConfluentDecoderTest {
 
         assertThat(clickhouse.queryRows("SELECT id, name FROM " + table + " ORDER BY id")).containsExactly(
                 List.of("1", "b1"), List.of("2", "b2"), List.of("3", "b3"), List.of("4", "r4"));
+    }
+
+    /** An Order with every field set. */
+    private static DynamicMessage fullOrder() {
+        Descriptor address = order.findFieldByName("address").getMessageType();
+        Descriptor entry = order.findFieldByName("attrs").getMessageType();
+        Descriptor line = order.findFieldByName("lines").getMessageType();
+        var status = order.findEnumTypeByName("Status");
+        return DynamicMessage.newBuilder(order)
+                .setField(field("id"), 1L).setField(field("i32"), -7).setField(field("u32"), -1)
+                .setField(field("u64"), -1L).setField(field("s32"), -123).setField(field("s64"), -1234567890123L)
+                .setField(field("f32"), (int) 3_000_000_000L).setField(field("f64"), -2L).setField(field("sf32"), -5)
+                .setField(field("sf64"), -6L).setField(field("ratio"), 0.1f).setField(field("score"), 2.5)
+                .setField(field("active"), true).setField(field("name"), "ünï ✓")
+                .setField(field("payload"), ByteString.copyFrom(new byte[] {'h', 'i', 0, 'x'}))
+                .setField(field("status"), status.findValueByName("SHIPPED"))
+                .setField(field("status_name"), status.findValueByName("OPEN"))
+                .setField(field("status_code"), status.findValueByName("SHIPPED"))
+                .setField(field("address"), address(address, "Main St", 12345))
+                .addRepeatedField(field("tags"), "a").addRepeatedField(field("tags"), "b")
+                .addRepeatedField(field("counts"), 1L).addRepeatedField(field("counts"), -2L)
+                .addRepeatedField(field("counts"), 300L)
+                .addRepeatedField(field("attrs"), DynamicMessage.newBuilder(entry)
+                        .setField(entry.findFieldByName("key"), "x").setField(entry.findFieldByName("value"), 1L).build())
+                .addRepeatedField(field("attrs"), DynamicMessage.newBuilder(entry)
+                        .setField(entry.findFieldByName("key"), "y").setField(entry.findFieldByName("value"), -2L).build())
+                .setField(field("email"), "a@b.c")
+                .setField(field("created"), Timestamp.newBuilder().setSeconds(1714521600).setNanos(123456789).build())
+                .setField(field("maybe_count"), Int64Value.of(0)) // present, 0: not NULL
+                .setField(field("maybe_note"), StringValue.of("note"))
+                .addRepeatedField(field("history"), address(address, "s1", 1))
+                .addRepeatedField(field("history"), address(address, "s2", 2))
+                .setField(field("opt"), 0)
+                .addRepeatedField(field("lines"), DynamicMessage.newBuilder(line)
+                        .setField(line.findFieldByName("sku"), "no column").build())
+                .build();
     }
 
     private static com.google.protobuf.Descriptors.FieldDescriptor field(String name) {
