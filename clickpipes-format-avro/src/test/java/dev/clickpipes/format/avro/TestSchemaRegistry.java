@@ -54,6 +54,7 @@ public final class TestSchemaRegistry implements AutoCloseable {
     private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, ArrayNode> references = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> protobuf = ConcurrentHashMap.newKeySet();
     /** Protobuf schemas: their base64 {@code FileDescriptorProto}, the answer to {@code ?format=serialized}. */
     private final Map<Integer, String> serialized = new ConcurrentHashMap<>();
     private final Map<String, List<Integer>> subjects = new LinkedHashMap<>();
@@ -132,6 +133,8 @@ public final class TestSchemaRegistry implements AutoCloseable {
      * Registers a Protobuf schema: its {@code .proto} text (the default answer) and its base64
      * {@code FileDescriptorProto} (the {@code ?format=serialized} answer), importing the files
      * registered under other subjects (import path → subject, their latest version); returns its id.
+     * Without the serialized form ({@code null}) it answers the text to {@code ?format=serialized} too,
+     * as a registry that cannot compile {@code .proto} does.
      */
     public synchronized int registerProtobuf(String subject, String protoText, String serializedBase64,
                                              Map<String, String> imports) {
@@ -140,7 +143,10 @@ public final class TestSchemaRegistry implements AutoCloseable {
                 .put("version", subjects.get(ref).size()));
         int id = idsBySchema.computeIfAbsent("PROTOBUF:" + protoText, k -> nextId.getAndIncrement());
         schemas.put(id, protoText);
-        serialized.put(id, serializedBase64);
+        protobuf.add(id);
+        if (serializedBase64 != null) {
+            serialized.put(id, serializedBase64);
+        }
         references.put(id, refs);
         addVersion(subject, id);
         return id;
@@ -278,7 +284,7 @@ public final class TestSchemaRegistry implements AutoCloseable {
     /** The schema (as asked: {@code format=serialized} gives a Protobuf schema's descriptor) and its type. */
     private void addSchema(ObjectNode body, int id, String query) {
         String proto = serialized.get(id);
-        if (proto != null) {
+        if (protobuf.contains(id)) {
             body.put("schemaType", "PROTOBUF");
         }
         body.put("schema", proto != null && "format=serialized".equals(query) ? proto : schemas.get(id));

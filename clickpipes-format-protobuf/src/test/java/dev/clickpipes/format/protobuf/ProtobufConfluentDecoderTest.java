@@ -242,15 +242,18 @@ class ProtobufConfluentDecoderTest {
         wrongWireType[7] = 0x0a;
         wrongWireType[8] = 0;
         byte[] noHeader = {0x08, 0x05};
+        int textOnlyId = registry.registerProtobuf("text-only-value", "syntax = \"proto3\"; message T { int64 id = 1; }",
+                null, Map.of());
+        byte[] textOnly = ConfluentProtobuf.encode(textOnlyId, refundOf(6));
 
         run(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())), table, good, truncated, unknownId,
-                noSuchMessage, avro, wrongWireType, noHeader, refundMessage(5));
+                noSuchMessage, avro, wrongWireType, noHeader, textOnly, refundMessage(5));
 
         assertThat(clickhouse.queryRows("SELECT id, name FROM " + table + " ORDER BY id"))
                 .containsExactly(List.of("1", "r1"), List.of("5", "r5"));
         List<List<String>> errors = clickhouse.queryRows("SELECT position, error_kind, message FROM " + table
                 + "_clickpipes_error ORDER BY position");
-        assertThat(errors).hasSize(6);
+        assertThat(errors).hasSize(7);
         assertThat(errors.get(0)).contains("memory@1", "DATA_PARSING_ERROR");
         assertThat(errors.get(0).get(2)).contains("shop.Refund", "past the end");
         assertThat(errors.get(1)).contains("memory@2", "SOURCE_SCHEMA_ERROR");
@@ -263,6 +266,8 @@ class ProtobufConfluentDecoderTest {
         assertThat(errors.get(4).get(2)).contains("field `id`", "wire type 2");
         assertThat(errors.get(5)).contains("memory@6", "DATA_PARSING_ERROR");
         assertThat(errors.get(5).get(2)).contains("no Confluent header");
+        assertThat(errors.get(6)).contains("memory@7", "SOURCE_SCHEMA_ERROR");
+        assertThat(errors.get(6).get(2)).contains("not base64", "gives no compiled descriptors");
     }
 
     @Test
