@@ -47,7 +47,9 @@ final class MessageReader {
     final Descriptor type;
     private final FieldDescriptor[] fields;
     private final String[] names;
-    private final Map<Integer, Integer> indexByNumber = new HashMap<>();
+    /** Field index by field number: an array when the numbers are small (the usual case), else a map. */
+    private final int[] indexByNumber;
+    private final Map<Integer, Integer> indexBySparseNumber = new HashMap<>();
     /** Per field, the reader of the message it holds (its map entry for map fields), or null for scalars. */
     private final MessageReader[] messages;
     /** The real oneofs (not proto3 {@code optional}'s synthetic ones), as field indexes. */
@@ -64,9 +66,18 @@ final class MessageReader {
         messages = new MessageReader[fields.length];
         oneofOf = new int[fields.length];
         Arrays.fill(oneofOf, -1);
+        int maxNumber = fs.stream().mapToInt(FieldDescriptor::getNumber).max().orElse(0);
+        indexByNumber = maxNumber <= 4096 ? new int[maxNumber + 1] : null;
+        if (indexByNumber != null) {
+            Arrays.fill(indexByNumber, -1);
+        }
         for (int i = 0; i < fields.length; i++) {
             names[i] = fields[i].getName().intern(); // RowBuffer looks names up by identity first
-            indexByNumber.put(fields[i].getNumber(), i);
+            if (indexByNumber != null) {
+                indexByNumber[fields[i].getNumber()] = i;
+            } else {
+                indexBySparseNumber.put(fields[i].getNumber(), i);
+            }
         }
         List<OneofDescriptor> real = type.getRealOneofs();
         oneofs = new int[real.size()][];
@@ -152,7 +163,7 @@ final class MessageReader {
                 throw new IOException("field number " + number + " before byte " + w.pos + ": not a " + type.getFullName()
                         + " message");
             }
-            Integer field = indexByNumber.get((int) number);
+            int field = fieldIndex((int) number);
             int valueStart = w.pos;
             if (wireType == Wire.LEN) {
                 int n = w.length();
@@ -161,11 +172,18 @@ final class MessageReader {
             } else {
                 w.skip(wireType);
             }
-            if (field != null && wireType != Wire.START_GROUP) {
+            if (field >= 0 && wireType != Wire.START_GROUP) {
                 o.add(field, wireType, valueStart, w.pos);
             }
         }
         return o;
+    }
+
+    private int fieldIndex(int number) {
+        if (indexByNumber != null) {
+            return number < indexByNumber.length ? indexByNumber[number] : -1;
+        }
+        return indexBySparseNumber.getOrDefault(number, -1);
     }
 
     // ---- writing ------------------------------------------------------------------------------
