@@ -28,7 +28,8 @@ import java.util.Map;
  * field in declaration order; no message object is built.
  *
  * <p>Mapping: scalars → numbers, Bool, String (bytes as they are), enums → their name (a number
- * into integer columns), messages → Tuple, repeated → Array, map fields → Map, a oneof → its set
+ * into integer columns), messages → Tuple (or JSON text in JSON and String columns, see
+ * {@link MessageJson}), repeated → Array, map fields → Map, a oneof → its set
  * member (the others NULL) and the oneof's own name → the name of the set member,
  * {@code google.protobuf.Timestamp} → DateTime64, the wrappers ({@code Int64Value} ...) → their value
  * or NULL. A field left out takes its default (0, "", the first enum value), or NULL when the field
@@ -45,13 +46,13 @@ final class MessageReader {
     private static final long MAX_FIELD_NUMBER = (1 << 29) - 1;
 
     final Descriptor type;
-    private final FieldDescriptor[] fields;
+    final FieldDescriptor[] fields;
     private final String[] names;
     /** Field index by field number: an array when the numbers are small (the usual case), else a map. */
     private final int[] indexByNumber;
     private final Map<Integer, Integer> indexBySparseNumber = new HashMap<>();
     /** Per field, the reader of the message it holds (its map entry for map fields), or null for scalars. */
-    private final MessageReader[] messages;
+    final MessageReader[] messages;
     /** The real oneofs (not proto3 {@code optional}'s synthetic ones), as field indexes. */
     private final int[][] oneofs;
     private final String[] oneofNames;
@@ -241,7 +242,9 @@ final class MessageReader {
 
     private void writeField(int i, byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
         FieldDescriptor f = fields[i];
-        if (f.isMapField()) {
+        if (f.isRepeated() && c.wantsRawJson()) {
+            c.appendString(MessageJson.field(this, i, data, o));
+        } else if (f.isMapField()) {
             writeMap(i, data, o, c);
         } else if (f.isRepeated()) {
             writeRepeated(i, data, o, c);
@@ -328,13 +331,17 @@ final class MessageReader {
             }
             return;
         }
-        if (WRAPPERS.contains(name)) {
+        if (isWrapper(type)) {
             writeField(0, data, o, c);
             return;
         }
         if (c.tupleSize() == 0) {
-            throw new IOException("a " + name + " message goes into a Tuple column (with elements named as its fields); "
-                    + "column " + c.name() + " is " + c.type().text());
+            if (!c.wantsRawJson()) {
+                throw new IOException("a " + name + " message goes into a Tuple column (with elements named as its "
+                        + "fields), a JSON or a String column; column " + c.name() + " is " + c.type().text());
+            }
+            c.appendString(MessageJson.of(this, data, o));
+            return;
         }
         c.beginTuple();
         boolean byName = false;
@@ -351,6 +358,11 @@ final class MessageReader {
             write(data, o, n -> position[0] < c.tupleSize() ? c.tupleElement(position[0]++) : null);
         }
         c.endTuple();
+    }
+
+    /** {@code google.protobuf.Int64Value} and its kin: a message around one value, for a nullable one. */
+    static boolean isWrapper(Descriptor d) {
+        return WRAPPERS.contains(d.getFullName());
     }
 
     // ---- scalars --------------------------------------------------------------------------------

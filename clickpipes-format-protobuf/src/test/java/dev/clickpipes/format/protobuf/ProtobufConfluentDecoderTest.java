@@ -8,9 +8,13 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Int64Value;
+import com.google.protobuf.ListValue;
 import com.google.protobuf.StringValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.StructProto;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.TimestampProto;
+import com.google.protobuf.Value;
 import com.google.protobuf.WrappersProto;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
@@ -172,6 +176,43 @@ class ProtobufConfluentDecoderTest {
                 "", "UNKNOWN", "UNKNOWN", "0", "('',0)", "[]", "[]", "{}", null, "5551234", "phone",
                 "1970-01-01 00:00:00.000000000", null, null, "[]", null);
         assertThat(clickhouse.queryLong("SELECT count() FROM " + table + "_clickpipes_error")).isZero();
+    }
+
+    @Test
+    void messagesRepeatedAndMapFieldsBecomeJsonTextInStringAndJsonColumns() throws Exception {
+        String table = engine.database().table("as_json");
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, address JSON, history String, attrs String, tags String,"
+                + " counts String, created String, payload String) ENGINE = MergeTree ORDER BY id");
+        FileDescriptorProto doc = ConfluentProtobuf.file("""
+            name: "doc.proto" syntax: "proto3" dependency: "google/protobuf/struct.proto"
+            message_type { name: "Doc"
+              field { name: "id" number: 1 label: LABEL_OPTIONAL type: TYPE_INT64 }
+              field { name: "meta" number: 2 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.Struct" } }""");
+        int docId = registry.registerProtobuf("doc-value", "syntax = \"proto3\"; import \"google/protobuf/struct.proto\";"
+                + " message Doc { int64 id = 1; google.protobuf.Struct meta = 2; }", ConfluentProtobuf.serialized(doc), Map.of());
+        Descriptor docType = FileDescriptor.buildFrom(doc, new FileDescriptor[] {StructProto.getDescriptor()})
+                .findMessageTypeByName("Doc");
+        Struct meta = Struct.newBuilder().putFields("name", Value.newBuilder().setStringValue("x \"q\"").build())
+                .putFields("n", Value.newBuilder().setNumberValue(2.5).build())
+                .putFields("list", Value.newBuilder().setListValue(ListValue.newBuilder()
+                        .addValues(Value.newBuilder().setBoolValue(true)).addValues(Value.newBuilder().setNullValueValue(0))).build())
+                .build();
+        String docs = engine.database().table("docs");
+        clickhouse.query("CREATE TABLE " + docs + " (id Int64, meta String) ENGINE = MergeTree ORDER BY id");
+
+        run(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())), table, ConfluentProtobuf.encode(shopId, fullOrder()));
+        run(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())), docs, ConfluentProtobuf.encode(docId,
+                DynamicMessage.newBuilder(docType).setField(docType.findFieldByName("id"), 1L)
+                        .setField(docType.findFieldByName("meta"), meta).build()));
+
+        assertThat(clickhouse.queryRows("SELECT address.street, address.zip, history, attrs, tags, counts, created, payload"
+                + " FROM " + table)).containsExactly(List.of("Main St", "12345",
+                "[{\"street\":\"s1\",\"zip\":1},{\"street\":\"s2\",\"zip\":2}]", "{\"x\":1,\"y\":-2}",
+                "[\"a\",\"b\"]", "[1,-2,300]", "2024-05-01T00:00:00.123456789Z", "hi\0x"));
+        assertThat(clickhouse.queryRows("SELECT meta FROM " + docs)).containsExactly(
+                List.of("{\"name\":\"x \\\"q\\\"\",\"n\":2.5,\"list\":[true,null]}"));
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table + "_clickpipes_error")
+                + clickhouse.queryLong("SELECT count() FROM " + docs + "_clickpipes_error")).isZero();
     }
 
     @Test
