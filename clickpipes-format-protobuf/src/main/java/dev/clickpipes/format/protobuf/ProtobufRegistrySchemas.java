@@ -1,28 +1,16 @@
 package dev.clickpipes.format.protobuf;
 
-import com.google.protobuf.AnyProto;
-import com.google.protobuf.ApiProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DurationProto;
-import com.google.protobuf.EmptyProto;
-import com.google.protobuf.FieldMaskProto;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.SourceContextProto;
-import com.google.protobuf.StructProto;
-import com.google.protobuf.TimestampProto;
-import com.google.protobuf.TypeProto;
-import com.google.protobuf.WrappersProto;
 import dev.clickpipes.format.registry.RegisteredSchema;
 import dev.clickpipes.format.registry.SchemaReference;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.format.registry.SchemaRegistryException;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Builds the descriptors of a registry's Protobuf schema with protobuf-java. protobuf-java cannot
@@ -34,13 +22,6 @@ import java.util.stream.Collectors;
 final class ProtobufRegistrySchemas {
 
     static final String SERIALIZED = "serialized";
-
-    private static final Map<String, FileDescriptor> WELL_KNOWN = List.of(AnyProto.getDescriptor(),
-            ApiProto.getDescriptor(), DurationProto.getDescriptor(), EmptyProto.getDescriptor(),
-            FieldMaskProto.getDescriptor(), SourceContextProto.getDescriptor(), StructProto.getDescriptor(),
-            TimestampProto.getDescriptor(), TypeProto.getDescriptor(), WrappersProto.getDescriptor(),
-            com.google.protobuf.DescriptorProtos.getDescriptor())
-            .stream().collect(Collectors.toUnmodifiableMap(FileDescriptor::getName, f -> f));
 
     private ProtobufRegistrySchemas() {
     }
@@ -83,8 +64,8 @@ final class ProtobufRegistrySchemas {
                 SchemaReference ref = refs.get(path);
                 if (ref != null) {
                     d = build(registry, registry.reference(ref, SERIALIZED), path, built, depth + 1);
-                } else if (WELL_KNOWN.containsKey(path)) {
-                    d = WELL_KNOWN.get(path);
+                } else if (WellKnownTypes.file(path) != null) {
+                    d = WellKnownTypes.file(path);
                 } else {
                     throw invalid(registry, s.describe() + " imports \"" + path + "\", which is neither among its "
                             + "references " + refs.keySet() + " nor a well-known type", null);

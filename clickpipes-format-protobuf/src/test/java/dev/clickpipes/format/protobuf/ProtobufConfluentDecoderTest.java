@@ -1,9 +1,11 @@
 package dev.clickpipes.format.protobuf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
@@ -24,6 +26,8 @@ import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.ClickHouseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +36,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ProtobufConfluent into the embedded engine: messages written by protobuf-java from descriptors
- * built in the test, registered (with a reference and well-known imports) in the test registry.
+ * ProtobufConfluent (and bare Protobuf with a descriptor set) into the embedded engine: messages
+ * written by protobuf-java from descriptors built in the test, registered (with a reference and
+ * well-known imports) in the test registry.
  */
 class ProtobufConfluentDecoderTest {
 
@@ -347,6 +353,33 @@ class ProtobufConfluentDecoderTest {
         assertThat(failed).as("many do not").isPositive();
         assertThat(clickhouse.queryLong("SELECT countIf(error_kind NOT IN ('DATA_PARSING_ERROR', 'TYPE_CONVERSION_ERROR'))"
                 + " FROM " + table + "_clickpipes_error")).isZero();
+    }
+
+    @Test
+    void bareMessagesDecodeWithADescriptorSetFile(@TempDir Path dir) throws Exception {
+        String table = engine.database().table("bare_set");
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, name String, address Tuple(street String, zip Int32),"
+                + " created DateTime64(9, 'UTC')) ENGINE = MergeTree ORDER BY id");
+        // As protoc --include_imports writes it, less the well-known files (protobuf-java has them).
+        FileDescriptorSet set = FileDescriptorSet.newBuilder().addFile(SHOP).addFile(COMMON).build();
+        Path file = dir.resolve("shop.desc");
+        Files.write(file, set.toByteArray());
+        byte[] lengthPastTheEnd = {0x72, 0x7f, 'x'}; // name (field 14), 127 bytes long, 1 there
+
+        run(ProtobufDecoders.messages(file, "shop.Order"), table, fullOrder().toByteArray(), lengthPastTheEnd,
+                DynamicMessage.newBuilder(order).setField(field("id"), 3L).build().toByteArray());
+
+        assertThat(clickhouse.queryRows("SELECT id, name, address, created FROM " + table + " ORDER BY id")).containsExactly(
+                List.of("1", "ünï ✓", "('Main St',12345)", "2024-05-01 00:00:00.123456789"),
+                List.of("3", "", "('',0)", "1970-01-01 00:00:00.000000000"));
+        assertThat(clickhouse.queryRows("SELECT error_kind, message FROM " + table + "_clickpipes_error"))
+                .singleElement().satisfies(e -> assertThat(e).contains("DATA_PARSING_ERROR")
+                        .anySatisfy(m -> assertThat(m).contains("shop.Order", "past the end")));
+        assertThat(ProtobufDecoders.messages(set, "shop.Order.Line").toString()).isEqualTo("Protobuf[shop.Order.Line]");
+        assertThatThrownBy(() -> ProtobufDecoders.messages(set, "Order")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no message type 'Order'").hasMessageContaining("[common.Address, shop.Order, shop.Refund]");
+        assertThatThrownBy(() -> ProtobufDecoders.messages(FileDescriptorSet.newBuilder().addFile(SHOP).build(), "shop.Order"))
+                .hasMessageContaining("imports \"common.proto\", which the descriptor set lacks");
     }
 
     @Test
