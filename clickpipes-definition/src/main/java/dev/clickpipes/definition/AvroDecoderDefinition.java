@@ -2,7 +2,7 @@ package dev.clickpipes.definition;
 
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.avro.AvroDecoders;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -13,7 +13,7 @@ import dev.clickpipes.core.spi.ForwardingSink;
 import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.format.avro.AvroDecoders;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.kafka.KafkaSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testservices.KafkaLocal;

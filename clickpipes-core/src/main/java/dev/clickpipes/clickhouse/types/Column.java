@@ -129,6 +129,20 @@ public abstract class Column {
         }
     }
 
+    /**
+     * Appends a 32-bit float as the number it was written as: its shortest text where the column
+     * keeps text or exact decimals (0.1, not the double widening's 0.10000000149011612), else a double.
+     */
+    public final void appendFloat(float v) throws ValueConversionException {
+        if (wantsNumbersAsText()) {
+            appendString(Float.toString(v));
+        } else if (wantsExactDecimals() && Float.isFinite(v)) {
+            appendDecimal(new BigDecimal(Float.toString(v)));
+        } else {
+            appendDouble(v);
+        }
+    }
+
     /** Appends a point in time (a source's timestamp): Date, DateTime and DateTime64 columns take it. */
     public void appendInstant(long epochSecond, int nanos) throws ValueConversionException {
         throw cannotTake(instantText(epochSecond, nanos), "a timestamp");

@@ -5,9 +5,10 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
-import dev.clickpipes.format.avro.registry.RegisteredSchema;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
-import dev.clickpipes.format.avro.registry.SchemaRegistryException;
+import dev.clickpipes.format.registry.FailedLookups;
+import dev.clickpipes.format.registry.RegisteredSchema;
+import dev.clickpipes.format.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,16 +28,10 @@ import org.apache.avro.Schema;
  */
 public final class AvroConfluentDecoder implements Decoder {
 
-    private static final long FAILED_LOOKUP_NANOS = 5_000_000_000L;
-
     private final SchemaRegistry registry;
     private final Map<Integer, RecordPlan> plans = new ConcurrentHashMap<>();
-    /** Lookups that failed recently: not asked again for a few seconds, so a bad stream cannot flood the registry. */
-    private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
+    private final FailedLookups failures = new FailedLookups();
     private volatile RecordPlan configured;
-
-    private record Failure(String message, long untilNanos) {
-    }
 
     AvroConfluentDecoder(SchemaRegistry registry) {
         this.registry = registry;
@@ -85,22 +80,11 @@ public final class AvroConfluentDecoder implements Decoder {
         if (plan != null) {
             return plan;
         }
-        Failure failed = failures.get(id);
-        if (failed != null) {
-            if (System.nanoTime() - failed.untilNanos < 0) {
-                throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, failed.message);
-            }
-            failures.remove(id, failed);
-        }
+        failures.check(id);
         try {
-            plan = compile(registry.schema(id));
+            plan = compile(registry.schema(id), registry);
         } catch (SchemaRegistryException e) {
-            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
-                // The registry is down, not the record bad: the pipe pauses and decodes it again.
-                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
-            }
-            failures.put(id, new Failure(e.getMessage(), System.nanoTime() + FAILED_LOOKUP_NANOS));
-            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+            throw failures.failed(id, e);
         }
         RecordPlan previous = plans.putIfAbsent(id, plan);
         return previous != null ? previous : plan;
@@ -115,25 +99,24 @@ public final class AvroConfluentDecoder implements Decoder {
             RegisteredSchema s = registry.configuredSchema();
             plan = plans.get(s.id());
             if (plan == null) {
-                plan = compile(s);
+                plan = compile(s, registry);
                 plans.putIfAbsent(s.id(), plan);
             }
         } catch (SchemaRegistryException e) {
-            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
-                throw DecodeException.retryLater(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage(), e);
-            }
-            throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, e.getMessage());
+            throw FailedLookups.decodeError(e);
         }
         configured = plan;
         return plan;
     }
 
-    private static RecordPlan compile(RegisteredSchema s) throws DecodeException {
-        if (s.schema().getType() != Schema.Type.RECORD) {
+    private static RecordPlan compile(RegisteredSchema s, SchemaRegistry registry)
+            throws DecodeException, SchemaRegistryException {
+        Schema schema = AvroRegistrySchemas.parse(registry, s);
+        if (schema.getType() != Schema.Type.RECORD) {
             throw new DecodeException(ErrorKind.SOURCE_SCHEMA_ERROR, "schema id " + s.id() + " is a "
-                    + s.schema().getType().getName() + ", not a record: its fields are what map to columns");
+                    + schema.getType().getName() + ", not a record: its fields are what map to columns");
         }
-        return new RecordPlan(s.id(), s.schema());
+        return new RecordPlan(s.id(), schema);
     }
 
     @Override

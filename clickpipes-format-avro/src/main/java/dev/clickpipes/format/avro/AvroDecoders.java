@@ -1,7 +1,7 @@
 package dev.clickpipes.format.avro;
 
 import dev.clickpipes.core.spi.Decoder;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import java.util.Objects;
 
 /** The Avro decoders, the way {@code dev.clickpipes.format.Decoders} gives the core ones. */

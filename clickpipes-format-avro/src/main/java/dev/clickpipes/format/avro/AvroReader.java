@@ -215,14 +215,7 @@ abstract class AvroReader {
 
         @Override
         void read(AvroInput in, Column c) throws IOException, ValueConversionException {
-            float v = in.in.readFloat();
-            if (c.wantsNumbersAsText()) {
-                c.appendString(Float.toString(v)); // 0.1, not the double widening's 0.10000000149011612
-            } else if (c.wantsExactDecimals() && Float.isFinite(v)) {
-                c.appendDecimal(new BigDecimal(Float.toString(v)));
-            } else {
-                c.appendDouble(v);
-            }
+            c.appendFloat(in.in.readFloat());
         }
 
         @Override

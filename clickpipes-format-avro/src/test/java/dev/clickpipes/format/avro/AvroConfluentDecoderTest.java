@@ -6,7 +6,7 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.RetryPolicy;
 import dev.clickpipes.core.spi.Decoder;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;

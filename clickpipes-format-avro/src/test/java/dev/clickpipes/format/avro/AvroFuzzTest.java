@@ -2,7 +2,7 @@ package dev.clickpipes.format.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.testkit.fuzz.DecoderFuzz;
 import dev.clickpipes.testkit.fuzz.Mutator;
 import java.math.BigDecimal;

@@ -7,7 +7,7 @@ import dev.clickpipes.core.BatchReport;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;

@@ -32,7 +32,8 @@ import org.apache.avro.Schema;
  * schema text keeps its id across subjects), subjects keep versions.
  *
  * <ul>
- *   <li>{@code GET /schemas/ids/{id}} → {@code {"schema": "..."}}</li>
+ *   <li>{@code GET /schemas/ids/{id}} → {@code {"schema": "..."}} ({@code "schemaType"} too when not Avro);
+ *       with {@code ?format=serialized}, a Protobuf schema as its base64 {@code FileDescriptorProto}</li>
  *   <li>{@code GET /subjects} → {@code ["a", "b"]}</li>
  *   <li>{@code GET /subjects/{s}/versions} → {@code [1, 2]}</li>
  *   <li>{@code GET /subjects/{s}/versions/{v|latest}} → {@code {"subject", "id", "version", "schema"}}</li>
@@ -53,6 +54,9 @@ public final class TestSchemaRegistry implements AutoCloseable {
     private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, ArrayNode> references = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> protobuf = ConcurrentHashMap.newKeySet();
+    /** Protobuf schemas: their base64 {@code FileDescriptorProto}, the answer to {@code ?format=serialized}. */
+    private final Map<Integer, String> serialized = new ConcurrentHashMap<>();
     private final Map<String, List<Integer>> subjects = new LinkedHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicInteger requests = new AtomicInteger();
@@ -121,11 +125,39 @@ public final class TestSchemaRegistry implements AutoCloseable {
         int id = idsBySchema.computeIfAbsent(canonical, k -> nextId.getAndIncrement());
         schemas.put(id, canonical);
         references.put(id, refs);
+        addVersion(subject, id);
+        return id;
+    }
+
+    /**
+     * Registers a Protobuf schema: its {@code .proto} text (the default answer) and its base64
+     * {@code FileDescriptorProto} (the {@code ?format=serialized} answer), importing the files
+     * registered under other subjects (import path → subject, their latest version); returns its id.
+     * Without the serialized form ({@code null}) it answers the text to {@code ?format=serialized} too,
+     * as a registry that cannot compile {@code .proto} does.
+     */
+    public synchronized int registerProtobuf(String subject, String protoText, String serializedBase64,
+                                             Map<String, String> imports) {
+        ArrayNode refs = JSON.createArrayNode();
+        imports.forEach((path, ref) -> refs.addObject().put("name", path).put("subject", ref)
+                .put("version", subjects.get(ref).size()));
+        int id = idsBySchema.computeIfAbsent("PROTOBUF:" + protoText, k -> nextId.getAndIncrement());
+        schemas.put(id, protoText);
+        protobuf.add(id);
+        if (serializedBase64 != null) {
+            serialized.put(id, serializedBase64);
+        }
+        references.put(id, refs);
+        addVersion(subject, id);
+        return id;
+    }
+
+    /** A subject's next version is this id, unless the subject has it already (as a registry keeps it). */
+    private void addVersion(String subject, int id) {
         List<Integer> versions = subjects.computeIfAbsent(subject, k -> new ArrayList<>());
         if (!versions.contains(id)) {
             versions.add(id);
         }
-        return id;
     }
 
     /** Requests served so far (authorized or not). */
@@ -171,14 +203,14 @@ public final class TestSchemaRegistry implements AutoCloseable {
             String method = ex.getRequestMethod();
             Matcher m;
             if (method.equals("GET") && (m = ID.matcher(path)).matches()) {
-                String schema = schemas.get(Integer.parseInt(m.group(1)));
-                if (schema == null) {
+                int id = Integer.parseInt(m.group(1));
+                if (!schemas.containsKey(id)) {
                     error(ex, 404, 40403, "Schema " + m.group(1) + " not found");
                     return;
                 }
                 ObjectNode body = JSON.createObjectNode();
-                body.put("schema", schema);
-                addReferences(body, Integer.parseInt(m.group(1)));
+                addSchema(body, id, ex.getRequestURI().getRawQuery());
+                addReferences(body, id);
                 send(ex, 200, body);
             } else if (method.equals("GET") && path.matches("^/subjects/?$")) {
                 synchronized (this) {
@@ -244,9 +276,18 @@ public final class TestSchemaRegistry implements AutoCloseable {
         body.put("subject", subject);
         body.put("version", v);
         body.put("id", id);
-        body.put("schema", schemas.get(id));
+        addSchema(body, id, ex.getRequestURI().getRawQuery());
         addReferences(body, id);
         send(ex, 200, body);
+    }
+
+    /** The schema (as asked: {@code format=serialized} gives a Protobuf schema's descriptor) and its type. */
+    private void addSchema(ObjectNode body, int id, String query) {
+        String proto = serialized.get(id);
+        if (protobuf.contains(id)) {
+            body.put("schemaType", "PROTOBUF");
+        }
+        body.put("schema", proto != null && "format=serialized".equals(query) ? proto : schemas.get(id));
     }
 
     private void addReferences(ObjectNode body, int id) {

@@ -7,7 +7,7 @@ import dev.clickpipes.format.Decoders;
 import dev.clickpipes.format.avro.AvroDecoders;
 import dev.clickpipes.format.avro.ConfluentAvro;
 import dev.clickpipes.format.avro.TestSchemaRegistry;
-import dev.clickpipes.format.avro.registry.SchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -42,12 +42,14 @@ final class TestKafka {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestKafka.class);
 
-    static final int PLAINTEXT = 19090;
-    static final int SASL_PLAINTEXT = 19091;
-    static final int SSL = 19092;
-    static final int SASL_SSL = 19093;
-    static final int MTLS = 19094;
-    static final int CONTROLLER = 19095;
+    /** The first of the broker's six ports; {@code -Dclickpipes.kafka.port=P} moves them (to run a class beside another build). */
+    private static final int BASE = Integer.getInteger("clickpipes.kafka.port", 19090);
+    static final int PLAINTEXT = BASE;
+    static final int SASL_PLAINTEXT = BASE + 1;
+    static final int SSL = BASE + 2;
+    static final int SASL_SSL = BASE + 3;
+    static final int MTLS = BASE + 4;
+    static final int CONTROLLER = BASE + 5;
 
     static final String USER = "alice";
     static final String PASSWORD = "alice-secret-7";

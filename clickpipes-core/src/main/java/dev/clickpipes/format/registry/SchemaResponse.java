@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,15 +15,11 @@ final class SchemaResponse {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** A type defined under another subject, which the schema names. */
-    record Reference(String name, String subject, String version) {
-    }
-
     String schema;
     String schemaType;
     int id = -1;
     int version;
-    final List<Reference> references = new ArrayList<>();
+    final List<SchemaReference> references = new ArrayList<>();
 
     static SchemaResponse read(byte[] body, RegistryUrl url) throws SchemaRegistryException {
         SchemaResponse r = new SchemaResponse();
@@ -49,7 +45,7 @@ final class SchemaResponse {
         return r;
     }
 
-    private static void readReferences(JsonParser p, JsonToken t, List<Reference> out) throws IOException {
+    private static void readReferences(JsonParser p, JsonToken t, List<SchemaReference> out) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -69,7 +65,7 @@ final class SchemaResponse {
                 }
             }
             if (subject != null) {
-                out.add(new Reference(name, subject, version));
+                out.add(new SchemaReference(name, subject, version));
             }
         }
     }

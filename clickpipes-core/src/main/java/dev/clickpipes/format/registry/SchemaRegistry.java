@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -34,20 +34,20 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A client of a Confluent-compatible schema registry (Confluent Platform and Cloud, Redpanda,
- * Apicurio's ccompat API, Karapace), on the JDK's HTTP client. Fetches Avro schemas by id or by
- * subject version and keeps them: a schema id never changes its schema, so each is fetched once.
- * Thread-safe; share one between pipes.
+ * Apicurio's ccompat API, Karapace), on the JDK's HTTP client. Fetches schemas (Avro, Protobuf,
+ * any {@code schemaType}) by id or by subject version and keeps them: a schema id never changes its
+ * schema, so each is fetched once. The text comes back unparsed: each format's decoder parses its own
+ * kind (and keeps what it parsed per id). Thread-safe; share one between pipes and formats.
  *
  * <p>The URL may be the registry's root, or name one schema: {@code /schemas/ids/N},
  * {@code /subjects/S} (its latest version, looked up once) or {@code /subjects/S/versions/V}.
- * Schema references (types defined under other subjects) are fetched and resolved.
+ * Schema references (types defined under other subjects) are listed with each schema and fetched
+ * with {@link #reference}.
  *
  * <pre>{@code
  * SchemaRegistry registry = SchemaRegistry.builder()
@@ -74,9 +74,16 @@ public final class SchemaRegistry {
     private final Duration timeout;
     private final int maxResponseBytes;
     private final HttpClient http;
-    private final Map<Integer, RegisteredSchema> byId = new ConcurrentHashMap<>();
-    private final Map<Integer, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
+    private final Map<ById, RegisteredSchema> byId = new ConcurrentHashMap<>();
+    private final Map<ById, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
+    /** References with a numbered version, which never change; {@code latest} is asked each time. */
+    private final Map<SchemaReference, RegisteredSchema> references = new ConcurrentHashMap<>();
+    private final Map<String, Map<SchemaReference, RegisteredSchema>> formattedReferences = new ConcurrentHashMap<>();
     private volatile RegisteredSchema configured;
+
+    /** A schema id in one output format ({@code null}: the registry's default). */
+    private record ById(int id, String format) {
+    }
 
     private SchemaRegistry(Builder b) {
         this.url = b.url;
@@ -113,25 +120,38 @@ public final class SchemaRegistry {
     /**
      * The schema with this global id, fetched on first use and then kept.
      *
-     * @throws SchemaRegistryException when the registry has no such id, refuses the credentials, is
-     *                                 unreachable after retries, or holds a non-Avro schema there
+     * @throws SchemaRegistryException when the registry has no such id, refuses the credentials, or is
+     *                                 unreachable after retries
      */
     public RegisteredSchema schema(int id) throws SchemaRegistryException {
-        RegisteredSchema s = byId.get(id);
+        return schema(id, null);
+    }
+
+    /**
+     * The schema with this global id in one of the registry's output formats ({@code ?format=}), fetched
+     * on first use and then kept. For Protobuf, {@code serialized} gives the schema as a base64
+     * {@code FileDescriptorProto} instead of {@code .proto} text (Confluent Platform, Redpanda 25.2+).
+     *
+     * @param format the format, or null for the registry's default (the schema as registered)
+     * @throws SchemaRegistryException as {@link #schema(int)}
+     */
+    public RegisteredSchema schema(int id, String format) throws SchemaRegistryException {
+        ById key = new ById(id, format);
+        RegisteredSchema s = byId.get(key);
         if (s != null) {
             return s;
         }
         // One fetch per id even when several threads meet a new id at once.
         CompletableFuture<RegisteredSchema> mine = new CompletableFuture<>();
-        CompletableFuture<RegisteredSchema> running = inFlight.putIfAbsent(id, mine);
+        CompletableFuture<RegisteredSchema> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             return await(running, id);
         }
         try {
-            s = byId.get(id);
+            s = byId.get(key);
             if (s == null) {
-                s = parse(get(url.schemaById(id), "schema id " + id), id, null, 0);
-                LOG.info("schema registry {}: fetched schema id {} ({})", url.base, id, s.schema().getFullName());
+                s = parse(get(url.schemaById(id, format), "schema id " + id + formatted(format)), id, null, 0, format);
+                LOG.info("schema registry {}: fetched schema id {} ({}{})", url.base, id, s.schemaType(), formatted(format));
             }
             mine.complete(s);
             return s;
@@ -139,8 +159,12 @@ public final class SchemaRegistry {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(id, mine);
+            inFlight.remove(key, mine);
         }
+    }
+
+    private static String formatted(String format) {
+        return format == null ? "" : " in format " + format;
     }
 
     private static RegisteredSchema await(CompletableFuture<RegisteredSchema> running, int id)
@@ -185,45 +209,68 @@ public final class SchemaRegistry {
     /** The schema registered under a subject's version ({@code latest} or a number). */
     public RegisteredSchema subjectVersion(String subject, String version) throws SchemaRegistryException {
         byte[] body = get(url.subjectVersion(subject, version), "subject " + subject + " version " + version);
-        return parse(body, -1, subject, 0);
+        return parse(body, -1, subject, 0, null);
     }
 
-    private RegisteredSchema parse(byte[] body, int knownId, String subject, int knownVersion)
+    /**
+     * The schema a reference names (its subject's version), fetched once when the version is a number.
+     *
+     * @throws SchemaRegistryException as {@link #schema(int)}
+     */
+    public RegisteredSchema reference(SchemaReference ref) throws SchemaRegistryException {
+        return reference(ref, null);
+    }
+
+    /**
+     * The schema a reference names in one of the registry's output formats (see {@link #schema(int, String)}),
+     * fetched once when the version is a number.
+     *
+     * @throws SchemaRegistryException as {@link #schema(int)}
+     */
+    public RegisteredSchema reference(SchemaReference ref, String format) throws SchemaRegistryException {
+        Map<SchemaReference, RegisteredSchema> cache = format == null ? references
+                : formattedReferences.computeIfAbsent(format, f -> new ConcurrentHashMap<>());
+        RegisteredSchema s = cache.get(ref);
+        if (s != null) {
+            return s;
+        }
+        byte[] body = get(url.subjectVersion(ref.subject(), ref.version(), format), "reference " + ref.name()
+                + " (subject " + ref.subject() + " version " + ref.version() + ")" + formatted(format));
+        SchemaResponse r = SchemaResponse.read(body, url);
+        s = new RegisteredSchema(r.id, type(r), text(r, "reference " + ref.name()), r.references, ref.subject(),
+                r.version);
+        if (ref.version().chars().allMatch(Character::isDigit)) {
+            cache.putIfAbsent(ref, s);
+        }
+        return s;
+    }
+
+    private RegisteredSchema parse(byte[] body, int knownId, String subject, int knownVersion, String format)
             throws SchemaRegistryException {
         SchemaResponse r = SchemaResponse.read(body, url);
-        if (r.schemaType != null && !r.schemaType.equals("AVRO")) {
-            throw new SchemaRegistryException(SchemaRegistryException.Reason.INVALID, "schema registry " + url.base
-                    + ": " + what(knownId, subject) + " is a " + r.schemaType + " schema; only Avro is supported", null);
-        }
         int id = knownId >= 0 ? knownId : r.id;
-        Schema.Parser parser = new Schema.Parser();
-        for (SchemaResponse.Reference ref : r.references) {
-            // Referenced types are parsed first into the same parser, so the schema can name them.
-            byte[] refBody = get(url.subjectVersion(ref.subject(), ref.version()),
-                    "reference " + ref.name() + " (subject " + ref.subject() + " version " + ref.version() + ")");
-            parseInto(parser, SchemaResponse.read(refBody, url).schema, what(id, subject));
-        }
-        Schema schema = parseInto(parser, r.schema, what(id, subject));
+        String text = text(r, what(id, subject));
         if (id < 0) {
             throw new SchemaRegistryException(SchemaRegistryException.Reason.INVALID, "schema registry " + url.base
                     + ": the answer for " + what(id, subject) + " has no id", null);
         }
-        RegisteredSchema s = new RegisteredSchema(id, schema, subject, r.version > 0 ? r.version : knownVersion);
-        byId.putIfAbsent(id, s);
+        RegisteredSchema s = new RegisteredSchema(id, type(r), text, r.references, subject,
+                r.version > 0 ? r.version : knownVersion);
+        byId.putIfAbsent(new ById(id, format), s);
         return s;
     }
 
-    private Schema parseInto(Schema.Parser parser, String text, String what) throws SchemaRegistryException {
-        if (text == null) {
+    /** The answer's schemaType; a registry leaves it out for Avro. */
+    private static String type(SchemaResponse r) {
+        return r.schemaType == null ? "AVRO" : r.schemaType;
+    }
+
+    private String text(SchemaResponse r, String what) throws SchemaRegistryException {
+        if (r.schema == null) {
             throw new SchemaRegistryException(SchemaRegistryException.Reason.INVALID, "schema registry " + url.base
                     + ": the answer for " + what + " has no \"schema\"", null);
         }
-        try {
-            return parser.parse(text);
-        } catch (SchemaParseException e) {
-            throw new SchemaRegistryException(SchemaRegistryException.Reason.INVALID, "schema registry " + url.base
-                    + ": " + what + " is not a valid Avro schema: " + e.getMessage(), e);
-        }
+        return r.schema;
     }
 
     private static String what(int id, String subject) {

@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,7 +85,7 @@ class SchemaRegistryTest {
         String base = plain.url();
 
         assertThat(SchemaRegistry.of(base).namesSchema()).isFalse();
-        assertThat(SchemaRegistry.of(base + "/").schema(id2).schema().getField("note")).isNotNull();
+        assertThat(avro(SchemaRegistry.of(base + "/"), id2).getField("note")).isNotNull();
         assertThat(SchemaRegistry.of(base + "/schemas/ids/" + id1).configuredSchema().id()).isEqualTo(id1);
         assertThat(SchemaRegistry.of(base + "/subjects/orders-value").configuredSchema().id()).isEqualTo(id2);
         assertThat(SchemaRegistry.of(base + "/subjects/orders-value/versions/latest").configuredSchema().id()).isEqualTo(id2);
@@ -150,7 +150,7 @@ class SchemaRegistryTest {
     void basicAuthOverTlsWithACustomCa() throws Exception {
         int id = secured.register("secure-value", V1);
         SchemaRegistry ok = SchemaRegistry.builder().url(secured.url()).basicAuth(USER, PASSWORD).caPem(caPem).build();
-        assertThat(ok.schema(id).schema().getFullName()).isEqualTo("shop.Order");
+        assertThat(avro(ok, id).getFullName()).isEqualTo("shop.Order");
         assertThat(ok.toString()).contains(USER).doesNotContain(PASSWORD);
 
         SchemaRegistry wrong = SchemaRegistry.builder().url(secured.url()).basicAuth(USER, "nope-wrong").caPem(caPem).build();
@@ -172,7 +172,12 @@ class SchemaRegistryTest {
         int id = plain.register("customer-value", """
             {"type": "record", "name": "Customer", "namespace": "shop", "fields": [
               {"name": "name", "type": "string"}, {"name": "home", "type": "shop.Address"}]}""", List.of("address"));
-        Schema s = SchemaRegistry.of(plain.url()).schema(id).schema();
+        Schema s = avro(SchemaRegistry.of(plain.url()), id);
         assertThat(s.getField("home").schema().getField("city")).isNotNull();
+    }
+
+    /** The Avro schema the registry holds under this id. */
+    private static org.apache.avro.Schema avro(SchemaRegistry registry, int id) throws SchemaRegistryException {
+        return dev.clickpipes.format.avro.AvroRegistrySchemas.parse(registry, registry.schema(id));
     }
 }

@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import dev.clickpipes.core.Urls;
 import java.net.URI;
@@ -81,13 +81,22 @@ final class RegistryUrl {
         return id >= 0 || subject != null;
     }
 
-    URI schemaById(int schemaId) {
-        return URI.create(base + "/schemas/ids/" + schemaId);
+    /** {@code /schemas/ids/N}, with {@code ?format=F} unless the format is null. */
+    URI schemaById(int schemaId, String format) {
+        return URI.create(base + "/schemas/ids/" + schemaId + query(format));
     }
 
     URI subjectVersion(String subjectName, String subjectVersion) {
+        return subjectVersion(subjectName, subjectVersion, null);
+    }
+
+    URI subjectVersion(String subjectName, String subjectVersion, String format) {
         return URI.create(base + "/subjects/" + URLEncoder.encode(subjectName, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/versions/" + subjectVersion);
+                + "/versions/" + subjectVersion + query(format));
+    }
+
+    private static String query(String format) {
+        return format == null ? "" : "?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 /**
  * A schema could not be had from the registry. The message names the registry (never its
@@ -14,7 +14,7 @@ public class SchemaRegistryException extends Exception {
         UNAUTHORIZED,
         /** The registry could not be reached or answered with a server error, after retries. */
         UNAVAILABLE,
-        /** The registry answered with something that is not an Avro schema (Protobuf, JSON Schema, bad JSON). */
+        /** The registry answered with something that is not a schema of the decoder's kind (or not valid, or bad JSON). */
         INVALID
     }
 

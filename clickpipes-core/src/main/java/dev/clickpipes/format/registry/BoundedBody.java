@@ -1,4 +1,4 @@
-package dev.clickpipes.format.avro.registry;
+package dev.clickpipes.format.registry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
