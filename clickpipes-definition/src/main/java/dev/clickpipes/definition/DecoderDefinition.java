@@ -34,7 +34,14 @@ final class DecoderDefinition {
                 ConfigNode n = parent.section("decoder", DefinitionSchema.AVRO);
                 n.choice("type");
                 Parts.requireModule(n.pathOf("type"), "dev.clickpipes.format.avro.AvroDecoders", "clickpipes-format-avro");
-                return AvroDecoderDefinition.parse(n);
+                return RegistryDecoderDefinition.parse(n, type, FormatModules::avroConfluent);
+            }
+            case "protobuf-confluent" -> {
+                ConfigNode n = parent.section("decoder", DefinitionSchema.PROTOBUF);
+                n.choice("type");
+                Parts.requireModule(n.pathOf("type"), "dev.clickpipes.format.protobuf.ProtobufDecoders",
+                        "clickpipes-format-protobuf");
+                return RegistryDecoderDefinition.parse(n, type, FormatModules::protobufConfluent);
             }
             default -> throw new DefinitionException(path + ".type", (type == null ? "is required" : "unknown decoder '" + type + "'")
                     + "; expected one of " + List.of(DefinitionSchema.DECODER_TYPES));

@@ -128,7 +128,7 @@ public final class DefinitionSchema {
             .key("records", KeyType.LIST, "none", "The records, one list item each (a single text holds one per line).")
             .build();
 
-    static final String[] DECODER_TYPES = {"json", "csv", "tsv", "avro-confluent"};
+    static final String[] DECODER_TYPES = {"json", "csv", "tsv", "avro-confluent", "protobuf-confluent"};
 
     static final Section JSON = Section.builder("decoder (type: json)", "`Decoders.json()`: one JSON object per record.")
             .choice("type", null, "The format.", DECODER_TYPES)
@@ -152,6 +152,12 @@ public final class DefinitionSchema {
                     + " (needs clickpipes-format-avro).")
             .choice("type", null, "The format.", DECODER_TYPES)
             .section("schema-registry", "The registry: `SchemaRegistry.builder()`.")
+            .build();
+
+    static final Section PROTOBUF = Section.builder("decoder (type: protobuf-confluent)",
+                    "`ProtobufDecoders.confluent(SchemaRegistry)` (needs clickpipes-format-protobuf).")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .section("schema-registry", "The registry: `SchemaRegistry.builder()`; it must answer `?format=serialized`.")
             .build();
 
     static final Section REGISTRY = Section.builder("decoder.schema-registry", "`SchemaRegistry.builder()`.")
@@ -215,7 +221,7 @@ public final class DefinitionSchema {
     public static Map<String, Section> sections() {
         Map<String, Section> all = new LinkedHashMap<>();
         for (Section s : List.of(PIPE, KAFKA, SASL, TLS, OBJECT_STORE, AUTH, COORDINATION, FILE, MEMORY,
-                JSON, CSV, TSV, AVRO, REGISTRY, SINK, MAPPING, BATCHING, RETRY)) {
+                JSON, CSV, TSV, AVRO, PROTOBUF, REGISTRY, SINK, MAPPING, BATCHING, RETRY)) {
             all.put(s.title(), s);
         }
         return all;

@@ -36,7 +36,7 @@ class PipeDefinitionTest {
     void everyKindOfPipeInTheSampleFileBuildsAndNoSecretIsShown() throws Exception {
         Map<String, PipeDefinition> pipes = PipeDefinition.parseAll("pipes", sample(), env::get);
 
-        assertThat(pipes).containsOnlyKeys("orders", "logs", "events", "sample");
+        assertThat(pipes).containsOnlyKeys("orders", "payments", "logs", "events", "sample");
         for (PipeDefinition d : pipes.values()) {
             Pipe pipe = d.build();
             assertThat(pipe.name()).isEqualTo(d.name());
@@ -51,6 +51,9 @@ class PipeDefinitionTest {
                 "password: **** (from file:${SECRET_DIR}/registry-secret)", "table: analytics.orders", "max-bytes: 16MiB",
                 "delivery: exactly-once", "topics: [orders, orders-eu]");
         assertThat(pipes.get("sample").describe()).contains("records: 2 records");
+        try (PipeComponents payments = pipes.get("payments").newComponents(sink -> { })) {
+            assertThat(payments.decoder().name()).isEqualTo("ProtobufConfluent");
+        }
         assertThat(pipes.get("orders").toString()).isEqualTo("PipeDefinition[orders: kafka -> analytics.orders]");
     }
 

@@ -1,23 +1,27 @@
 package dev.clickpipes.definition;
 
 import dev.clickpipes.core.spi.Decoder;
-import dev.clickpipes.format.avro.AvroDecoders;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Reads a {@code decoder} of type {@code avro-confluent}. Loaded only for that type. */
-final class AvroDecoderDefinition {
+/**
+ * Reads a {@code decoder} whose schemas come from a registry ({@code avro-confluent},
+ * {@code protobuf-confluent}): its {@code schema-registry} section onto {@link SchemaRegistry#builder()}.
+ */
+final class RegistryDecoderDefinition {
 
-    private AvroDecoderDefinition() {
+    private RegistryDecoderDefinition() {
     }
 
-    static Supplier<Decoder> parse(ConfigNode n) {
+    /** The decoder's supplier; {@code decoder} makes it from the registry (only called once the format's module is known present). */
+    static Supplier<Decoder> parse(ConfigNode n, String type, Function<SchemaRegistry, Decoder> decoder) {
         ConfigNode r = n.section("schema-registry", DefinitionSchema.REGISTRY);
         n.refuseUnknownKeys();
         if (r == null) {
-            throw new DefinitionException(n.pathOf("schema-registry"), "is required for type: avro-confluent (its url at least)");
+            throw new DefinitionException(n.pathOf("schema-registry"), "is required for type: " + type + " (its url at least)");
         }
         String url = r.string("url");
         String user = r.string("username");
@@ -44,7 +48,7 @@ final class AvroDecoderDefinition {
             if (maxResponse != null) {
                 b.maxResponseBytes(maxResponse);
             }
-            return AvroDecoders.confluent(b.build());
+            return decoder.apply(b.build());
         });
     }
 }
