@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * for decoding (default 2, the cores here; 0 decodes on the pipe's thread) and, unless
  * {@code --inline-decompress}, one that decompresses NDJSON.gz ahead of the decoding.
  *
- * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress]</pre>
+ * <p>{@code --formats} picks the files to load (default {@code parquet,ndjson}), to profile one alone.
+ *
+ * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]</pre>
  */
 public final class ObjectStoreBenchmark {
 
@@ -41,14 +43,16 @@ public final class ObjectStoreBenchmark {
         int rounds = Rounds.DEFAULT;
         int decodeParallelism = 2;
         boolean decompressAhead = true;
+        String formats = "parquet,ndjson";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--decode-parallelism" -> decodeParallelism = Integer.parseInt(args[++i]);
                 case "--inline-decompress" -> decompressAhead = false;
+                case "--formats" -> formats = args[++i];
                 default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]"
-                        + " [--decode-parallelism P] [--inline-decompress]");
+                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]");
             }
         }
         Lent lent = new Lent(decodeParallelism, decompressAhead);
@@ -74,6 +78,9 @@ public final class ObjectStoreBenchmark {
         long n = rows;
         for (Path file : new Path[]{parquet, ndjson}) {
             String format = file == parquet ? "Parquet" : "JSONEachRow";
+            if (!java.util.Arrays.asList(formats.split(",")).contains(file == parquet ? "parquet" : "ndjson")) {
+                continue;
+            }
             Rounds r = new Rounds(rounds);
             r.run((round, label) -> {
                 // Alternate which side goes first, so that a drift in the machine's load hits both alike.

@@ -316,6 +316,20 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         return group.getType(0).asGroupType().getFieldCount() == 2;
     }
 
+    /**
+     * The converter of one primitive column that hands each of its values, as a row would hold it,
+     * to {@code out}: for {@link FlatColumns}, which keeps the values of a top-level column apart
+     * from any row.
+     */
+    static PrimitiveConverter primitiveConverter(PrimitiveType type, java.util.function.Consumer<Object> out) {
+        return primitive(type, out::accept).converter().asPrimitiveConverter();
+    }
+
+    /** The type of the values {@code type}'s column yields, as {@link #fields()} gives it for a top-level field. */
+    static FieldType primitiveType(PrimitiveType type) {
+        return primitive(type, v -> { }).type();
+    }
+
     private static Node primitive(PrimitiveType type, Slot out) {
         LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
         String text = type.getPrimitiveTypeName() + (logical == null ? "" : " " + logical);

@@ -45,8 +45,8 @@ final class ValueWriter {
             case DECIMAL -> c.appendDecimal((BigDecimal) v);
             case DATE -> date(c, (Long) v);
             case TIME -> time(c, (Long) v, type.scale);
-            case TIMESTAMP -> timestamp(c, BigDecimal.valueOf((Long) v, type.scale), (Long) v);
-            case INT96 -> timestamp(c, (BigDecimal) v, null);
+            case TIMESTAMP -> timestamp(c, (Long) v, type.scale);
+            case INT96 -> timestamp(c, (BigDecimal) v);
             case STRING, BYTES -> {
                 byte[] b = (byte[]) v;
                 c.appendBytes(b, 0, b.length);
@@ -56,6 +56,21 @@ final class ValueWriter {
             case MAP -> map(type, (FieldType.MapValue) v, c);
             case STRUCT -> struct(type, (Object[]) v, c);
             default -> throw new IllegalStateException("unknown kind " + type.kind);
+        }
+    }
+
+    /**
+     * Writes a value of a kind a row holds as a Long or Boolean (BOOLEAN as 0 or 1) without boxing
+     * it, the same as {@link #write} would.
+     */
+    static void writeLong(FieldType type, long v, Column c) throws ValueConversionException {
+        switch (type.kind) {
+            case BOOLEAN -> c.appendBoolean(v != 0);
+            case INT -> c.appendLong(v);
+            case DATE -> date(c, v);
+            case TIME -> time(c, v, type.scale);
+            case TIMESTAMP -> timestamp(c, v, type.scale);
+            default -> write(type, v, c);
         }
     }
 
@@ -124,8 +139,21 @@ final class ValueWriter {
         }
     }
 
-    /** {@code seconds} since the epoch; {@code raw} is the file's integer (null for INT96). */
-    private static void timestamp(Column c, BigDecimal seconds, Long raw) throws ValueConversionException {
+    /** {@code raw} units of 10^-{@code digits} s since the epoch (digits 3, 6 or 9). */
+    private static void timestamp(Column c, long raw, int digits) throws ValueConversionException {
+        long unit = POW10[digits];
+        long seconds = Math.floorDiv(raw, unit);
+        int nanos = (int) (Math.floorMod(raw, unit) * POW10[9 - digits]);
+        switch (base(c.type()).name()) {
+            case "DateTime64", "DateTime", "Date", "Date32" -> instant(c, seconds, nanos);
+            case "String" -> c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString()
+                    .replace('T', ' '));
+            default -> c.appendLong(raw);
+        }
+    }
+
+    /** {@code seconds} since the epoch (a legacy INT96 timestamp). */
+    private static void timestamp(Column c, BigDecimal seconds) throws ValueConversionException {
         switch (base(c.type()).name()) {
             case "DateTime64", "DateTime", "Date", "Date32" -> {
                 BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
@@ -137,13 +165,7 @@ final class ValueWriter {
                         seconds.subtract(whole).movePointRight(9).intValue(), ZoneOffset.UTC);
                 c.appendString(t.toString().replace('T', ' '));
             }
-            default -> {
-                if (raw != null) {
-                    c.appendLong(raw);
-                } else {
-                    c.appendDecimal(seconds);
-                }
-            }
+            default -> c.appendDecimal(seconds);
         }
     }
 
