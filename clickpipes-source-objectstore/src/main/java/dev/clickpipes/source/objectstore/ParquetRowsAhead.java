@@ -30,12 +30,19 @@ final class ParquetRowsAhead implements AutoCloseable {
     static final int DEPTH = 4;
     /** How long the lent thread waits for a free slot before it looks again at whether the reader closed. */
     private static final long OFFER_WAIT_MS = 100;
+    /**
+     * How long the first row waits for the lent thread to start before the pipe's thread reads it
+     * itself: a thread that starts at once then reads the first row group's pages too.
+     */
+    private static final long START_WAIT_MS = 20;
     /** How long close() waits for the lent thread's last read before closing the file under it. */
     private static final long CLOSE_WAIT_S = 10;
 
     private final ParquetRowReader rows;
     private final BlockingQueue<Run> filled = new ArrayBlockingQueue<>(DEPTH);
     private final CountDownLatch aheadDone = new CountDownLatch(1);
+    private final CountDownLatch started = new CountDownLatch(1);
+    private boolean waitedForStart;
     /** Guards {@link #ahead} and {@link #closed} and, until the lent thread took it, the reader. */
     private final Object lock = new Object();
     private boolean ahead;
@@ -53,6 +60,7 @@ final class ParquetRowsAhead implements AutoCloseable {
             executor.execute(this::readAhead);
         } catch (RejectedExecutionException e) {
             aheadDone.countDown(); // the pipe's thread reads every row itself
+            started.countDown();
         }
     }
 
@@ -64,6 +72,7 @@ final class ParquetRowsAhead implements AutoCloseable {
                 }
                 ahead = true;
             }
+            started.countDown();
             while (!closed) {
                 Run run = fill();
                 while (!closed && !filled.offer(run, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)) {
@@ -78,6 +87,7 @@ final class ParquetRowsAhead implements AutoCloseable {
             filled.offer(new Run(new ParquetRow[0], 0, true, new InterruptedIOException("reading ahead was interrupted")));
             Thread.currentThread().interrupt();
         } finally {
+            started.countDown();
             aheadDone.countDown();
         }
     }
@@ -102,6 +112,15 @@ final class ParquetRowsAhead implements AutoCloseable {
     /** The next row, or null after the last; the reader's error where it failed. */
     ParquetRow next() throws IOException {
         if (current == null) {
+            if (!waitedForStart) {
+                waitedForStart = true;
+                try {
+                    started.await(START_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for the Parquet rows read ahead");
+                }
+            }
             synchronized (lock) {
                 if (!ahead) {
                     return rows.next(); // the lent thread has not started (or never will): read here
