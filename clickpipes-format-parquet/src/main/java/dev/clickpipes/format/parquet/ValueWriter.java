@@ -43,10 +43,10 @@ final class ValueWriter {
             }
             case FLOAT -> c.appendDouble(((Number) v).doubleValue());
             case DECIMAL -> c.appendDecimal((BigDecimal) v);
-            case DATE -> date(c, (Long) v);
-            case TIME -> time(c, (Long) v, type.scale);
-            case TIMESTAMP -> timestamp(c, (Long) v, type.scale);
-            case INT96 -> timestamp(c, (BigDecimal) v);
+            case DATE -> date(type, c, (Long) v);
+            case TIME -> time(type, c, (Long) v);
+            case TIMESTAMP -> timestamp(type, c, (Long) v);
+            case INT96 -> timestamp(type, c, (BigDecimal) v);
             case STRING, BYTES -> {
                 byte[] b = (byte[]) v;
                 c.appendBytes(b, 0, b.length);
@@ -67,9 +67,9 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
-            case DATE -> date(c, v);
-            case TIME -> time(c, v, type.scale);
-            case TIMESTAMP -> timestamp(c, v, type.scale);
+            case DATE -> date(type, c, v);
+            case TIME -> time(type, c, v);
+            case TIMESTAMP -> timestamp(type, c, v);
             default -> write(type, v, c);
         }
     }
@@ -116,16 +116,17 @@ final class ValueWriter {
         c.endTuple();
     }
 
-    private static void date(Column c, long days) throws ValueConversionException {
-        switch (base(c.type()).name()) {
+    private static void date(FieldType type, Column c, long days) throws ValueConversionException {
+        switch (baseName(type, c)) {
             case "DateTime", "DateTime64" -> instant(c, days * 86_400L, 0);
             case "String", "FixedString" -> c.appendString(LocalDate.ofEpochDay(days).toString());
             default -> c.appendLong(days);
         }
     }
 
-    private static void time(Column c, long value, int digits) throws ValueConversionException {
-        String name = base(c.type()).name();
+    private static void time(FieldType type, Column c, long value) throws ValueConversionException {
+        int digits = type.scale;
+        String name = baseName(type, c);
         if (name.equals("String")) {
             long unit = POW10[digits];
             long seconds = Math.floorDiv(value, unit);
@@ -139,12 +140,13 @@ final class ValueWriter {
         }
     }
 
-    /** {@code raw} units of 10^-{@code digits} s since the epoch (digits 3, 6 or 9). */
-    private static void timestamp(Column c, long raw, int digits) throws ValueConversionException {
+    /** {@code raw} units of 10^-{@code type.scale} s since the epoch (3, 6 or 9 digits). */
+    private static void timestamp(FieldType type, Column c, long raw) throws ValueConversionException {
+        int digits = type.scale;
         long unit = POW10[digits];
         long seconds = Math.floorDiv(raw, unit);
         int nanos = (int) (Math.floorMod(raw, unit) * POW10[9 - digits]);
-        switch (base(c.type()).name()) {
+        switch (baseName(type, c)) {
             case "DateTime64", "DateTime", "Date", "Date32" -> instant(c, seconds, nanos);
             case "String" -> c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString()
                     .replace('T', ' '));
@@ -153,8 +155,8 @@ final class ValueWriter {
     }
 
     /** {@code seconds} since the epoch (a legacy INT96 timestamp). */
-    private static void timestamp(Column c, BigDecimal seconds) throws ValueConversionException {
-        switch (base(c.type()).name()) {
+    private static void timestamp(FieldType type, Column c, BigDecimal seconds) throws ValueConversionException {
+        switch (baseName(type, c)) {
             case "DateTime64", "DateTime", "Date", "Date32" -> {
                 BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
                 instant(c, whole.longValueExact(), seconds.subtract(whole).movePointRight(9).intValue());
@@ -199,6 +201,19 @@ final class ValueWriter {
         } else {
             c.appendBytes(b, 0, b.length);
         }
+    }
+
+    /**
+     * The name of the type under Nullable and LowCardinality of {@code c}, kept on the field for the
+     * last column type it went to: a field's values mostly all go into one column.
+     */
+    private static String baseName(FieldType type, Column c) {
+        FieldType.Target target = type.target;
+        if (target == null || target.type() != c.type()) {
+            target = new FieldType.Target(c.type(), base(c.type()).name());
+            type.target = target;
+        }
+        return target.baseName();
     }
 
     /** The type under Nullable and LowCardinality. */
