@@ -4,7 +4,6 @@ import dev.clickpipes.format.parquet.ParquetRow;
 import dev.clickpipes.format.parquet.ParquetRowReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -134,7 +133,7 @@ final class ParquetRowsAhead implements AutoCloseable {
                 if (current.error != null) {
                     Throwable e = current.error;
                     current = new Run(current.rows, current.count, true, null);
-                    rethrow(e);
+                    ReadAheadStream.rethrow(e);
                 }
                 return null;
             }
@@ -153,19 +152,6 @@ final class ParquetRowsAhead implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the Parquet rows read ahead");
         }
-    }
-
-    private static void rethrow(Throwable e) throws IOException {
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        throw new UncheckedIOException(new IOException(e));
     }
 
     /** Stops the lent thread (after the row it reads), then closes the reader. */
