@@ -131,14 +131,27 @@ final class FlatColumns {
         int maxDefinition = descriptors[k].getMaxDefinitionLevel();
         boolean[] nulls = maxDefinition > 0 ? new boolean[rows] : null;
         collector.into(storage[k], rows);
+        long[] longs = collector.longs;
+        double[] doubles = collector.doubles;
+        PrimitiveType.PrimitiveTypeName physical = descriptors[k].getPrimitiveType().getPrimitiveTypeName();
         int i = 0;
         try {
             for (; i < rows; i++) {
-                if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-                    collector.row = i;
-                    reader.writeCurrentValueToConverter();
-                } else {
+                if (reader.getCurrentDefinitionLevel() != maxDefinition) {
                     nulls[i] = true;
+                } else if (storage[k] == Storage.OBJECT) {
+                    collector.row = i;
+                    reader.writeCurrentValueToConverter(); // converted as the row path does, once per dictionary entry
+                } else {
+                    // plain values straight from the reader (it decodes a dictionary id itself)
+                    switch (physical) {
+                        case INT64 -> longs[i] = reader.getLong();
+                        case INT32 -> longs[i] = collector.unsigned32 ? Integer.toUnsignedLong(reader.getInteger())
+                                : reader.getInteger();
+                        case BOOLEAN -> longs[i] = reader.getBoolean() ? 1 : 0;
+                        case FLOAT -> doubles[i] = reader.getFloat();
+                        default -> doubles[i] = reader.getDouble();
+                    }
                 }
                 reader.consume();
             }
@@ -225,7 +238,10 @@ final class FlatColumns {
         }
     }
 
-    /** Puts a column's values into the current window's array, at {@link #row}. */
+    /**
+     * Holds the current window's arrays of a column; for OBJECT storage, also the converter that
+     * parquet-java hands its values (and dictionary) to, which puts them at {@link #row}.
+     */
     private static final class Collector extends PrimitiveConverter {
         private final boolean unsigned32;
         /** For OBJECT storage: converts as the row path does (once per dictionary entry), into {@link #objects}. */
@@ -268,37 +284,16 @@ final class FlatColumns {
             objectConverter.addBinary(value);
         }
 
-        @Override
-        public void addBoolean(boolean value) {
-            longs[row] = value ? 1 : 0;
-        }
+        // INT32 and INT64 decimals; the other values of LONG and DOUBLE columns are read with the reader's getters
 
         @Override
         public void addInt(int value) {
-            if (objectConverter != null) {
-                objectConverter.addInt(value);
-            } else {
-                longs[row] = unsigned32 ? Integer.toUnsignedLong(value) : value;
-            }
+            objectConverter.addInt(value);
         }
 
         @Override
         public void addLong(long value) {
-            if (objectConverter != null) {
-                objectConverter.addLong(value);
-            } else {
-                longs[row] = value;
-            }
-        }
-
-        @Override
-        public void addFloat(float value) {
-            doubles[row] = value;
-        }
-
-        @Override
-        public void addDouble(double value) {
-            doubles[row] = value;
+            objectConverter.addLong(value);
         }
     }
 }
