@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * for decoding (default 2, the cores here; 0 decodes on the pipe's thread) and, unless
  * {@code --inline-decompress}, one that decompresses NDJSON.gz ahead of the decoding.
  *
- * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress]</pre>
+ * <p>{@code --formats} picks the files to load (default {@code parquet,ndjson}), to profile one alone.
+ *
+ * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]</pre>
  */
 public final class ObjectStoreBenchmark {
 
@@ -41,14 +43,16 @@ public final class ObjectStoreBenchmark {
         int rounds = Rounds.DEFAULT;
         int decodeParallelism = 2;
         boolean decompressAhead = true;
+        String formats = "parquet,ndjson";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--decode-parallelism" -> decodeParallelism = Integer.parseInt(args[++i]);
                 case "--inline-decompress" -> decompressAhead = false;
+                case "--formats" -> formats = args[++i];
                 default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]"
-                        + " [--decode-parallelism P] [--inline-decompress]");
+                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]");
             }
         }
         Lent lent = new Lent(decodeParallelism, decompressAhead);
@@ -74,6 +78,9 @@ public final class ObjectStoreBenchmark {
         long n = rows;
         for (Path file : new Path[]{parquet, ndjson}) {
             String format = file == parquet ? "Parquet" : "JSONEachRow";
+            if (!java.util.Arrays.asList(formats.split(",")).contains(file == parquet ? "parquet" : "ndjson")) {
+                continue;
+            }
             Rounds r = new Rounds(rounds);
             r.run((round, label) -> {
                 // Alternate which side goes first, so that a drift in the machine's load hits both alike.
@@ -81,20 +88,22 @@ public final class ObjectStoreBenchmark {
                 double[] pipe = pipe(ch, file, n, lent);
                 engine = engine == null ? engine(ch, file, format, n) : engine;
                 System.out.printf("%-12s %-8s engine %6.2f s (process CPU %5.2f s) | pipe %6.2f s (pipe threads CPU %5.2f s,"
-                        + " process CPU %5.2f s) | ratio %.2f%n", format, label, engine[0], engine[1], pipe[0], pipe[2],
-                        pipe[1], engine[0] / pipe[0]);
+                        + " process CPU %5.2f s, insert calls %5.2f s) | ratio %.2f%n", format, label, engine[0], engine[1],
+                        pipe[0], pipe[2], pipe[1], pipe[3], engine[0] / pipe[0]);
                 r.record("engine s", engine[0]);
                 r.record("engine cpu", engine[1]);
                 r.record("pipe s", pipe[0]);
                 r.record("pipe process cpu", pipe[1]);
                 r.record("pipe cpu", pipe[2]);
+                r.record("pipe insert s", pipe[3]);
                 r.record("ratio", engine[0] / pipe[0]);
             });
             System.out.printf("%-12s %s: engine INSERT SELECT FROM file(): %s s = %,.0f rows/s, process CPU %s s%n"
-                    + "%-12s   pipe: %s s = %,.0f rows/s, pipe threads CPU %s s, process CPU %s s%n"
+                    + "%-12s   pipe: %s s = %,.0f rows/s, pipe threads CPU %s s, process CPU %s s, insert calls %s s%n"
                     + "%-12s   pipe/engine per round = %s%n", format, r.heading(), r.summary("engine s", "%.2f"),
                     n / r.median("engine s"), r.summary("engine cpu", "%.2f"), "", r.summary("pipe s", "%.2f"),
-                    n / r.median("pipe s"), r.summary("pipe cpu", "%.2f"), r.summary("pipe process cpu", "%.2f"), "",
+                    n / r.median("pipe s"), r.summary("pipe cpu", "%.2f"), r.summary("pipe process cpu", "%.2f"),
+                    r.summary("pipe insert s", "%.2f"), "",
                     r.summary("ratio", "%.2f"));
         }
     }
@@ -117,19 +126,29 @@ public final class ObjectStoreBenchmark {
     private record Lent(int decodeParallelism, boolean decompressAhead) {
     }
 
-    /** Wall seconds, process CPU seconds and CPU seconds of the pipe's threads (its worker and every thread lent to it). */
+    /**
+     * Wall seconds, process CPU seconds, CPU seconds of the pipe's threads (its worker and every
+     * thread lent to it) and wall seconds of its insert calls (the engine parses Native and writes parts).
+     */
     private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows, Lent lent) throws Exception {
         String t = "bench_objects.pipe";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
         Rounds.CountedThreads counted = new Rounds.CountedThreads("bench-objects");
+        java.util.concurrent.atomic.AtomicLong insertNanos = new java.util.concurrent.atomic.AtomicLong();
         ExecutorService threads = Executors.newCachedThreadPool(counted);
         ObjectStoreSource source = ObjectStoreSource.builder().url(file.toUri().toString())
                 .decompressExecutor(lent.decompressAhead() ? threads : null).build();
         Pipe.Builder builder = Pipe.builder().name("bench-objects").source(source).decoder(source.decoder())
                 .sink(ClickHouseSink.builder().transport(ch).table(t).errorTable(true).build())
                 .batching(Batching.builder().maxRows(100_000).maxBytes(64L << 20).maxAge(Duration.ofSeconds(5)).build())
-                .insertExecutor(threads);
+                .insertExecutor(threads)
+                .listener(new dev.clickpipes.core.PipeListener() {
+                    @Override
+                    public void onBatchCommitted(Pipe p, dev.clickpipes.core.BatchReport report) {
+                        insertNanos.addAndGet(report.insertTime().toNanos());
+                    }
+                });
         if (lent.decodeParallelism() > 0) {
             builder.decodeExecutor(threads).decodeParallelism(lent.decodeParallelism());
         }
@@ -143,7 +162,7 @@ public final class ObjectStoreBenchmark {
         cpu = Rounds.processCpuSeconds() - cpu;
         threads.shutdown();
         check(ch, t, rows);
-        return new double[] {s, cpu, pipeCpu};
+        return new double[] {s, cpu, pipeCpu, insertNanos.get() / 1e9};
     }
 
     private static void check(EmbeddedClickHouse ch, String table, long rows) throws Exception {

@@ -50,6 +50,15 @@ final class FieldType {
     final FieldType[] children;
     /** The Parquet type as written, for messages. */
     final String parquetType;
+    /**
+     * The column type this field's values last went into and the name of its base type, for
+     * {@link ValueWriter}; an immutable pair, so that decoding threads may share it racily.
+     */
+    volatile Target target;
+
+    /** A column type and the name of the type under its Nullable and LowCardinality. */
+    record Target(dev.clickpipes.clickhouse.types.DataType type, String baseName) {
+    }
 
     FieldType(String name, Kind kind, int scale, FieldType[] children, String parquetType) {
         this.name = name;

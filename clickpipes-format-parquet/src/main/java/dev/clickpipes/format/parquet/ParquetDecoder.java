@@ -74,7 +74,7 @@ public final class ParquetDecoder implements Decoder {
                 continue;
             }
             try {
-                ValueWriter.write(type, row.value(i), column);
+                row.write(i, column);
             } catch (ValueConversionException e) {
                 throw new DecodeException(ErrorKind.TYPE_CONVERSION_ERROR, "row " + row.index() + ", field `"
                         + type.name + "` (" + type.parquetType + "): " + e.getMessage(), e);

@@ -13,13 +13,24 @@ import java.util.List;
 public final class ParquetRow {
 
     private final FieldType[] fields;
+    /** The assembled values; a field read column by column has its value in {@link #flat} instead. */
     private final Object[] values;
     private final long index;
+    /** The window holding the values of the flat fields (null when every field is assembled). */
+    private final FlatColumns.Window flat;
+    /** This row's place in {@link #flat}. */
+    private final int slot;
 
     ParquetRow(FieldType[] fields, Object[] values, long index) {
+        this(fields, values, index, null, 0);
+    }
+
+    ParquetRow(FieldType[] fields, Object[] values, long index, FlatColumns.Window flat, int slot) {
         this.fields = fields;
         this.values = values;
         this.index = index;
+        this.flat = flat;
+        this.slot = slot;
     }
 
     /** The row's number in its file, from 0. */
@@ -41,8 +52,18 @@ public final class ParquetRow {
         return fields[i];
     }
 
+    /** The value of field {@code i}, as {@link FieldType.Kind} says (boxed here for a flat field). */
     Object value(int i) {
-        return values[i];
+        return flat != null && flat.has(i) ? flat.value(i, slot) : values[i];
+    }
+
+    /** Writes field {@code i} into {@code c} the way {@link ValueWriter#write} writes {@link #value}, without boxing a flat field. */
+    void write(int i, dev.clickpipes.clickhouse.types.Column c) throws dev.clickpipes.clickhouse.types.ValueConversionException {
+        if (flat != null && flat.has(i)) {
+            flat.write(i, slot, c);
+        } else {
+            ValueWriter.write(fields[i], values[i], c);
+        }
     }
 
     /** The row as JSON-like text, for messages and the error table; byte arrays that are not text are shown in hex. */
@@ -55,7 +76,7 @@ public final class ParquetRow {
             }
             quote(out, fields[i].name);
             out.append(':');
-            render(out, fields[i], values[i]);
+            render(out, fields[i], value(i));
         }
         return out.append('}').toString();
     }

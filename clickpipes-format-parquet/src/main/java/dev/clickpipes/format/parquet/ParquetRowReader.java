@@ -30,8 +30,18 @@ public final class ParquetRowReader implements AutoCloseable {
     private final RandomAccessInput input;
     private final ParquetFileReader reader;
     private final MessageType schema;
+    /** The fields assembled row by row (the nested ones, or every field when none is flat); null when none is. */
     private final MessageColumnIO columnIO;
     private final RowAssembler assembler;
+    /** Every top-level field, in the file's order. */
+    private final FieldType[] fields;
+    /** The top-level index of each field {@link #assembler} yields. */
+    private final int[] assembledIndex;
+    /** The flat fields, read column by column; null when the file has none. */
+    private final FlatColumns flat;
+    private final String createdBy;
+    private FlatColumns.Window window;
+    private int windowRow;
     private final List<BlockMetaData> groups;
     private final long rowCount;
     private RecordReader<Object[]> records;
@@ -78,8 +88,29 @@ public final class ParquetRowReader implements AutoCloseable {
         }
         try {
             schema = reader.getFooter().getFileMetaData().getSchema();
-            columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(schema);
-            assembler = new RowAssembler(schema);
+            createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+            RowAssembler whole = new RowAssembler(schema);
+            fields = whole.fields();
+            flat = FlatColumns.of(schema, fields);
+            if (flat == null) {
+                columnIO = new ColumnIOFactory(createdBy).getColumnIO(schema);
+                assembler = whole;
+                assembledIndex = null;
+            } else {
+                // only the nested fields are assembled; the others are read column by column
+                List<org.apache.parquet.schema.Type> nested = new java.util.ArrayList<>();
+                int[] index = new int[schema.getFieldCount()];
+                for (int i = 0; i < schema.getFieldCount(); i++) {
+                    if (flat.columnOf(i) < 0) {
+                        index[nested.size()] = i;
+                        nested.add(schema.getType(i));
+                    }
+                }
+                assembledIndex = java.util.Arrays.copyOf(index, nested.size());
+                MessageType requested = new MessageType(schema.getName(), nested);
+                columnIO = nested.isEmpty() ? null : new ColumnIOFactory(createdBy).getColumnIO(requested, schema);
+                assembler = nested.isEmpty() ? null : new RowAssembler(requested);
+            }
         } catch (RuntimeException e) {
             reader.close();
             throw new IOException(input.name() + " is not a readable Parquet file: " + e.getMessage(), e);
@@ -188,7 +219,12 @@ public final class ParquetRowReader implements AutoCloseable {
             }
             try {
                 // builds the column readers, which read (and decompress) dictionary pages
-                records = columnIO.getRecordReader(new CheckedPages(pages), assembler, FilterCompat.NOOP);
+                CheckedPages checked = new CheckedPages(pages);
+                records = columnIO == null ? null : columnIO.getRecordReader(checked, assembler, FilterCompat.NOOP);
+                if (flat != null) {
+                    flat.start(checked, schema, createdBy);
+                    window = null;
+                }
             } catch (RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": "
                         + messages(e), e);
@@ -196,6 +232,9 @@ public final class ParquetRowReader implements AutoCloseable {
                 throw new IOException(input.name() + ": cannot read row group " + (nextGroup - 1) + ": it nests too deeply");
             }
             leftInGroup = pages.getRowCount();
+        }
+        if (flat != null) {
+            return nextWithFlat();
         }
         Object[] values;
         try {
@@ -208,6 +247,45 @@ public final class ParquetRowReader implements AutoCloseable {
         leftInGroup--;
         return new ParquetRow(assembler.fields(), values, nextRow++);
     }
+
+    /** The next row of a file with flat fields: those from the current window, the others assembled. */
+    private ParquetRow nextWithFlat() throws IOException {
+        if (window == null || windowRow == window.rows) {
+            if (window != null && window.failure != null) {
+                throw new IOException(input.name() + ": cannot read row " + nextRow + ": "
+                        + window.failure.getMessage(), window.failure);
+            }
+            try {
+                window = flat.read((int) Math.min(FlatColumns.WINDOW_ROWS, leftInGroup));
+            } catch (RuntimeException e) {
+                throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
+            }
+            windowRow = 0;
+            if (window.rows == 0) {
+                throw new IOException(input.name() + ": cannot read row " + nextRow + ": "
+                        + window.failure.getMessage(), window.failure);
+            }
+        }
+        Object[] values = NO_VALUES;
+        if (records != null) {
+            Object[] assembled;
+            try {
+                assembled = records.read();
+            } catch (RuntimeException e) {
+                throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
+            } catch (StackOverflowError e) {
+                throw new IOException(input.name() + ": cannot read row " + nextRow + ": it nests too deeply");
+            }
+            values = new Object[fields.length];
+            for (int j = 0; j < assembledIndex.length; j++) {
+                values[assembledIndex[j]] = assembled[j];
+            }
+        }
+        leftInGroup--;
+        return new ParquetRow(fields, values, nextRow++, window, windowRow++);
+    }
+
+    private static final Object[] NO_VALUES = new Object[0];
 
     /** The messages of an exception and its causes: parquet-java wraps the one that says what is wrong. */
     static String messages(Throwable e) {

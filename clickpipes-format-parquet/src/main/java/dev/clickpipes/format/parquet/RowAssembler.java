@@ -316,6 +316,20 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         return group.getType(0).asGroupType().getFieldCount() == 2;
     }
 
+    /**
+     * The converter of one primitive column that hands each of its values, as a row would hold it,
+     * to {@code out}: for {@link FlatColumns}, which keeps the values of a top-level column apart
+     * from any row.
+     */
+    static PrimitiveConverter primitiveConverter(PrimitiveType type, java.util.function.Consumer<Object> out) {
+        return primitive(type, out::accept).converter().asPrimitiveConverter();
+    }
+
+    /** The type of the values {@code type}'s column yields, as {@link #fields()} gives it for a top-level field. */
+    static FieldType primitiveType(PrimitiveType type) {
+        return primitive(type, v -> { }).type();
+    }
+
     private static Node primitive(PrimitiveType type, Slot out) {
         LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
         String text = type.getPrimitiveTypeName() + (logical == null ? "" : " " + logical);
@@ -431,7 +445,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         String name = type.getName();
         if (logical instanceof DecimalLogicalTypeAnnotation d) {
             int scale = d.getScale();
-            return new Node(new BinaryValues(out, b -> new BigDecimal(new BigInteger(b.getBytes()), scale)),
+            return new Node(new BinaryValues(out, b -> decimal(b, scale)),
                     new FieldType(name, Kind.DECIMAL, scale, null, text));
         }
         if (logical instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation) {
@@ -448,6 +462,24 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             kind = Kind.BYTES;
         }
         return new Node(new BinaryValues(out, Binary::getBytes), new FieldType(name, kind, 0, null, text));
+    }
+
+    /**
+     * A big-endian two's-complement unscaled value; up to 8 bytes (every Decimal up to 18 digits)
+     * straight into a long, without copying the bytes or building a BigInteger.
+     */
+    static BigDecimal decimal(Binary value, int scale) {
+        int n = value.length();
+        if (n == 0 || n > 8) {
+            return new BigDecimal(new BigInteger(value.getBytes()), scale);
+        }
+        ByteBuffer b = value.toByteBuffer();
+        int p = b.position();
+        long v = b.get(p); // the sign byte, sign-extended
+        for (int i = 1; i < n; i++) {
+            v = v << 8 | (b.get(p + i) & 0xFF);
+        }
+        return BigDecimal.valueOf(v, scale);
     }
 
     /** INT96: 8 bytes of nanoseconds in the day, then 4 of the Julian day, little-endian. */

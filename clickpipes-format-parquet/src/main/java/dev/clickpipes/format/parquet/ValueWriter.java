@@ -43,10 +43,10 @@ final class ValueWriter {
             }
             case FLOAT -> c.appendDouble(((Number) v).doubleValue());
             case DECIMAL -> c.appendDecimal((BigDecimal) v);
-            case DATE -> date(c, (Long) v);
-            case TIME -> time(c, (Long) v, type.scale);
-            case TIMESTAMP -> timestamp(c, BigDecimal.valueOf((Long) v, type.scale), (Long) v);
-            case INT96 -> timestamp(c, (BigDecimal) v, null);
+            case DATE -> date(type, c, (Long) v);
+            case TIME -> time(type, c, (Long) v);
+            case TIMESTAMP -> timestamp(type, c, (Long) v);
+            case INT96 -> timestamp(type, c, (BigDecimal) v);
             case STRING, BYTES -> {
                 byte[] b = (byte[]) v;
                 c.appendBytes(b, 0, b.length);
@@ -56,6 +56,21 @@ final class ValueWriter {
             case MAP -> map(type, (FieldType.MapValue) v, c);
             case STRUCT -> struct(type, (Object[]) v, c);
             default -> throw new IllegalStateException("unknown kind " + type.kind);
+        }
+    }
+
+    /**
+     * Writes a value of a kind a row holds as a Long or Boolean (BOOLEAN as 0 or 1) without boxing
+     * it, the same as {@link #write} would.
+     */
+    static void writeLong(FieldType type, long v, Column c) throws ValueConversionException {
+        switch (type.kind) {
+            case BOOLEAN -> c.appendBoolean(v != 0);
+            case INT -> c.appendLong(v);
+            case DATE -> date(type, c, v);
+            case TIME -> time(type, c, v);
+            case TIMESTAMP -> timestamp(type, c, v);
+            default -> write(type, v, c);
         }
     }
 
@@ -101,16 +116,17 @@ final class ValueWriter {
         c.endTuple();
     }
 
-    private static void date(Column c, long days) throws ValueConversionException {
-        switch (base(c.type()).name()) {
+    private static void date(FieldType type, Column c, long days) throws ValueConversionException {
+        switch (baseName(type, c)) {
             case "DateTime", "DateTime64" -> instant(c, days * 86_400L, 0);
             case "String", "FixedString" -> c.appendString(LocalDate.ofEpochDay(days).toString());
             default -> c.appendLong(days);
         }
     }
 
-    private static void time(Column c, long value, int digits) throws ValueConversionException {
-        String name = base(c.type()).name();
+    private static void time(FieldType type, Column c, long value) throws ValueConversionException {
+        int digits = type.scale;
+        String name = baseName(type, c);
         if (name.equals("String")) {
             long unit = POW10[digits];
             long seconds = Math.floorDiv(value, unit);
@@ -124,9 +140,23 @@ final class ValueWriter {
         }
     }
 
-    /** {@code seconds} since the epoch; {@code raw} is the file's integer (null for INT96). */
-    private static void timestamp(Column c, BigDecimal seconds, Long raw) throws ValueConversionException {
-        switch (base(c.type()).name()) {
+    /** {@code raw} units of 10^-{@code type.scale} s since the epoch (3, 6 or 9 digits). */
+    private static void timestamp(FieldType type, Column c, long raw) throws ValueConversionException {
+        int digits = type.scale;
+        long unit = POW10[digits];
+        long seconds = Math.floorDiv(raw, unit);
+        int nanos = (int) (Math.floorMod(raw, unit) * POW10[9 - digits]);
+        switch (baseName(type, c)) {
+            case "DateTime64", "DateTime", "Date", "Date32" -> instant(c, seconds, nanos);
+            case "String" -> c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString()
+                    .replace('T', ' '));
+            default -> c.appendLong(raw);
+        }
+    }
+
+    /** {@code seconds} since the epoch (a legacy INT96 timestamp). */
+    private static void timestamp(FieldType type, Column c, BigDecimal seconds) throws ValueConversionException {
+        switch (baseName(type, c)) {
             case "DateTime64", "DateTime", "Date", "Date32" -> {
                 BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
                 instant(c, whole.longValueExact(), seconds.subtract(whole).movePointRight(9).intValue());
@@ -137,13 +167,7 @@ final class ValueWriter {
                         seconds.subtract(whole).movePointRight(9).intValue(), ZoneOffset.UTC);
                 c.appendString(t.toString().replace('T', ' '));
             }
-            default -> {
-                if (raw != null) {
-                    c.appendLong(raw);
-                } else {
-                    c.appendDecimal(seconds);
-                }
-            }
+            default -> c.appendDecimal(seconds);
         }
     }
 
@@ -177,6 +201,19 @@ final class ValueWriter {
         } else {
             c.appendBytes(b, 0, b.length);
         }
+    }
+
+    /**
+     * The name of the type under Nullable and LowCardinality of {@code c}, kept on the field for the
+     * last column type it went to: a field's values mostly all go into one column.
+     */
+    private static String baseName(FieldType type, Column c) {
+        FieldType.Target target = type.target;
+        if (target == null || target.type() != c.type()) {
+            target = new FieldType.Target(c.type(), base(c.type()).name());
+            type.target = target;
+        }
+        return target.baseName();
     }
 
     /** The type under Nullable and LowCardinality. */

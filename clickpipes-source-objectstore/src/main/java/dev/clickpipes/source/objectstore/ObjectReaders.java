@@ -23,7 +23,7 @@ final class ObjectReaders {
     private final long maxObjectSize;
     /** Called while a reader reads past rows loaded before, so that the leases outlive a long skip. */
     private final Runnable keepAlive;
-    /** Where compressed text is decompressed ahead of the decoding thread; null: on that thread. */
+    /** Where compressed text is decompressed, and Parquet rows read, ahead of the decoding thread; null: on that thread. */
     private final Executor decompressExecutor;
 
     ObjectReaders(ObjectStore store, ObjectUrl url, ObjectFormat format, Compression compression, ObjectDecoder decoder,
@@ -49,7 +49,7 @@ final class ObjectReaders {
             return new SingleRecordReader(new TooLargeRecord(file, maxObjectSize));
         }
         return format == ObjectFormat.PARQUET
-                ? new ParquetObjectReader(store, file, from.lastRow() + 1, keepAlive)
+                ? new ParquetObjectReader(store, file, from.lastRow() + 1, keepAlive, decompressExecutor)
                 : openLines(file, from);
     }
 

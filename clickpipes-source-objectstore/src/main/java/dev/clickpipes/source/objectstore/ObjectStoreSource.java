@@ -569,8 +569,9 @@ public final class ObjectStoreSource implements Source {
          * A thread the host lends for decompressing: a compressed text object is then decompressed on
          * it, a few chunks ahead of the pipe's thread that decodes its lines, so the two overlap on two
          * cores (for NDJSON.gz about as long as gunzip itself takes is saved). The object being read
-         * holds one task on it until its end. Default none: decompression runs on the pipe's thread.
-         * Uncompressed and Parquet objects do not use it.
+         * holds one task on it until its end. A Parquet object's rows are read on it the same way, a
+         * few thousand rows ahead (pages decompressed and columns decoded there). Default none: both
+         * run on the pipe's thread. Uncompressed text objects do not use it.
          */
         public Builder decompressExecutor(Executor value) {
             decompressExecutor = value;

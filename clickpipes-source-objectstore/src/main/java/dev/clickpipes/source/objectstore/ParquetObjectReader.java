@@ -17,9 +17,11 @@ final class ParquetObjectReader implements ObjectReader {
 
     private final ObjectFile file;
     private final ParquetRowReader rows;
+    /** The rows read ahead on a lent thread; null: read on the caller's. */
+    private final ParquetRowsAhead ahead;
 
     ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow) throws IOException {
-        this(store, file, firstRow, null);
+        this(store, file, firstRow, null, null);
     }
 
     /**
@@ -27,8 +29,10 @@ final class ParquetObjectReader implements ObjectReader {
      *                  rows of its group before it are read and dropped
      * @param keepAlive called at most ten times a second while rows are dropped (null: none), to keep
      *                  the object's lease alive
+     * @param readAhead where the rows after {@code firstRow} are read ahead of the caller (null: on the caller's thread)
      */
-    ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow, Runnable keepAlive) throws IOException {
+    ParquetObjectReader(ObjectStore store, ObjectFile file, long firstRow, Runnable keepAlive, java.util.concurrent.Executor readAhead)
+            throws IOException {
         this.file = file;
         ObjectInfo object = file.info();
         long size = object.size();
@@ -51,6 +55,7 @@ final class ParquetObjectReader implements ObjectReader {
         if (firstRow > 0) {
             skipTo(firstRow, new KeepAlive(keepAlive));
         }
+        ahead = readAhead == null ? null : new ParquetRowsAhead(rows, readAhead);
     }
 
     private void skipTo(long firstRow, KeepAlive keepAlive) throws IOException {
@@ -67,13 +72,17 @@ final class ParquetObjectReader implements ObjectReader {
 
     @Override
     public ObjectRecord next() throws IOException {
-        ParquetRow row = rows.next();
+        ParquetRow row = ahead != null ? ahead.next() : rows.next();
         return row == null ? null : new RowRecord(file, row);
     }
 
     @Override
     public void close() throws IOException {
-        rows.close();
+        if (ahead != null) {
+            ahead.close();
+        } else {
+            rows.close();
+        }
     }
 
     /** A Parquet row as a record: no bytes of its own (the error table shows the row as text instead). */

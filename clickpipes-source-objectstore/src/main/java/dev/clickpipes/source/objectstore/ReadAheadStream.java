@@ -122,7 +122,8 @@ final class ReadAheadStream extends InputStream {
         }
     }
 
-    private static void rethrow(Throwable e) throws IOException {
+    /** Throws a failure caught on the reading thread, as it was thrown there. */
+    static void rethrow(Throwable e) throws IOException {
         if (e instanceof IOException io) {
             throw io;
         }

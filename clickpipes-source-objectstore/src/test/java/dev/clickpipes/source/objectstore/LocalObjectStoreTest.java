@@ -224,6 +224,34 @@ class LocalObjectStoreTest {
                 + ours)).isZero();
     }
 
+    /**
+     * A flat column's value that the table's column cannot take (300 into UInt8) sends that row,
+     * and only that row, to the error table, named by its position, while its row group is read
+     * column by column; the rows around it, in the same window, all arrive.
+     */
+    @Test
+    void parquetRowAFlatColumnCannotTakeGoesAloneToTheErrorTable() throws Exception {
+        Files.createDirectories(dir.resolve("pqbad"));
+        Path file = dir.resolve("pqbad/a.parquet");
+        clickhouse.query("INSERT INTO FUNCTION file('" + file + "', Parquet, 'id UInt64, v Int64, s Nullable(String)') "
+                + "SELECT number, if(number % 1000 = 7, 300, number % 200), if(number % 3 = 0, NULL, toString(number)) "
+                + "FROM numbers(20000) SETTINGS output_format_parquet_row_group_size = 6000");
+        String ours = db.table("pq_bad");
+        clickhouse.query("CREATE TABLE " + ours + " (id UInt64, v UInt8, s Nullable(String), _row UInt64) "
+                + "ENGINE = MergeTree ORDER BY id");
+        ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + "pqbad/*.parquet").build();
+        TestPipes.pipe("pq-bad", source, clickhouse, ours).build().run();
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + ours)).isEqualTo(20_000 - 20);
+        assertThat(clickhouse.queryLong("SELECT countIf(id % 1000 = 7) FROM " + ours)).isZero();
+        assertThat(clickhouse.queryLong("SELECT countIf(_row != id OR v != id % 200 OR (id % 3 = 0) != isNull(s)"
+                + " OR (s IS NOT NULL AND s != toString(id))) FROM " + ours)).isZero();
+        List<List<String>> errors = clickhouse.queryRows("SELECT position FROM " + ours + "_clickpipes_error ORDER BY"
+                + " toUInt64(splitByChar('@', position)[2])");
+        assertThat(errors).hasSize(20);
+        assertThat(errors.get(0).get(0)).endsWith("a.parquet@7");
+        assertThat(errors.get(19).get(0)).endsWith("a.parquet@19007");
+    }
+
     private Pipe pipe(String table, String state, String worker, PipeListener listener) {
         ObjectStoreSource source = ObjectStoreSource.builder().url(dir.toUri() + "r/*.ndjson*").format(ObjectFormat.NDJSON)
                 .stateStore(clickhouse, state).workerId(worker).build();

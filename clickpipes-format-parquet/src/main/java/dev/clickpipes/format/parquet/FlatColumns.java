@@ -1,0 +1,299 @@
+package dev.clickpipes.format.parquet;
+
+import dev.clickpipes.format.parquet.FieldType.Kind;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a row group's flat columns (top-level primitive fields, required or optional, not
+ * repeated) column by column, a window of rows at a time, into plain arrays: integers, dates and
+ * timestamps as longs, floats as doubles, nulls from the definition levels, other values (text,
+ * decimals, INT96) as a row would hold them, converted once per dictionary entry when the page is
+ * dictionary-encoded. No record assembly: {@link ParquetRow}s of the window point into its arrays,
+ * and {@link ParquetDecoder} writes a row's values from there, one column append each. Nested
+ * fields are left to the row path ({@link RowAssembler}). Not thread-safe; a filled window is
+ * immutable, and may be read from any thread.
+ */
+final class FlatColumns {
+
+    /** Rows per window: enough to stay in a column's loop, small enough that a window costs little memory. */
+    static final int WINDOW_ROWS = 4096;
+
+    /** How a column's values are held. */
+    enum Storage {
+        LONG, DOUBLE, OBJECT
+    }
+
+    /** The top-level field index of each flat column. */
+    private final int[] fieldIndex;
+    /** For each top-level field, its flat column, or -1 when it goes through the row path. */
+    private final int[] columnOf;
+    private final FieldType[] types;
+    private final Storage[] storage;
+    private final boolean[] isFloat;
+    private final ColumnDescriptor[] descriptors;
+    private final Collector[] collectors;
+    private ColumnReader[] readers;
+
+    private FlatColumns(MessageType schema, FieldType[] fields) {
+        int n = schema.getFieldCount();
+        columnOf = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            columnOf[i] = isFlat(schema.getType(i)) ? count++ : -1;
+        }
+        fieldIndex = new int[count];
+        types = new FieldType[count];
+        storage = new Storage[count];
+        isFloat = new boolean[count];
+        descriptors = new ColumnDescriptor[count];
+        collectors = new Collector[count];
+        for (int i = 0; i < n; i++) {
+            int k = columnOf[i];
+            if (k < 0) {
+                continue;
+            }
+            PrimitiveType type = schema.getType(i).asPrimitiveType();
+            fieldIndex[k] = i;
+            types[k] = fields[i];
+            storage[k] = storageOf(type, fields[i]);
+            isFloat[k] = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FLOAT;
+            descriptors[k] = schema.getColumnDescription(new String[] {type.getName()});
+            collectors[k] = new Collector(type, storage[k]);
+        }
+    }
+
+    /** The flat columns of {@code schema}, or null when it has none (every field is nested). */
+    static FlatColumns of(MessageType schema, FieldType[] fields) {
+        FlatColumns flat = new FlatColumns(schema, fields);
+        return flat.fieldIndex.length == 0 ? null : flat;
+    }
+
+    /** True for a field read here: a top-level primitive that is not repeated. */
+    static boolean isFlat(Type field) {
+        return field.isPrimitive() && !field.isRepetition(Type.Repetition.REPEATED);
+    }
+
+    private static Storage storageOf(PrimitiveType type, FieldType field) {
+        return switch (type.getPrimitiveTypeName()) {
+            case BOOLEAN -> Storage.LONG;
+            case INT32, INT64 -> field.kind == Kind.DECIMAL ? Storage.OBJECT : Storage.LONG;
+            case FLOAT, DOUBLE -> Storage.DOUBLE;
+            default -> Storage.OBJECT;
+        };
+    }
+
+    /** The flat column of top-level field {@code i}, or -1. */
+    int columnOf(int field) {
+        return columnOf[field];
+    }
+
+    /**
+     * Starts a row group: opens a reader on each flat column's pages (which reads its dictionary).
+     *
+     * @throws RuntimeException as parquet-java throws it, for a page it cannot read
+     */
+    void start(PageReadStore pages, MessageType schema, String createdBy) {
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
+        readers = new ColumnReader[descriptors.length];
+        for (int k = 0; k < descriptors.length; k++) {
+            readers[k] = store.getColumnReader(descriptors[k]);
+        }
+    }
+
+    /**
+     * Reads the next {@code rows} rows of every flat column. A column that fails part way leaves a
+     * window of the rows before the failure, which holds the failure to be thrown after them.
+     */
+    Window read(int rows) {
+        Window w = new Window(this, rows);
+        for (int k = 0; k < descriptors.length; k++) {
+            int filled = fill(k, w, Math.min(rows, w.rows));
+            if (filled < w.rows) {
+                w.rows = filled; // the columns after this one are read only up to here
+            }
+        }
+        return w;
+    }
+
+    private int fill(int k, Window w, int rows) {
+        ColumnReader reader = readers[k];
+        Collector collector = collectors[k];
+        int maxDefinition = descriptors[k].getMaxDefinitionLevel();
+        boolean[] nulls = maxDefinition > 0 ? new boolean[rows] : null;
+        collector.into(storage[k], rows);
+        long[] longs = collector.longs;
+        double[] doubles = collector.doubles;
+        PrimitiveType.PrimitiveTypeName physical = descriptors[k].getPrimitiveType().getPrimitiveTypeName();
+        int i = 0;
+        try {
+            for (; i < rows; i++) {
+                if (reader.getCurrentDefinitionLevel() != maxDefinition) {
+                    nulls[i] = true;
+                } else if (storage[k] == Storage.OBJECT) {
+                    collector.row = i;
+                    reader.writeCurrentValueToConverter(); // converted as the row path does, once per dictionary entry
+                } else {
+                    // plain values straight from the reader (it decodes a dictionary id itself)
+                    switch (physical) {
+                        case INT64 -> longs[i] = reader.getLong();
+                        case INT32 -> longs[i] = collector.unsigned32 ? Integer.toUnsignedLong(reader.getInteger())
+                                : reader.getInteger();
+                        case BOOLEAN -> longs[i] = reader.getBoolean() ? 1 : 0;
+                        case FLOAT -> doubles[i] = reader.getFloat();
+                        default -> doubles[i] = reader.getDouble();
+                    }
+                }
+                reader.consume();
+            }
+        } catch (RuntimeException e) {
+            w.failure = w.failure == null || i < w.rows ? e : w.failure;
+        }
+        w.nulls[k] = nulls;
+        w.longs[k] = collector.longs;
+        w.doubles[k] = collector.doubles;
+        w.objects[k] = collector.objects;
+        return i;
+    }
+
+    /** The values of a run of rows of every flat column; immutable once {@link #read} returned it. */
+    static final class Window {
+        private final FlatColumns columns;
+        private final boolean[][] nulls;
+        private final long[][] longs;
+        private final double[][] doubles;
+        private final Object[][] objects;
+        /** The rows read; fewer than asked when {@link #failure} is set. */
+        int rows;
+        /** What stopped a column before the rows asked, to be thrown after the rows before it. */
+        RuntimeException failure;
+
+        private Window(FlatColumns columns, int rows) {
+            int n = columns.descriptors.length;
+            this.columns = columns;
+            this.rows = rows;
+            nulls = new boolean[n][];
+            longs = new long[n][];
+            doubles = new double[n][];
+            objects = new Object[n][];
+        }
+
+        /** True when top-level field {@code field} is read here. */
+        boolean has(int field) {
+            return columns.columnOf[field] >= 0;
+        }
+
+        /** The value of field {@code field} in row {@code row} of the window, as a row would hold it (see {@link Kind}). */
+        Object value(int field, int row) {
+            int k = columns.columnOf[field];
+            if (nulls[k] != null && nulls[k][row]) {
+                return null;
+            }
+            return switch (columns.storage[k]) {
+                case LONG -> columns.types[k].kind == Kind.BOOLEAN ? (Object) (longs[k][row] != 0) : (Object) longs[k][row];
+                case DOUBLE -> columns.isFloat[k] ? (Object) (float) doubles[k][row] : (Object) doubles[k][row];
+                case OBJECT -> objects[k][row];
+            };
+        }
+
+        /** Writes field {@code field} of row {@code row} into {@code c}, as {@link ValueWriter#write} writes the same value. */
+        void write(int field, int row, dev.clickpipes.clickhouse.types.Column c)
+                throws dev.clickpipes.clickhouse.types.ValueConversionException {
+            int k = columns.columnOf[field];
+            if (nulls[k] != null && nulls[k][row]) {
+                c.appendNull();
+                return;
+            }
+            switch (columns.storage[k]) {
+                case LONG -> ValueWriter.writeLong(columns.types[k], longs[k][row], c);
+                case DOUBLE -> c.appendDouble(doubles[k][row]);
+                case OBJECT -> ValueWriter.write(columns.types[k], objects[k][row], c);
+                default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
+            }
+        }
+    }
+
+    /** The root of the flat columns' converters: parquet-java asks it for each column's by field index. */
+    private final class Root extends GroupConverter {
+        @Override
+        public Converter getConverter(int field) {
+            return collectors[columnOf[field]];
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
+
+    /**
+     * Holds the current window's arrays of a column; for OBJECT storage, also the converter that
+     * parquet-java hands its values (and dictionary) to, which puts them at {@link #row}.
+     */
+    private static final class Collector extends PrimitiveConverter {
+        private final boolean unsigned32;
+        /** For OBJECT storage: converts as the row path does (once per dictionary entry), into {@link #objects}. */
+        private final PrimitiveConverter objectConverter;
+        int row;
+        long[] longs;
+        double[] doubles;
+        Object[] objects;
+
+        Collector(PrimitiveType type, Storage storage) {
+            unsigned32 = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                    && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                    && !i.isSigned();
+            objectConverter = storage == Storage.OBJECT ? RowAssembler.primitiveConverter(type, v -> objects[row] = v) : null;
+        }
+
+        void into(Storage storage, int rows) {
+            longs = storage == Storage.LONG ? new long[rows] : null;
+            doubles = storage == Storage.DOUBLE ? new double[rows] : null;
+            objects = storage == Storage.OBJECT ? new Object[rows] : null;
+        }
+
+        @Override
+        public boolean hasDictionarySupport() {
+            return objectConverter != null && objectConverter.hasDictionarySupport();
+        }
+
+        @Override
+        public void setDictionary(org.apache.parquet.column.Dictionary dictionary) {
+            objectConverter.setDictionary(dictionary);
+        }
+
+        @Override
+        public void addValueFromDictionary(int id) {
+            objectConverter.addValueFromDictionary(id);
+        }
+
+        @Override
+        public void addBinary(org.apache.parquet.io.api.Binary value) {
+            objectConverter.addBinary(value);
+        }
+
+        // INT32 and INT64 decimals; the other values of LONG and DOUBLE columns are read with the reader's getters
+
+        @Override
+        public void addInt(int value) {
+            objectConverter.addInt(value);
+        }
+
+        @Override
+        public void addLong(long value) {
+            objectConverter.addLong(value);
+        }
+    }
+}
