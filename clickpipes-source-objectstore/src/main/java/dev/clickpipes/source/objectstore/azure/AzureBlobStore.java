@@ -298,20 +298,24 @@ public final class AzureBlobStore implements ObjectStore {
      */
     private IOException failure(String what, int status, String code) {
         String hint = switch (code == null ? "" : code) {
-            case "AuthenticationFailed" -> key != null
+            // Azure answers a wrong signature with AuthenticationFailed, Azurite with AuthorizationFailure
+            case "AuthenticationFailed", "AuthorizationFailure", "AuthorizationPermissionMismatch",
+                 "AuthorizationResourceTypeMismatch", "AuthorizationServiceMismatch", "AuthorizationProtocolMismatch" ->
+                    key != null
                     ? "the account key was refused: check it is key1 or key2 of account " + key.account()
-                    : "the SAS token was refused: check it is whole, not expired (se=) and for this account";
-            case "AuthorizationFailure", "AuthorizationPermissionMismatch", "AuthorizationResourceTypeMismatch" ->
-                    "the credentials may not do this: a SAS needs list and read permissions (sp=rl) on the container";
+                            + ", and that the account's network rules admit this client"
+                    : sas != null
+                    ? "the SAS token was refused: check it is whole, for this account, not expired (se=), and grants"
+                            + " list and read (sp=rl) on the container"
+                    : "anonymous access was refused: the container is not public";
             case "NoAuthenticationInformation" -> "the container is not public: give ObjectAuth.azureSharedKey(account, key),"
                     + " ObjectAuth.azureSas(token) or ObjectAuth.azureConnectionString(...)";
             case "ContainerNotFound" -> "there is no container " + container + ": check the URL";
             case "ResourceNotFound" -> "no such account or container: check the URL";
             case "BlobNotFound" -> "there is no such blob (deleted since it was listed?)";
-            case "InvalidQueryParameterValue", "InvalidHeaderValue" -> "the service refused the request: HTTP " + status;
-            default -> "HTTP " + status;
+            default -> "see the service's documentation of the code";
         };
-        return new IOException(description + ": cannot " + what + ": " + (code == null ? "HTTP " + status : code)
+        return new IOException(description + ": cannot " + what + ": " + (code == null ? "" : code + ", ") + "HTTP " + status
                 + " (" + hint + ")");
     }
 
