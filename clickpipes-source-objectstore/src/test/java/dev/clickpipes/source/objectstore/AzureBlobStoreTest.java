@@ -12,11 +12,14 @@ import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -98,14 +101,20 @@ class AzureBlobStoreTest {
             store.list("logs/", null).forEachRemaining(o -> all.add(o.key()));
             assertThat(all).hasSize(31).first().isEqualTo("logs/other.txt");
             assertThat(all).last().isEqualTo("logs/part-29.ndjson");
+        }
+        // through the proxy, which counts requests: 2 blobs a page from startFrom, not the 25 before it
+        try (AzureBlobStore store = new AzureBlobStore(URI.create(proxy.endpoint() + "/" + AzuriteServer.ACCOUNT), "data",
+                new SharedKey(AzuriteServer.ACCOUNT, AzuriteServer.KEY), null, "test key", 2)) {
+            long before = proxy.requests("comp=list");
             List<String> after = new ArrayList<>();
             store.list("logs/", "logs/part-24.ndjson").forEachRemaining(o -> after.add(o.key()));
             assertThat(after).containsExactly("logs/part-25.ndjson", "logs/part-26.ndjson", "logs/part-27.ndjson",
                     "logs/part-28.ndjson", "logs/part-29.ndjson");
+            assertThat(proxy.requests("comp=list") - before).as("List Blobs pages").isEqualTo(3); // 24-25, 26-27, 28-29
             ObjectInfo one = store.current("logs/part-03.ndjson");
             assertThat(one.size()).isEqualTo(TestPipes.events(300, 100).length());
             assertThat(one.version()).isNotEmpty();
-            assertThat(store.url("logs/part-03.ndjson")).isEqualTo(azurite.accountEndpoint() + "/data/logs/part-03.ndjson");
+            assertThat(store.url("logs/part-03.ndjson")).isEqualTo(proxy.endpoint() + "/devstoreaccount1/data/logs/part-03.ndjson");
         }
     }
 
@@ -150,7 +159,28 @@ class AzureBlobStoreTest {
                 .endpoint(proxy.endpoint()).auth(sharedKey()).build();
         TestPipes.pipe("azure-flaky", source, clickhouse, t).build().run();
         assertThat(proxy.cutsDone()).isEqualTo(3);
+        assertThat(proxy.requests("flaky/big.ndjson.gz")).as("the first download and 3 resumed").isEqualTo(4);
         assertThat(loaded(t)).isEqualTo(expected(0, rows));
+    }
+
+    @Test
+    void parquetThroughRangedReads() throws Exception {
+        Path file = Path.of(System.getProperty("clickpipes.corpus", "../../shared/corpus"),
+                "parquet-testing", "alltypes_tiny_pages_plain.parquet").toAbsolutePath();
+        Assumptions.assumeTrue(Files.exists(file), "no Parquet corpus at " + file);
+        azurite.put("data", "pq/n.parquet", Files.readAllBytes(file));
+        String theirs = db.table("azpq_engine");
+        clickhouse.query("CREATE TABLE " + theirs + " ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM file('"
+                + file + "', Parquet)");
+        String ours = db.table("azpq_ours");
+        clickhouse.query("CREATE TABLE " + ours + " AS " + theirs);
+        long before = proxy.requests("pq/n.parquet");
+        ObjectStoreSource source = ObjectStoreSource.builder().url(AZURE + "pq/*.parquet")
+                .endpoint(proxy.endpoint()).auth(sharedKey()).build();
+        TestPipes.pipe("azure-pq", source, clickhouse, ours).build().run();
+        assertThat(proxy.requests("pq/n.parquet") - before).as("footer, then column chunks").isGreaterThanOrEqualTo(2);
+        assertThat(clickhouse.query("SELECT toString(tuple(*)) AS s FROM " + ours + " ORDER BY s"))
+                .isEqualTo(clickhouse.query("SELECT toString(tuple(*)) AS s FROM " + theirs + " ORDER BY s"));
     }
 
     @Test
