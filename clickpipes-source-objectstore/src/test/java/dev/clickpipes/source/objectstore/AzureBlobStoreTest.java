@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Azure Blob Storage against Azurite on 127.0.0.1:21401 (downloads cut by {@link CuttingProxy} on
  * :21402): what users check in ClickHouse (rows, distinct ids, a checksum of the ids) against what
- * was uploaded, with each kind of credentials, compressed blobs, a resumed download, a rewritten
- * blob, a continuous load, and a wrong key that fails at start naming no secret.
+ * was uploaded, with each kind of credentials, compressed blobs, Parquet, a resumed download, a rewritten
+ * blob, a continuous load, two workers sharing the blobs through leases, and a wrong key that fails at start naming no secret.
  */
 class AzureBlobStoreTest {
 
@@ -225,6 +226,21 @@ class AzureBlobStoreTest {
             running.get();
         }
         assertThat(loaded(t)).isEqualTo(expected(0, 300));
+    }
+
+    @Test
+    void twoWorkersWithLeasesLoadEveryBlobOnce() throws Exception {
+        String t = table("az_leases");
+        String state = db.table("az_leases_state");
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (int worker = 0; worker < 2; worker++) {
+            ObjectStoreSource source = ObjectStoreSource.builder().url(AZURE + "logs/*.ndjson")
+                    .endpoint(azurite.endpoint()).auth(sharedKey()).stateStore(clickhouse, state)
+                    .coordination(Coordination.leases()).claimBatch(3).build();
+            runs.add(TestPipes.start(TestPipes.pipe("azure-leases", source, clickhouse, t).build()));
+        }
+        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        assertThat(loaded(t)).isEqualTo(expected(0, 3000));
     }
 
     @Test
