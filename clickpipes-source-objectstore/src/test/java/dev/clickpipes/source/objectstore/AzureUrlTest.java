@@ -3,6 +3,7 @@ package dev.clickpipes.source.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.source.objectstore.azure.AzureConnectionString;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,23 @@ class AzureUrlTest {
                 .url("https://acme.blob.core.windows.net/events/x.csv?sv=2022-11-02&sp=rl&sig=s3cret%3D").build())
                 .hasMessageContaining("carries a signed query (sig=...)").hasMessageContaining("ObjectAuth.azureSas(token)")
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void connectionStringsAsThePortalAndAzuriteWriteThem() {
+        AzureConnectionString portal = AzureConnectionString.parse("DefaultEndpointsProtocol=https;AccountName=acme;"
+                + "AccountKey=" + KEY + ";EndpointSuffix=core.usgovcloudapi.net");
+        assertThat(portal.blobEndpoint()).isEqualTo(URI.create("https://acme.blob.core.usgovcloudapi.net"));
+        assertThat(portal.accountKey()).isEqualTo(KEY);
+        assertThat(portal.toString()).doesNotContain(KEY);
+        AzureConnectionString sas = AzureConnectionString.parse("BlobEndpoint=https://acme.blob.core.windows.net/;"
+                + "SharedAccessSignature=?sv=2022-11-02&sp=rl&sig=s3cret");
+        assertThat(sas.blobEndpoint()).isEqualTo(URI.create("https://acme.blob.core.windows.net"));
+        assertThat(sas.sas()).isEqualTo("sv=2022-11-02&sp=rl&sig=s3cret");
+        assertThat(sas.toString()).doesNotContain("s3cret");
+        AzureConnectionString dev = AzureConnectionString.parse("UseDevelopmentStorage=true");
+        assertThat(dev.blobEndpoint()).isEqualTo(URI.create("http://127.0.0.1:10000/devstoreaccount1"));
+        assertThat(dev.accountKey()).isEqualTo(AzuriteServer.KEY);
     }
 
     @Test
