@@ -102,6 +102,12 @@ class AzureBlobStoreTest {
             store.list("logs/", null).forEachRemaining(o -> all.add(o.key()));
             assertThat(all).hasSize(31).first().isEqualTo("logs/other.txt");
             assertThat(all).last().isEqualTo("logs/part-29.ndjson");
+            // a name that must be percent-encoded: the signed path is the encoded one
+            String odd = "odd/a b+ü=%.ndjson";
+            azurite.put("data", odd, TestPipes.events(7, 3));
+            ObjectInfo info = store.current(odd);
+            assertThat(info).isNotNull();
+            assertThat(new String(store.open(info, 0).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(TestPipes.events(7, 3));
         }
         // through the proxy, which counts requests: 2 blobs a page from startFrom, not the 25 before it
         try (AzureBlobStore store = new AzureBlobStore(URI.create(proxy.endpoint() + "/" + AzuriteServer.ACCOUNT), "data",
