@@ -83,10 +83,11 @@ final class ObjectStores {
                     + "ObjectAuth.azureConnectionString(...) or ObjectAuth.anonymous() for a public container");
         }
         String urlAccount = azureAccount(url);
-        String authAccount = auth.kind == ObjectAuth.Kind.AZURE_SHARED_KEY ? auth.keyId : null;
+        boolean key = auth.kind == ObjectAuth.Kind.AZURE_SHARED_KEY;
+        String authAccount = key || auth.kind == ObjectAuth.Kind.AZURE_CONNECTION_STRING ? auth.keyId : null;
         if (authAccount != null && !authAccount.equals(urlAccount)) {
-            throw new IllegalArgumentException("ObjectStoreSource.auth: the shared key is of account " + authAccount
-                    + " but the URL names account " + urlAccount);
+            throw new IllegalArgumentException("ObjectStoreSource.auth: the " + (key ? "shared key" : "connection string")
+                    + " is of account " + authAccount + " but the URL names account " + urlAccount);
         }
     }
 

@@ -82,6 +82,10 @@ class AzureUrlTest {
                 .auth(ObjectAuth.azureSharedKey("other", KEY)).build())
                 .hasMessageContaining("the shared key is of account other but the URL names account acme")
                 .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> ObjectStoreSource.builder().url("https://acme.blob.core.windows.net/events/*.csv")
+                .auth(ObjectAuth.azureConnectionString("AccountName=other;AccountKey=" + KEY)).build())
+                .hasMessageContaining("the connection string is of account other but the URL names account acme")
+                .hasMessageNotContaining(KEY);
         assertThatThrownBy(() -> ObjectStoreSource.builder().url("https://acme.blob.core.windows.net/events/*.csv").build())
                 .hasMessageContaining("default credentials cannot read Azure Blob Storage")
                 .hasMessageContaining("ObjectAuth.azureSas(token)");
