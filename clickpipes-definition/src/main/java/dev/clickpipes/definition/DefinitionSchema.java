@@ -70,7 +70,7 @@ public final class DefinitionSchema {
             .build();
 
     static final Section OBJECT_STORE = Section.builder("source (type: object-store)",
-                    "`ObjectStoreSource.builder()` (needs clickpipes-source-objectstore): S3, S3-compatible stores, GCS, `file://`."
+                    "`ObjectStoreSource.builder()` (needs clickpipes-source-objectstore): S3, S3-compatible stores, GCS, Azure Blob Storage, `file://`."
                             + " The pipe is given `source.decoder()`; a `decoder` section, if any, is the line decoder (`decoder`).")
             .choice("type", null, "The kind of source.", SOURCE_TYPES)
             .key("url", KeyType.STRING, null, "What to read, with a glob in the key (`s3://bucket/logs/**.ndjson.gz`, `file:///data/*.csv`): `url`.")
@@ -97,14 +97,18 @@ public final class DefinitionSchema {
             .build();
 
     static final Section AUTH = Section.builder("source.auth", "`ObjectAuth.defaultChain()`, `anonymous()`, `accessKey(..)`, `hmac(..)`,"
-                    + " `assumeRole(..)`, `gcsServiceAccount(..)`.")
+                    + " `assumeRole(..)`, `gcsServiceAccount(..)`, `azureSharedKey(..)`, `azureSas(..)`, `azureConnectionString(..)`.")
             .choice("type", "default-chain", "The kind of credentials.", "default-chain", "anonymous", "access-key", "hmac", "assume-role",
-                    "gcs-service-account")
+                    "gcs-service-account", "azure-shared-key", "azure-sas", "azure-connection-string")
             .key("access-key-id", KeyType.STRING, "none", "access-key, hmac: the key id.")
             .key("secret-access-key", KeyType.SECRET, "none", "access-key, hmac: the secret.")
             .key("role-arn", KeyType.STRING, "none", "assume-role: the role.")
             .key("external-id", KeyType.STRING, "none", "assume-role: the external id.")
             .key("key-file", KeyType.STRING, "none", "gcs-service-account: the JSON key file.")
+            .key("account-name", KeyType.STRING, "none", "azure-shared-key: the storage account.")
+            .key("account-key", KeyType.SECRET, "none", "azure-shared-key: one of the account's access keys.")
+            .key("sas-token", KeyType.SECRET, "none", "azure-sas: the SAS token (sv=...&sig=...), with list and read (sp=rl).")
+            .key("connection-string", KeyType.SECRET, "none", "azure-connection-string: the storage account's connection string.")
             .build();
 
     static final Section COORDINATION = Section.builder("source.coordination", "`Coordination.singleWorker()`, `staticShare(i, n)`, `leases(lease)`."

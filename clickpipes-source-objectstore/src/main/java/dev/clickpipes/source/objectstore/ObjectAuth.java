@@ -14,12 +14,16 @@ import java.util.Objects;
  *   <li>{@link #hmac}: a GCS HMAC key; reads through GCS's S3-compatible XML API, as ClickPipes does.</li>
  *   <li>{@link #assumeRole}: an IAM role through STS, from base credentials.</li>
  *   <li>{@link #gcsServiceAccount}: a GCS service-account key file; reads through GCS's JSON API.</li>
+ *   <li>{@link #azureSharedKey}: an Azure storage account's name and access key (Shared Key signing).</li>
+ *   <li>{@link #azureSas}: an Azure shared access signature (account or container SAS) with list and read rights.</li>
+ *   <li>{@link #azureConnectionString}: an Azure Storage connection string (account key or SAS, endpoints).</li>
  * </ul>
  */
 public final class ObjectAuth {
 
     /** The kinds of credentials. */
-    enum Kind { DEFAULT, ANONYMOUS, ACCESS_KEY, HMAC, ASSUME_ROLE, GCS_SERVICE_ACCOUNT }
+    enum Kind { DEFAULT, ANONYMOUS, ACCESS_KEY, HMAC, ASSUME_ROLE, GCS_SERVICE_ACCOUNT, AZURE_SHARED_KEY, AZURE_SAS,
+        AZURE_CONNECTION_STRING }
 
     final Kind kind;
     final String keyId;
@@ -88,6 +92,47 @@ public final class ObjectAuth {
                 Objects.requireNonNull(keyFile, "keyFile"));
     }
 
+    /**
+     * An Azure storage account's name and one of its access keys (Access keys in the portal):
+     * requests are signed with Shared Key. The account must be the one the URL names.
+     */
+    public static ObjectAuth azureSharedKey(String accountName, String accountKey) {
+        return new ObjectAuth(Kind.AZURE_SHARED_KEY, require(accountName, "accountName"), require(accountKey, "accountKey"),
+                null, null, null, null);
+    }
+
+    /**
+     * An Azure shared access signature, the query string the portal or {@code az storage container
+     * generate-sas} gives ({@code sv=...&sig=...}, with or without the leading {@code ?}); it needs the
+     * list and read permissions ({@code sp=rl}) on the container.
+     */
+    public static ObjectAuth azureSas(String sasToken) {
+        String token = require(sasToken, "sasToken").strip();
+        token = token.startsWith("?") ? token.substring(1) : token;
+        if (!token.contains("sig=")) {
+            throw new IllegalArgumentException("ObjectAuth.azureSas: the token has no sig= parameter; give the whole "
+                    + "query string of the SAS (sv=...&sp=rl&...&sig=...)");
+        }
+        return new ObjectAuth(Kind.AZURE_SAS, null, token, null, null, null, null);
+    }
+
+    /**
+     * An Azure Storage connection string ({@code DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;
+     * EndpointSuffix=core.windows.net}, or with {@code SharedAccessSignature=...}, {@code BlobEndpoint=...},
+     * or {@code UseDevelopmentStorage=true} for Azurite's default account). Its {@code BlobEndpoint}
+     * overrides the URL's endpoint.
+     */
+    public static ObjectAuth azureConnectionString(String connectionString) {
+        String cs = require(connectionString, "connectionString");
+        String account = dev.clickpipes.source.objectstore.azure.AzureConnectionString.parse(cs).accountName();
+        return new ObjectAuth(Kind.AZURE_CONNECTION_STRING, account, cs, null, null, null, null);
+    }
+
+    /** True for the Azure kinds (so an http URL of an emulator is read as Azure's path-style). */
+    boolean azure() {
+        return kind == Kind.AZURE_SHARED_KEY || kind == Kind.AZURE_SAS || kind == Kind.AZURE_CONNECTION_STRING;
+    }
+
     /** True when these credentials sign S3-style (so gs:// goes through the XML API). */
     boolean s3Style() {
         return kind == Kind.ACCESS_KEY || kind == Kind.HMAC || kind == Kind.ASSUME_ROLE;
@@ -109,6 +154,9 @@ public final class ObjectAuth {
             case HMAC -> "HMAC key " + keyId;
             case ASSUME_ROLE -> "role " + roleArn + " assumed with " + base;
             case GCS_SERVICE_ACCOUNT -> "service account key " + keyFile.getFileName();
+            case AZURE_SHARED_KEY -> "Azure shared key of account " + keyId;
+            case AZURE_SAS -> "Azure SAS token";
+            case AZURE_CONNECTION_STRING -> "Azure connection string" + (keyId == null ? "" : " of account " + keyId);
         };
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param size         its size in bytes
  * @param lastModified when it was last written
  * @param version      what tells this version from the next one written under the same key, as the
- *                     store says it: S3 (and GCS's XML API) the ETag as listed (with its quotes), GCS's
+ *                     store says it: S3 (and GCS's XML API) the ETag as listed (with its quotes), Azure
+ *                     the ETag as listed (without quotes), GCS's
  *                     JSON API the generation, local files size and modification time (ns);
  *                     "" when the store does not say (reads are then not pinned, rewrites not seen).
  *                     Never null; compare with {@code equals}.

@@ -8,11 +8,11 @@ import java.util.Iterator;
 /**
  * One bucket (or local folder) of an object store: list by prefix, read a whole object as a
  * stream, read byte ranges. Implementations: S3 and S3-compatible stores (GCS's XML API too), GCS's
- * JSON API, local folders. Listing pages lazily, so any number of objects is fine. Used from the
+ * JSON API, Azure Blob Storage, local folders. Listing pages lazily, so any number of objects is fine. Used from the
  * pipe's one thread.
  *
  * <p><b>Versions.</b> Reads take the {@link ObjectInfo} a listing returned and pin its
- * {@link ObjectInfo#version() version}: S3 sends {@code If-Match} with the ETag, GCS's JSON API
+ * {@link ObjectInfo#version() version}: S3 and Azure send {@code If-Match} with the ETag, GCS's JSON API
  * {@code ifGenerationMatch}, local files compare size and modification time. When the
  * object was overwritten or deleted since it was listed, {@link #open} and {@link #read} (and the
  * reads of a stream {@link #open} returned, when they resume) throw {@link ObjectChangedException}:
@@ -29,7 +29,8 @@ public interface ObjectStore extends AutoCloseable {
     /**
      * The objects whose keys start with {@code prefix}, in key order, after {@code startAfter}
      * (exclusive; null for all), fetched page by page as the iterator is consumed. The store skips
-     * what is at or before {@code startAfter} (S3 {@code StartAfter}, GCS {@code startOffset}, a local
+     * what is at or before {@code startAfter} (S3 {@code StartAfter}, GCS {@code startOffset}, Azure
+     * {@code startFrom}, a local
      * folder's subfolders sorted before it are not read), so a listing costs what is after it.
      */
     Iterator<ObjectInfo> list(String prefix, String startAfter) throws IOException;

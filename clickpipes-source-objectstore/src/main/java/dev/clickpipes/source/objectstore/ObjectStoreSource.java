@@ -508,7 +508,10 @@ public final class ObjectStoreSource implements Source {
          * What to read, with a glob in the key: {@code s3://bucket/logs/**.ndjson.gz},
          * {@code https://bucket.s3.eu-west-1.amazonaws.com/data/*.parquet}, {@code gs://bucket/x/*.csv},
          * {@code https://storage.googleapis.com/bucket/x/*.csv}, {@code http://127.0.0.1:9000/bucket/x/*}
-         * (any S3-compatible endpoint, path-style), {@code file:///data/**.parquet}. {@code ?} is one
+         * (any S3-compatible endpoint, path-style), {@code https://account.blob.core.windows.net/container/x/*.csv},
+         * {@code abfss://container@account.dfs.core.windows.net/x/*.csv} (Azure Blob Storage; with Azure
+         * credentials, {@code http://127.0.0.1:10000/account/container/x/*} is Azurite's path-style URL),
+         * {@code file:///data/**.parquet}. {@code ?} is one
          * character, {@code *} any run without {@code /}, {@code **} any run, {@code {a,b}} and
          * {@code {1..9}} alternatives. Required.
          */
@@ -524,7 +527,8 @@ public final class ObjectStoreSource implements Source {
         }
 
         /**
-         * The store's endpoint, overriding the URL's: an S3-compatible store, or a GCS emulator. Default:
+         * The store's endpoint, overriding the URL's: an S3-compatible store, a GCS emulator, or an Azure
+         * emulator ({@code http://127.0.0.1:10000}: the account goes in the path, as Azurite takes it). Default:
          * the URL's. Without credentials in it: those go in {@link #auth(ObjectAuth)}.
          */
         public Builder endpoint(String value) {
@@ -709,13 +713,15 @@ public final class ObjectStoreSource implements Source {
          * the bucket), and a URL shows in logs, describe() and, through the keys, the error table.
          */
         private static void refuseSecrets(String setting, String value) {
-            String secret = Urls.secretIn(value);
+            // abfss://container@account.dfs.core.windows.net: that '@' follows a container, not a password
+            String secret = Urls.secretIn(value == null ? null : value.replaceFirst("^(?i)((?:abfs|wasb)s?://)[^/@:]+@", "$1"));
             if (secret != null) {
                 throw new IllegalArgumentException("ObjectStoreSource." + setting + " '" + Urls.mask(value) + "' carries "
                         + secret + (secret.startsWith("credentials") ? "" : ", as a presigned URL does: it signs one GET of"
                         + " one object, while the source lists and reads the bucket")
                         + "; give the " + setting + " without it and the credentials with .auth(ObjectAuth.accessKey(id, secret)),"
-                        + " ObjectAuth.hmac(id, secret) for GCS, ObjectAuth.assumeRole(arn) or ObjectAuth.defaultChain()");
+                        + " ObjectAuth.hmac(id, secret) for GCS, ObjectAuth.azureSas(token) or ObjectAuth.azureSharedKey(account, key)"
+                        + " for Azure, ObjectAuth.assumeRole(arn) or ObjectAuth.defaultChain()");
             }
         }
 
@@ -730,6 +736,12 @@ public final class ObjectStoreSource implements Source {
                         + "' is not a URL: e.g. http://127.0.0.1:9000");
             }
             ObjectUrl parsed = ObjectUrl.parse(url);
+            if (auth != null && auth.azure()) {
+                parsed = parsed.asAzurePathStyle();
+            }
+            if (auth != null) {
+                ObjectStores.checkAzure(parsed, auth);
+            }
             Glob glob;
             try {
                 glob = Glob.of(parsed.pattern());

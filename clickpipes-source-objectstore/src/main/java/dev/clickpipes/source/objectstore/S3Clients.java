@@ -57,6 +57,8 @@ final class S3Clients {
             case GCS_SERVICE_ACCOUNT -> throw new IllegalArgumentException(
                     "a GCS service-account key reads gs:// URLs through GCS's JSON API, not S3; use ObjectAuth.hmac for "
                             + "https://storage.googleapis.com URLs");
+            case AZURE_SHARED_KEY, AZURE_SAS, AZURE_CONNECTION_STRING -> throw new IllegalArgumentException(
+                    auth + " reads Azure Blob Storage URLs (https://account.blob.core.windows.net/container/...), not S3");
         };
     }
 }
