@@ -1,0 +1,60 @@
+package dev.clickpipes.clickhouse.routing;
+
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.SourceRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one of the pipe's envelope buffers stands for: per target, the rows its records became (in
+ * the target's own columns) and those records, kept so that the group can be decoded again (a
+ * changed table, several blocks of one batch). Used by one thread at a time, as the buffer is.
+ */
+final class RoutedRows {
+
+    /** One target's part of the buffer. */
+    static final class Group {
+        final Target target;
+        final RowBuffer rows;
+        final List<SourceRecord> records = new ArrayList<>();
+
+        Group(Target target) {
+            this.target = target;
+            this.rows = target.newRows();
+        }
+    }
+
+    private final Group[] groups;
+    /** The envelope's row count after the last record decoded into it: less means the pipe cleared it. */
+    int envelopeRows;
+
+    RoutedRows(int targets) {
+        groups = new Group[targets];
+    }
+
+    Group group(Target target) {
+        Group g = groups[target.index];
+        if (g == null) {
+            g = new Group(target);
+            groups[target.index] = g;
+        }
+        return g;
+    }
+
+    /** The groups that hold records, in the targets' order. */
+    List<Group> groups() {
+        List<Group> out = new ArrayList<>(groups.length);
+        for (Group g : groups) {
+            if (g != null && !g.records.isEmpty()) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** Forgets every group: the pipe cleared the envelope for its next batch. */
+    void reset() {
+        java.util.Arrays.fill(groups, null);
+        envelopeRows = 0;
+    }
+}
