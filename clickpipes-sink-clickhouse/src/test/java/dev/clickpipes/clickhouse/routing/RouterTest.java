@@ -1,0 +1,283 @@
+package dev.clickpipes.clickhouse.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.sink.ClickHouseSink;
+import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.BatchReport;
+import dev.clickpipes.core.FieldMapping;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.PipeListener;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.ByteSliceRecord;
+import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SourcePosition;
+import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.Decoders;
+import dev.clickpipes.source.memory.MemorySource;
+import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testkit.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router on the embedded engine: one stream of three record types into three tables, records
+ * with no target, a bad record of one target, a table dropped mid-stream, and a re-sent batch in
+ * deduplicating tables. Counts, distinct ids and sums per table against what went in.
+ */
+class RouterTest {
+
+    private final EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
+    private TestDatabase db;
+
+    @BeforeEach
+    void createTables() throws Exception {
+        db = ch.newDatabase();
+        String dedup = " SETTINGS non_replicated_deduplication_window = 1000";
+        ch.query("CREATE TABLE " + db.table("orders") + " (id UInt64, amount Decimal(10, 2)) ENGINE = MergeTree ORDER BY id" + dedup);
+        ch.query("CREATE TABLE " + db.table("refunds") + " (id UInt64, order_id UInt64, why String) ENGINE = MergeTree ORDER BY id" + dedup);
+        ch.query("CREATE TABLE " + db.table("clicks") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id" + dedup);
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        ch.query("DROP DATABASE IF EXISTS " + db.name());
+    }
+
+    // README example: one topic, three record types, three tables
+    static Router shopRouter(dev.clickpipes.clickhouse.ClickHouseTransport transport, String database) {
+        return Router.builder()
+                .routeBy(RouteKey.field("type"))
+                .target("order", ClickHouseSink.builder().transport(transport).table(database + ".orders").build(),
+                        Decoders.json())
+                .target("refund", ClickHouseSink.builder().transport(transport).table(database + ".refunds").build(),
+                        Decoders.json(), FieldMapping.builder().map("order", "order_id").build())
+                .target("click", ClickHouseSink.builder().transport(transport).table(database + ".clicks").build(),
+                        Decoders.json())
+                .fallbackErrorTable(transport, database + ".unrouted")
+                .build();
+    }
+    // end of README example
+
+    /** Record i: an order, a refund or a click, by i % 3, with id i. */
+    static String event(int i) {
+        return switch (i % 3) {
+            case 0 -> "{\"type\":\"order\",\"id\":" + i + ",\"amount\":" + (i % 100) + ".25}";
+            case 1 -> "{\"type\":\"refund\",\"id\":" + i + ",\"order\":" + (i - 1) + ",\"why\":\"late\"}";
+            default -> "{\"id\":" + i + ",\"page\":\"/p/" + i + "\",\"type\":\"click\"}";
+        };
+    }
+
+    private long count(String sql) throws Exception {
+        return ch.queryLong(sql);
+    }
+
+    /** Count, distinct ids and sum of ids of a table's rows whose id % 3 == kind, against ids 0..n-1. */
+    private void assertHolds(String table, int kind, int n) throws Exception {
+        long expectedCount = 0;
+        long expectedSum = 0;
+        for (int i = kind; i < n; i += 3) {
+            expectedCount++;
+            expectedSum += i;
+        }
+        assertThat(count("SELECT count() FROM " + db.table(table))).as(table + " rows").isEqualTo(expectedCount);
+        assertThat(count("SELECT uniqExact(id) FROM " + db.table(table))).as(table + " ids").isEqualTo(expectedCount);
+        assertThat(count("SELECT sum(id) FROM " + db.table(table))).as(table + " id sum").isEqualTo(expectedSum);
+        assertThat(count("SELECT countIf(id % 3 != " + kind + ") FROM " + db.table(table))).isZero();
+    }
+
+    @Test
+    void threeRecordTypesGoToThreeTablesAndTheUnroutedToTheFallbackTable() throws Exception {
+        int n = 3000;
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(event(i));
+        }
+        records.add("{\"type\":\"coupon\",\"id\":1}");       // a route no target has
+        records.add("{\"id\":2}");                            // no route at all
+        records.add("{\"type\":\"order\",\"id\":\"x\"}");    // an order that does not fit its table
+        Router router = shopRouter(ch, db.name());
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(700).build()).build();
+        pipe.run();
+
+        assertHolds("orders", 0, n);
+        assertHolds("refunds", 1, n);
+        assertHolds("clicks", 2, n);
+        assertThat(count("SELECT sum(order_id) - sum(id) FROM " + db.table("refunds"))).isEqualTo(-n / 3);
+        assertThat(ch.query("SELECT error_kind, message FROM " + db.table("unrouted") + " ORDER BY position"))
+                .contains("NO_ROUTE\trouter by JSON field `type`: route `coupon` (JSON field `type`) names no target; the targets are [order, refund, click]")
+                .contains("NO_ROUTE\trouter by JSON field `type`: the record has no JSON field `type` to route it by");
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isEqualTo(2);
+        assertThat(ch.query("SELECT error_kind, raw FROM " + db.table("orders_clickpipes_error")))
+                .contains("TYPE_CONVERSION_ERROR\t{\"type\":\"order\",\"id\":\"x\"}");
+        assertThat(count("SELECT count() FROM " + db.table("refunds_clickpipes_error"))
+                + count("SELECT count() FROM " + db.table("clicks_clickpipes_error"))).isZero();
+        assertThat(pipe.metrics().errorRows()).isEqualTo(3);
+        assertThat(pipe.metrics().errorRows(dev.clickpipes.core.ErrorKind.NO_ROUTE)).isEqualTo(2);
+    }
+
+    @Test
+    void aTableDroppedMidStreamSendsItsRecordsToItsErrorTableAndTheOthersFlowOn() throws Exception {
+        int n = 3000;
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(event(i));
+        }
+        Router router = shopRouter(ch, db.name());
+        AtomicBoolean dropped = new AtomicBoolean();
+        PipeListener dropAfterFirstBatch = new PipeListener() {
+            @Override
+            public void onBatchCommitted(Pipe pipe, BatchReport report) {
+                if (dropped.compareAndSet(false, true)) {
+                    try {
+                        ch.query("DROP TABLE " + db.table("refunds"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(dropAfterFirstBatch).build();
+        pipe.run();
+
+        assertHolds("orders", 0, n);
+        assertHolds("clicks", 2, n);
+        // the first batch's refunds are gone with their table; every later one is in its error table, with the reason
+        long firstBatchRefunds = 600 / 3;
+        String errors = db.table("refunds_clickpipes_error");
+        assertThat(count("SELECT count() FROM " + errors)).isEqualTo(n / 3 - firstBatchRefunds);
+        assertThat(count("SELECT uniqExact(position) FROM " + errors)).isEqualTo(n / 3 - firstBatchRefunds);
+        assertThat(count("SELECT countIf(error_kind = 'INSERT_ERROR' AND message LIKE '%does not exist (dropped?)%'"
+                + " AND message LIKE '%UNKNOWN_TABLE%' AND JSONExtractString(raw, 'type') = 'refund') FROM " + errors))
+                .isEqualTo(n / 3 - firstBatchRefunds);
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isZero();
+    }
+
+    @Test
+    void aTableAndItsErrorTableBothGoneSendTheRecordsToTheFallbackTable() throws Exception {
+        Router router = shopRouter(ch, db.name());
+        Sink sink = router.sink();
+        sink.open("shop");
+        ch.query("DROP TABLE " + db.table("clicks"));
+        ch.query("DROP TABLE " + db.table("clicks_clickpipes_error"));
+        RowBuffer envelope = decode(router, sink, 0, 30);
+        sink.insert(envelope, "shop/t1");
+        assertHolds("orders", 0, 30);
+        assertHolds("refunds", 1, 30);
+        assertThat(count("SELECT countIf(message LIKE '%clicks does not exist%') FROM " + db.table("unrouted"))).isEqualTo(10);
+        sink.close();
+    }
+
+    @Test
+    void aReSentBatchIsNotDoubledInDeduplicatingTables() throws Exception {
+        Router router = shopRouter(ch, db.name());
+        Sink sink = router.sink();
+        sink.open("shop");
+        RowBuffer envelope = decode(router, sink, 0, 90);
+        sink.insert(envelope, "shop/p@0..p@89");
+        sink.insert(envelope, "shop/p@0..p@89"); // the same batch again, as after a crash before the commit
+        RowBuffer again = decode(router, sink, 0, 90); // decoded anew, as a restarted pipe would
+        sink.insert(again, "shop/p@0..p@89");
+        assertHolds("orders", 0, 90);
+        assertHolds("refunds", 1, 90);
+        assertHolds("clicks", 2, 90);
+        sink.insert(again, "shop/another-token"); // the check can fail: another token is another insert
+        assertThat(count("SELECT count() FROM " + db.table("orders"))).isEqualTo(60);
+        sink.close();
+    }
+
+    @Test
+    void exactlyOnceNeedsEveryTargetToDeduplicate() throws Exception {
+        ch.query("CREATE TABLE " + db.table("plain") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
+        Router router = Router.builder().routeBy(RouteKey.field("type"))
+                .target("order", ClickHouseSink.builder().transport(ch).table(db.table("orders")).build(), Decoders.json())
+                .target("click", ClickHouseSink.builder().transport(ch).table(db.table("plain")).build(), Decoders.json())
+                .fallbackErrorTable(ch, db.name() + ".unrouted").build();
+        Sink sink = router.sink();
+        sink.open("shop");
+        assertThatThrownBy(sink::deliveryState).hasMessageContaining("plain")
+                .hasMessageContaining("non_replicated_deduplication_window");
+        sink.close();
+    }
+
+    @Test
+    void aRouteCanBeAHeaderATopicOrAFunction() {
+        SourceRecord r = new Record(0, "{\"type\":\"order\",\"nested\":{\"type\":\"x\"}}");
+        assertThat(RouteKey.field("type").routeOf(r)).isEqualTo("order");
+        assertThat(RouteKey.field("nested").routeOf(r)).isNull();
+        assertThat(RouteKey.field("missing").routeOf(r)).isNull();
+        assertThat(RouteKey.field("type").routeOf(new Record(1, "not json"))).isNull();
+        assertThat(RouteKey.header("kind").routeOf(r)).isEqualTo("refund");
+        assertThat(RouteKey.topic().routeOf(r)).isEqualTo("shop-events");
+        assertThat(RouteKey.of("length", x -> String.valueOf(x.length())).routeOf(r)).isEqualTo(String.valueOf(r.length()));
+    }
+
+    @Test
+    void aRouterWithoutAFallbackTableIsRefusedAtBuild() {
+        assertThatThrownBy(() -> Router.builder().routeBy(RouteKey.topic())
+                .target("a", ClickHouseSink.builder().transport(ch).table(db.table("orders")).build(), Decoders.json())
+                .build()).hasMessageContaining("fallbackErrorTable");
+    }
+
+    /** Records from..to-1 decoded into an envelope buffer, as the pipe does. */
+    private static RowBuffer decode(Router router, Sink sink, int from, int to) throws Exception {
+        TableSchema envelopeSchema = sink.refreshSchema();
+        RowBuffer envelope = new RowBuffer(envelopeSchema, FieldMapping.byName(), Set.of());
+        for (int i = from; i < to; i++) {
+            Record r = new Record(i, event(i));
+            envelope.beginRecord(r);
+            router.decoder().decode(r, envelope);
+        }
+        return envelope;
+    }
+
+    /** A record of partition p at offset i, with a header and a topic. */
+    private static final class Record extends ByteSliceRecord {
+        private final long offset;
+
+        Record(long offset, String json) {
+            super(json.getBytes(StandardCharsets.UTF_8), 0, json.getBytes(StandardCharsets.UTF_8).length);
+            this.offset = offset;
+        }
+
+        @Override
+        public SourcePosition position() {
+            return new SourcePosition() {
+                @Override
+                public String partition() {
+                    return "p";
+                }
+
+                @Override
+                public String offsetText() {
+                    return Long.toString(offset);
+                }
+
+                @Override
+                public String toString() {
+                    return "p@" + offset;
+                }
+            };
+        }
+
+        @Override
+        public Object virtualColumn(String name) {
+            return switch (name) {
+                case "_header_keys" -> List.of("kind");
+                case "_header_values" -> List.of("refund");
+                case "_topic" -> "shop-events";
+                default -> null;
+            };
+        }
+    }
+}
