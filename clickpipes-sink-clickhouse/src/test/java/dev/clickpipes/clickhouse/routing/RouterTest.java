@@ -210,6 +210,106 @@ class RouterTest {
         sink.close();
     }
 
+    /** Three events streams in non-deduplicating tables: a part inserted twice would show. */
+    private void noDeduplication() throws Exception {
+        for (String t : List.of("orders", "refunds", "clicks")) {
+            ch.query("ALTER TABLE " + db.table(t) + " MODIFY SETTING non_replicated_deduplication_window = 0");
+        }
+    }
+
+    private static List<String> events(int n) {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(event(i));
+        }
+        return records;
+    }
+
+    @Test
+    void aTableFailingAfterAnotherIsInIsRetriedWithoutInsertingTheOtherTwice() throws Exception {
+        noDeduplication();
+        FlakyTransport flaky = new FlakyTransport(ch, "clicks", 2);
+        Router router = shopRouter(flaky, db.name());
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(900))).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(300).build())
+                .retry(dev.clickpipes.core.RetryPolicy.of(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5), 0))
+                .build();
+        pipe.run();
+        assertThat(flaky.failed.get()).isEqualTo(2);
+        assertThat(pipe.metrics().insertRetries()).isEqualTo(2);
+        assertHolds("orders", 0, 900);
+        assertHolds("refunds", 1, 900);
+        assertHolds("clicks", 2, 900);
+    }
+
+    @Test
+    void aRowRefusedByOneTableIsFiledAloneAndTheOtherTablesGetTheirRowsOnce() throws Exception {
+        noDeduplication();
+        ch.query("ALTER TABLE " + db.table("clicks") + " ADD CONSTRAINT no_1337 CHECK id != 1337");
+        Router router = shopRouter(ch, db.name());
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(3000))).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(1500).build()).build();
+        pipe.run();
+        assertHolds("orders", 0, 3000);
+        assertHolds("refunds", 1, 3000);
+        assertThat(count("SELECT count() FROM " + db.table("clicks"))).isEqualTo(999);
+        assertThat(count("SELECT sum(id) FROM " + db.table("clicks"))).isEqualTo(sumOf(2, 3000) - 1337);
+        assertThat(ch.query("SELECT error_kind, position FROM " + db.table("clicks_clickpipes_error")))
+                .isEqualTo("INSERT_ERROR\tmemory@1337\n");
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isZero();
+    }
+
+    @Test
+    void aColumnDroppedMidStreamIsReadAgainAndTheRecordsDecodedForTheNewColumns() throws Exception {
+        Router router = shopRouter(ch, db.name());
+        AtomicBoolean altered = new AtomicBoolean();
+        PipeListener alterAfterFirstBatch = new PipeListener() {
+            @Override
+            public void onBatchCommitted(Pipe pipe, BatchReport report) {
+                if (altered.compareAndSet(false, true)) {
+                    try {
+                        ch.query("ALTER TABLE " + db.table("refunds") + " DROP COLUMN why");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(3000))).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(alterAfterFirstBatch)
+                .build();
+        pipe.run();
+        assertHolds("orders", 0, 3000);
+        assertHolds("refunds", 1, 3000);
+        assertHolds("clicks", 2, 3000);
+        assertThat(count("SELECT count() FROM " + db.table("refunds_clickpipes_error"))).isZero();
+    }
+
+    @Test
+    void recordsDecodedSideBySideInChunksGoToTheirTablesToo() throws Exception {
+        Router router = shopRouter(ch, db.name());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(20_000))).decoder(router.decoder())
+                    .sink(router.sink()).batching(Batching.builder().maxRows(10_000).build())
+                    .decodeExecutor(threads).decodeParallelism(2).build();
+            pipe.run();
+        } finally {
+            threads.shutdownNow();
+        }
+        assertHolds("orders", 0, 20_000);
+        assertHolds("refunds", 1, 20_000);
+        assertHolds("clicks", 2, 20_000);
+    }
+
+    private static long sumOf(int kind, int n) {
+        long sum = 0;
+        for (int i = kind; i < n; i += 3) {
+            sum += i;
+        }
+        return sum;
+    }
+
     @Test
     void aRouteCanBeAHeaderATopicOrAFunction() {
         SourceRecord r = new Record(0, "{\"type\":\"order\",\"nested\":{\"type\":\"x\"}}");
@@ -278,6 +378,45 @@ class RouterTest {
                 case "_topic" -> "shop-events";
                 default -> null;
             };
+        }
+    }
+
+    /** The engine, with the first {@code failures} inserts into one table failing as a network error would. */
+    private static final class FlakyTransport implements dev.clickpipes.clickhouse.ClickHouseTransport {
+        private final EmbeddedClickHouse engine;
+        private final String table;
+        private final int failures;
+        final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+
+        FlakyTransport(EmbeddedClickHouse engine, String table, int failures) {
+            this.engine = engine;
+            this.table = table;
+            this.failures = failures;
+        }
+
+        @Override
+        public String query(String sql) throws dev.clickpipes.clickhouse.ClickHouseException {
+            return engine.query(sql);
+        }
+
+        @Override
+        public void insert(String insertSql, java.util.Map<String, String> settings, byte[] body, int length)
+                throws dev.clickpipes.clickhouse.ClickHouseException {
+            if (insertSql.contains("`" + table + "`") && failed.get() < failures) {
+                failed.incrementAndGet();
+                throw new dev.clickpipes.clickhouse.ClickHouseException(
+                        dev.clickpipes.core.spi.SinkException.Kind.RETRYABLE, 0, "connection reset (injected)", null);
+            }
+            engine.insert(insertSql, settings, body, length);
+        }
+
+        @Override
+        public String describe() {
+            return "flaky " + engine.describe();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }
