@@ -35,11 +35,17 @@ import org.junit.jupiter.api.Test;
  */
 class RouterTest {
 
-    private final EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
+    private EmbeddedClickHouse ch;
     private TestDatabase db;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void zooKeeper() {
+        dev.clickpipes.testservices.ZooKeeperService.shared(); // before the engine: its KeeperMap tables keep exactly-once state
+    }
 
     @BeforeEach
     void createTables() throws Exception {
+        ch = EmbeddedClickHouse.shared();
         db = ch.newDatabase();
         String dedup = " SETTINGS non_replicated_deduplication_window = 1000";
         ch.query("CREATE TABLE " + db.table("orders") + " (id UInt64, amount Decimal(10, 2)) ENGINE = MergeTree ORDER BY id" + dedup);
@@ -197,6 +203,33 @@ class RouterTest {
     }
 
     @Test
+    void exactlyOnceHoldsAcrossTablesWhenAPipeStopsBetweenTwoTablesOfOneBatch() throws Exception {
+        int n = 900;
+        // the second batch's orders and refunds are in when its clicks fail and the pipe stops
+        FlakyTransport crashing = new FlakyTransport(ch, "clicks", 2, 1, dev.clickpipes.core.spi.SinkException.Kind.FATAL);
+        Pipe first = exactlyOncePipe(shopRouter(crashing, db.name()), n);
+        assertThatThrownBy(first::run).isInstanceOf(dev.clickpipes.core.PipeException.class)
+                .hasMessageContaining("injected failure of insert 2 into clicks");
+        assertThat(count("SELECT count() FROM " + db.table("orders"))).isEqualTo(200);
+        assertThat(count("SELECT count() FROM " + db.table("clicks"))).isEqualTo(100);
+
+        // the restart reads every record again; the ledger re-sends the second batch as it was, with its token
+        exactlyOncePipe(shopRouter(ch, db.name()), n).run();
+        assertHolds("orders", 0, n);
+        assertHolds("refunds", 1, n);
+        assertHolds("clicks", 2, n);
+        exactlyOncePipe(shopRouter(ch, db.name()), n).run(); // and a third run adds nothing
+        assertHolds("orders", 0, n);
+        assertHolds("clicks", 2, n);
+    }
+
+    private static Pipe exactlyOncePipe(Router router, int n) {
+        return Pipe.builder().name("shop-eo").source(MemorySource.of(events(n))).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(300).build())
+                .delivery(dev.clickpipes.core.Delivery.EXACTLY_ONCE).build();
+    }
+
+    @Test
     void exactlyOnceNeedsEveryTargetToDeduplicate() throws Exception {
         ch.query("CREATE TABLE " + db.table("plain") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
         Router router = Router.builder().routeBy(RouteKey.field("type"))
@@ -228,7 +261,7 @@ class RouterTest {
     @Test
     void aTableFailingAfterAnotherIsInIsRetriedWithoutInsertingTheOtherTwice() throws Exception {
         noDeduplication();
-        FlakyTransport flaky = new FlakyTransport(ch, "clicks", 2);
+        FlakyTransport flaky = new FlakyTransport(ch, "clicks", 1, 2, dev.clickpipes.core.spi.SinkException.Kind.RETRYABLE);
         Router router = shopRouter(flaky, db.name());
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(900))).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(300).build())
@@ -381,17 +414,23 @@ class RouterTest {
         }
     }
 
-    /** The engine, with the first {@code failures} inserts into one table failing as a network error would. */
+    /** The engine, with inserts {@code first .. first + failures - 1} into one table failing with {@code kind}. */
     private static final class FlakyTransport implements dev.clickpipes.clickhouse.ClickHouseTransport {
         private final EmbeddedClickHouse engine;
         private final String table;
+        private final int first;
         private final int failures;
+        private final dev.clickpipes.core.spi.SinkException.Kind kind;
+        private final java.util.concurrent.atomic.AtomicInteger inserts = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
 
-        FlakyTransport(EmbeddedClickHouse engine, String table, int failures) {
+        FlakyTransport(EmbeddedClickHouse engine, String table, int first, int failures,
+                       dev.clickpipes.core.spi.SinkException.Kind kind) {
             this.engine = engine;
             this.table = table;
+            this.first = first;
             this.failures = failures;
+            this.kind = kind;
         }
 
         @Override
@@ -402,10 +441,13 @@ class RouterTest {
         @Override
         public void insert(String insertSql, java.util.Map<String, String> settings, byte[] body, int length)
                 throws dev.clickpipes.clickhouse.ClickHouseException {
-            if (insertSql.contains("`" + table + "`") && failed.get() < failures) {
-                failed.incrementAndGet();
-                throw new dev.clickpipes.clickhouse.ClickHouseException(
-                        dev.clickpipes.core.spi.SinkException.Kind.RETRYABLE, 0, "connection reset (injected)", null);
+            if (insertSql.contains("`" + table + "`")) {
+                int number = inserts.incrementAndGet();
+                if (number >= first && number < first + failures) {
+                    failed.incrementAndGet();
+                    throw new dev.clickpipes.clickhouse.ClickHouseException(kind, 0, "injected failure of insert "
+                            + number + " into " + table, null);
+                }
             }
             engine.insert(insertSql, settings, body, length);
         }
