@@ -230,6 +230,23 @@ class RouterTest {
     }
 
     @Test
+    void aMissingTargetTableIsCreatedFromItsDefinition() throws Exception {
+        Router router = Router.builder().routeBy(RouteKey.field("type"))
+                .target("order", ClickHouseSink.builder().transport(ch).table(db.table("orders")).build(), Decoders.json())
+                .target("click", ClickHouseSink.builder().transport(ch).table(db.table("visits"))
+                        .createTable(dev.clickpipes.clickhouse.ddl.TableDefinition.builder()
+                                .column("id", "UInt64").column("page", "String").orderBy("id").build())
+                        .build(), Decoders.json())
+                .fallbackErrorTable(ch, db.name() + ".unrouted").build();
+        Pipe.builder().name("shop").source(MemorySource.of(events(300))).decoder(router.decoder()).sink(router.sink())
+                .build().run();
+        assertHolds("orders", 0, 300);
+        assertThat(count("SELECT count() FROM " + db.table("visits"))).isEqualTo(100);
+        assertThat(count("SELECT countIf(page != concat('/p/', toString(id))) FROM " + db.table("visits"))).isZero();
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isEqualTo(100); // the refunds: no target
+    }
+
+    @Test
     void exactlyOnceNeedsEveryTargetToDeduplicate() throws Exception {
         ch.query("CREATE TABLE " + db.table("plain") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
         Router router = Router.builder().routeBy(RouteKey.field("type"))
