@@ -52,9 +52,23 @@ final class RoutedRows {
         return out;
     }
 
-    /** Forgets every group: the pipe cleared the envelope for its next batch. */
+    /**
+     * Empties every group: the pipe cleared the envelope for its next batch (the last one's insert
+     * is over). A group keeps its buffer's memory unless its table changed since.
+     */
     void reset() {
-        java.util.Arrays.fill(groups, null);
+        for (int i = 0; i < groups.length; i++) {
+            Group g = groups[i];
+            if (g == null) {
+                continue;
+            }
+            if (g.rows.schema() == g.target.schema) {
+                g.rows.clear();
+                g.records.clear();
+            } else {
+                groups[i] = null;
+            }
+        }
         envelopeRows = 0;
     }
 }

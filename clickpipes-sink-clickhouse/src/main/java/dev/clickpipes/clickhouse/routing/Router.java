@@ -57,14 +57,19 @@ public final class Router {
     /** Where the error row of a record filed by the pipe goes, by position; null target means the fallback table. */
     private final Map<String, Target> errorRoutes = new ConcurrentHashMap<>();
     /** The fallback table in {@link #errorRoutes}, which takes no null. */
-    private static final Target FALLBACK = new Target(-1, "", null, null, FieldMapping.byName(), Set.of());
+    private static final Target FALLBACK = new Target(-1, "", null, null, FieldMapping.byName(), Set.of(), false);
 
     private Router(Builder b) {
         this.key = b.key;
         List<Target> list = new ArrayList<>();
         Map<String, Target> byRoute = new LinkedHashMap<>();
+        Map<String, Integer> perTable = new java.util.HashMap<>();
         for (TargetSpec spec : b.targets.values()) {
-            Target t = new Target(list.size(), spec.route, spec.sink, spec.decoder, spec.mapping, b.virtualColumns);
+            perTable.merge(spec.sink.table(), 1, Integer::sum);
+        }
+        for (TargetSpec spec : b.targets.values()) {
+            Target t = new Target(list.size(), spec.route, spec.sink, spec.decoder, spec.mapping, b.virtualColumns,
+                    perTable.get(spec.sink.table()) > 1);
             list.add(t);
             byRoute.put(spec.route, t);
         }

@@ -132,7 +132,7 @@ final class RoutingSink implements Sink {
     /** Inserts one target's rows, reading a changed table again; a table that is gone gets its records filed. */
     private void insertPart(Target target, RowBuffer rows, List<SourceRecord> records, String batchToken)
             throws SinkException {
-        String token = batchToken + "/" + target.table();
+        String token = batchToken + target.tokenSuffix;
         for (int round = 1; ; round++) {
             if (rows.rows() == 0) {
                 return;
@@ -191,7 +191,7 @@ final class RoutingSink implements Sink {
             }
         }
         if (!failed.isEmpty()) {
-            fileAt(target, failed, batchToken + "/" + target.table() + "/redecoded-errors");
+            fileAt(target, failed, batchToken + target.tokenSuffix + "/redecoded-errors");
         }
         return rows;
     }
@@ -238,7 +238,7 @@ final class RoutingSink implements Sink {
             (t == null ? unrouted : byTarget.computeIfAbsent(t, k -> new ArrayList<>())).add(e);
         }
         for (Map.Entry<Target, List<ErrorRecord>> e : byTarget.entrySet()) {
-            fileAt(e.getKey(), e.getValue(), deduplicationToken + "/" + e.getKey().table());
+            fileAt(e.getKey(), e.getValue(), deduplicationToken + e.getKey().tokenSuffix);
         }
         if (!unrouted.isEmpty()) {
             router.fallback.insert(unrouted, deduplicationToken + "/" + router.fallback.qualifiedName());

@@ -19,17 +19,24 @@ final class Target {
     final Decoder decoder;
     final FieldMapping mapping;
     private final Set<String> virtualColumns;
+    /**
+     * What the batch's deduplication token gets for this target's inserts: {@code /database.table},
+     * plus {@code /route} when another target writes the same table (else the second part would be
+     * dropped as a repeat of the first).
+     */
+    final String tokenSuffix;
     /** Replaced after the table changed under the router; buffers of an older schema are decoded again. */
     volatile TableSchema schema;
 
     Target(int index, String route, ClickHouseSink sink, Decoder decoder, FieldMapping mapping,
-           Set<String> virtualColumns) {
+           Set<String> virtualColumns, boolean sharesTable) {
         this.index = index;
         this.route = route;
         this.sink = sink;
         this.decoder = decoder;
         this.mapping = mapping;
         this.virtualColumns = virtualColumns;
+        this.tokenSuffix = sink == null ? "" : "/" + sink.table() + (sharesTable ? "/" + route : "");
     }
 
     /** An empty buffer of the table's current schema. */

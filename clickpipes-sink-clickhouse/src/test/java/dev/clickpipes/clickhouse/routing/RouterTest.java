@@ -247,6 +247,18 @@ class RouterTest {
     }
 
     @Test
+    void twoRoutesIntoOneDeduplicatingTableBothLand() throws Exception {
+        Router router = Router.builder().routeBy(RouteKey.field("type"))
+                .target("order", ClickHouseSink.builder().transport(ch).table(db.table("clicks")).build(), Decoders.json())
+                .target("click", ClickHouseSink.builder().transport(ch).table(db.table("clicks")).build(), Decoders.json())
+                .fallbackErrorTable(ch, db.name() + ".unrouted").build();
+        Pipe.builder().name("shop").source(MemorySource.of(events(300))).decoder(router.decoder()).sink(router.sink())
+                .build().run();
+        assertThat(count("SELECT count() FROM " + db.table("clicks"))).isEqualTo(200); // one insert each, two tokens
+        assertThat(count("SELECT countIf(id % 3 = 1) FROM " + db.table("clicks"))).isZero();
+    }
+
+    @Test
     void exactlyOnceNeedsEveryTargetToDeduplicate() throws Exception {
         ch.query("CREATE TABLE " + db.table("plain") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
         Router router = Router.builder().routeBy(RouteKey.field("type"))
