@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What one of the pipe's envelope buffers stands for: per target, the rows its records became (in
  * the target's own columns) and those records, kept so that the group can be decoded again (a
- * changed table, several blocks of one batch). Used by one thread at a time, as the buffer is.
+ * changed table, a retry after some of them went in). Used by one thread at a time, as the buffer is.
  */
 final class RoutedRows {
 

@@ -91,12 +91,7 @@ final class RoutingSink implements Sink {
                 if (records.isEmpty()) {
                     continue; // in since an earlier attempt of this batch
                 }
-                RoutedRows.Group only = groups.get(0);
-                RowBuffer rows = groups.size() == 1 && records.size() == only.records.size()
-                        && only.rows.schema() == target.schema
-                        ? only.rows
-                        : encode(target, records, deduplicationToken);
-                insertPart(target, rows, records, deduplicationToken);
+                insertPart(target, asDecoded(groups, records.size()), records, deduplicationToken);
                 inserted.addAll(records);
             }
         } catch (SinkException | RuntimeException e) {
@@ -129,16 +124,42 @@ final class RoutingSink implements Sink {
         return byTarget;
     }
 
-    /** Inserts one target's rows, reading a changed table again; a table that is gone gets its records filed. */
-    private void insertPart(Target target, RowBuffer rows, List<SourceRecord> records, String batchToken)
+    /**
+     * The groups' buffers as they were decoded (one block each, in order), or null when they do not
+     * hold exactly these records in the table's current schema (some records are in already, or
+     * the table changed): then the records are decoded again.
+     */
+    private static List<RowBuffer> asDecoded(List<RoutedRows.Group> groups, int records) {
+        List<RowBuffer> blocks = new ArrayList<>(groups.size());
+        int held = 0;
+        for (RoutedRows.Group g : groups) {
+            if (g.rows.schema() != g.target.schema) {
+                return null;
+            }
+            held += g.records.size();
+            if (g.rows.rows() > 0) {
+                blocks.add(g.rows);
+            }
+        }
+        return held == records ? blocks : null;
+    }
+
+    /**
+     * Inserts one target's rows ({@code blocks}, or null to decode {@code records} afresh), reading
+     * a changed table again; a table that is gone gets its records filed.
+     */
+    private void insertPart(Target target, List<RowBuffer> blocks, List<SourceRecord> records, String batchToken)
             throws SinkException {
         String token = batchToken + target.tokenSuffix;
+        if (blocks == null) {
+            blocks = List.of(encode(target, records, batchToken));
+        }
         for (int round = 1; ; round++) {
-            if (rows.rows() == 0) {
+            if (blocks.stream().mapToInt(RowBuffer::rows).sum() == 0) {
                 return;
             }
             try {
-                target.sink.insert(rows, token);
+                target.sink.insert(blocks, token);
                 return;
             } catch (SinkException e) {
                 if (isGone(e)) {
@@ -153,7 +174,7 @@ final class RoutingSink implements Sink {
                         LOG.info("pipe {}: {} changed ({}); decoding its part again", pipeName, target.table(),
                                 e.getMessage());
                         target.schema = fresh;
-                        rows = encode(target, records, batchToken);
+                        blocks = List.of(encode(target, records, batchToken));
                         continue;
                     }
                 }
