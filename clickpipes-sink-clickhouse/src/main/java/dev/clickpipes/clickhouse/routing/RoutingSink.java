@@ -81,9 +81,10 @@ final class RoutingSink implements Sink {
                 }
                 Target target = groups.get(0).target;
                 List<SourceRecord> records = new ArrayList<>();
+                boolean anyDelivered = !delivered.isEmpty(); // mostly empty: no lookup per record then
                 for (RoutedRows.Group g : groups) {
                     for (SourceRecord r : g.records) {
-                        if (!delivered.contains(r)) {
+                        if (!anyDelivered || !delivered.contains(r)) {
                             records.add(r);
                         }
                     }
