@@ -24,26 +24,26 @@ final class RoutedRows {
         }
     }
 
-    private final Group[] groups;
+    /** By target index; grows when the router adds targets. */
+    private final List<Group> groups = new ArrayList<>();
     /** The envelope's row count after the last record decoded into it: less means the pipe cleared it. */
     int envelopeRows;
 
-    RoutedRows(int targets) {
-        groups = new Group[targets];
-    }
-
     Group group(Target target) {
-        Group g = groups[target.index];
+        while (groups.size() <= target.index) {
+            groups.add(null);
+        }
+        Group g = groups.get(target.index);
         if (g == null) {
             g = new Group(target);
-            groups[target.index] = g;
+            groups.set(target.index, g);
         }
         return g;
     }
 
     /** The groups that hold records, in the targets' order. */
     List<Group> groups() {
-        List<Group> out = new ArrayList<>(groups.length);
+        List<Group> out = new ArrayList<>(groups.size());
         for (Group g : groups) {
             if (g != null && !g.records.isEmpty()) {
                 out.add(g);
@@ -57,8 +57,8 @@ final class RoutedRows {
      * is over). A group keeps its buffer's memory unless its table changed since.
      */
     void reset() {
-        for (int i = 0; i < groups.length; i++) {
-            Group g = groups[i];
+        for (int i = 0; i < groups.size(); i++) {
+            Group g = groups.get(i);
             if (g == null) {
                 continue;
             }
@@ -66,7 +66,7 @@ final class RoutedRows {
                 g.rows.clear();
                 g.records.clear();
             } else {
-                groups[i] = null;
+                groups.set(i, null);
             }
         }
         envelopeRows = 0;

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One stream into many tables: each record goes to the table its route names (a JSON field, a
@@ -47,8 +48,7 @@ public final class Router {
     static final String ENVELOPE_COLUMN = "_route";
 
     final RouteKey key;
-    private final Map<String, Target> targets;
-    final List<Target> targetList;
+    final Targets targets;
     final StandaloneErrorTable fallback;
     private final RoutingDecoder decoder;
     private final RoutingSink sink;
@@ -62,25 +62,21 @@ public final class Router {
     private Router(Builder b) {
         this.key = b.key;
         List<Target> list = new ArrayList<>();
-        Map<String, Target> byRoute = new LinkedHashMap<>();
         Map<String, Integer> perTable = new java.util.HashMap<>();
         for (TargetSpec spec : b.targets.values()) {
             perTable.merge(spec.sink.table(), 1, Integer::sum);
         }
         for (TargetSpec spec : b.targets.values()) {
-            Target t = new Target(list.size(), spec.route, spec.sink, spec.decoder, spec.mapping, b.virtualColumns,
-                    perTable.get(spec.sink.table()) > 1);
-            list.add(t);
-            byRoute.put(spec.route, t);
+            list.add(new Target(list.size(), spec.route, spec.sink, spec.decoder, spec.mapping, b.virtualColumns,
+                    perTable.get(spec.sink.table()) > 1));
         }
-        this.targets = Map.copyOf(byRoute);
-        this.targetList = List.copyOf(list);
+        this.targets = new Targets(list, b.dynamic, b.virtualColumns);
         this.fallback = b.fallback;
         this.decoder = new RoutingDecoder(this);
         this.sink = new RoutingSink(this);
     }
 
-    /** A builder; a route key, at least one target and the fallback error table are required. */
+    /** A builder; a route key, a target (or {@code tablesByRoute}) and the fallback error table are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,17 +91,17 @@ public final class Router {
         return sink;
     }
 
-    Target target(String route) {
-        return targets.get(route);
+    Target target(String route) throws dev.clickpipes.core.spi.DecodeException {
+        return targets.find(route);
     }
 
     /** The route values that have a target, for messages. */
     List<String> routes() {
-        return targetList.stream().map(t -> t.route).toList();
+        return targets.all().stream().map(t -> t.route).toList();
     }
 
     RoutedRows routed(RowBuffer envelope) {
-        return routed.computeIfAbsent(envelope, b -> new RoutedRows(targetList.size()));
+        return routed.computeIfAbsent(envelope, b -> new RoutedRows());
     }
 
     /** What the buffer stands for, or null when no record was decoded into it. */
@@ -143,6 +139,7 @@ public final class Router {
         private final Map<String, TargetSpec> targets = new LinkedHashMap<>();
         private Set<String> virtualColumns = Set.of();
         private StandaloneErrorTable fallback;
+        private Targets.Dynamic dynamic;
 
         private Builder() {
         }
@@ -194,13 +191,48 @@ public final class Router {
             return this;
         }
 
+        /**
+         * Routes no declared target has name their tables: the first record of such a route opens
+         * {@code sinks.apply(route)} (give it {@code .createTable(definition)} to create the table
+         * when missing) and its records are decoded by {@code decoder}, fields by name. A function
+         * answering null sends the route's records to the fallback table. At most 100 targets in
+         * all; see {@link #maxTargets}. Default: only declared targets.
+         */
+        public Builder tablesByRoute(Function<String, ClickHouseSink> sinks, Decoder decoder) {
+            return tablesByRoute(sinks, decoder, FieldMapping.byName());
+        }
+
+        /** As {@link #tablesByRoute(Function, Decoder)}, with this field mapping for every table it adds. */
+        public Builder tablesByRoute(Function<String, ClickHouseSink> sinks, Decoder decoder, FieldMapping mapping) {
+            dynamic = new Targets.Dynamic(Objects.requireNonNull(sinks, "sinks"), Objects.requireNonNull(decoder, "decoder"),
+                    Objects.requireNonNull(mapping, "mapping"), dynamic == null ? 100 : dynamic.maxTargets());
+            return this;
+        }
+
+        /**
+         * How many targets, declared and added, the router takes at most (a stream whose routes
+         * keep changing would otherwise create tables without end); a record of a route past it
+         * goes to the fallback table. Default 100. Only with {@link #tablesByRoute}.
+         */
+        public Builder maxTargets(int value) {
+            if (dynamic == null) {
+                throw new IllegalStateException("Router.maxTargets applies to .tablesByRoute(...): call that first");
+            }
+            if (value < 1) {
+                throw new IllegalArgumentException("Router.maxTargets must be at least 1, was " + value);
+            }
+            dynamic = new Targets.Dynamic(dynamic.sinks(), dynamic.decoder(), dynamic.mapping(), value);
+            return this;
+        }
+
         /** The router; fails naming the first missing setting. */
         public Router build() {
             if (key == null) {
                 throw new IllegalArgumentException("Router.routeBy is not set: e.g. .routeBy(RouteKey.field(\"type\"))");
             }
-            if (targets.isEmpty()) {
-                throw new IllegalArgumentException("Router has no target: add .target(route, sink, decoder)");
+            if (targets.isEmpty() && dynamic == null) {
+                throw new IllegalArgumentException("Router has no target: add .target(route, sink, decoder)"
+                        + " or .tablesByRoute(route -> sink, decoder)");
             }
             if (fallback == null) {
                 throw new IllegalArgumentException("Router.fallbackErrorTable is not set: records with no target"

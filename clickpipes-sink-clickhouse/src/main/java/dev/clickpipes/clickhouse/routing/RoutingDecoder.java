@@ -29,7 +29,13 @@ final class RoutingDecoder implements Decoder {
             routed.reset(); // the pipe cleared the buffer for its next batch
         }
         String route = router.key.routeOf(record);
-        Target target = route == null ? null : router.target(route);
+        Target target;
+        try {
+            target = route == null ? null : router.target(route);
+        } catch (DecodeException e) {
+            router.errorsGoTo(record, null); // a table that cannot be opened, or too many: the fallback table
+            throw e;
+        }
         if (target == null) {
             router.errorsGoTo(record, null);
             throw new DecodeException(ErrorKind.NO_ROUTE, route == null

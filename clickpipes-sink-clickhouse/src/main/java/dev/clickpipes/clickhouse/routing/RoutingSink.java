@@ -50,6 +50,8 @@ final class RoutingSink implements Sink {
      */
     private final Set<SourceRecord> delivered = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
     private String pipeName;
+    /** Set when the pipe asked for exactly-once state: targets added later are checked for deduplication too. */
+    private volatile boolean exactlyOnce;
 
     RoutingSink(Router router) {
         this.router = router;
@@ -58,11 +60,20 @@ final class RoutingSink implements Sink {
     @Override
     public TableSchema open(String pipeName) throws SinkException {
         this.pipeName = pipeName;
-        for (Target t : router.targetList) {
+        for (Target t : router.targets.all()) {
             t.schema = t.sink.open(pipeName);
         }
         router.fallback.open();
+        router.targets.openWith(this::openAdded);
         return ENVELOPE;
+    }
+
+    /** Opens a target the router added for a new route; with exactly-once, its tables must deduplicate too. */
+    private void openAdded(Target target) throws SinkException {
+        target.schema = target.sink.open(pipeName);
+        if (exactlyOnce) {
+            target.sink.deliveryState().close();
+        }
     }
 
     @Override
@@ -106,7 +117,7 @@ final class RoutingSink implements Sink {
     /** The groups of every block of the envelope, per target in the targets' order. */
     private List<List<RoutedRows.Group>> groupsByTarget(RowBuffer envelope) {
         List<List<RoutedRows.Group>> byTarget = new ArrayList<>();
-        for (int i = 0; i < router.targetList.size(); i++) {
+        for (int i = 0; i < router.targets.all().size(); i++) {
             byTarget.add(new ArrayList<>(1));
         }
         for (RowBuffer block : envelope.blocks()) {
@@ -277,7 +288,7 @@ final class RoutingSink implements Sink {
     public DeliveryState deliveryState() throws SinkException {
         DeliveryState state = null;
         try {
-            for (Target t : router.targetList) {
+            for (Target t : router.targets.all()) {
                 DeliveryState s = t.sink.deliveryState(); // checks the table and its error table
                 if (state == null) {
                     state = s;
@@ -286,6 +297,7 @@ final class RoutingSink implements Sink {
                 }
             }
             router.fallback.requireDeduplication();
+            exactlyOnce = true;
         } catch (SinkException | RuntimeException e) {
             if (state != null) {
                 state.close();
@@ -297,19 +309,19 @@ final class RoutingSink implements Sink {
 
     @Override
     public void abortInFlight() {
-        for (Target t : router.targetList) {
+        for (Target t : router.targets.all()) {
             t.sink.abortInFlight();
         }
     }
 
     @Override
     public String describe() {
-        return "router by " + router.key + " to " + router.targetList.stream().map(Target::table).toList();
+        return "router by " + router.key + " to " + router.targets.all().stream().map(Target::table).toList();
     }
 
     @Override
     public void close() {
-        for (Target t : router.targetList) {
+        for (Target t : router.targets.all()) {
             t.sink.close();
         }
     }

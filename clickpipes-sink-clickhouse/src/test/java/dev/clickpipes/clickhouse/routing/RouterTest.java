@@ -259,6 +259,40 @@ class RouterTest {
     }
 
     @Test
+    void routesNameTheirTablesWhichAreCreatedOnFirstUseUpToALimit() throws Exception {
+        dev.clickpipes.clickhouse.ddl.TableDefinition events = dev.clickpipes.clickhouse.ddl.TableDefinition.builder()
+                .column("id", "UInt64").column("kind", "String").orderBy("id").build();
+        Router router = Router.builder().routeBy(RouteKey.field("kind"))
+                .tablesByRoute(route -> route.equals("nowhere") ? null
+                        : ClickHouseSink.builder().transport(ch).table(db.table("events_" + route))
+                                .createTable(route.equals("fixed") ? null : events).build(), Decoders.json())
+                .maxTargets(4)
+                .fallbackErrorTable(ch, db.name() + ".unrouted").build();
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            records.add("{\"id\":" + i + ",\"kind\":\"" + List.of("a", "b", "c").get(i % 3) + "\"}");
+        }
+        records.add("{\"id\":1000,\"kind\":\"nowhere\"}"); // the function names no table
+        records.add("{\"id\":1001,\"kind\":\"fixed\"}");   // a table that does not exist, and no definition
+        records.add("{\"id\":1002,\"kind\":\"d\"}");       // a fourth table
+        records.add("{\"id\":1003,\"kind\":\"e\"}");       // a fifth table: over the limit
+        Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder()).sink(router.sink())
+                .batching(Batching.builder().maxRows(250).build()).build().run();
+        for (String kind : List.of("a", "b", "c")) {
+            assertThat(count("SELECT count() FROM " + db.table("events_" + kind))).isEqualTo(200);
+            assertThat(count("SELECT countIf(kind != '" + kind + "') FROM " + db.table("events_" + kind))).isZero();
+        }
+        assertThat(ch.query("SELECT JSONExtractUInt(raw, 'id'), message FROM " + db.table("unrouted") + " ORDER BY 1"))
+                .contains("1000\trouter by JSON field `kind`: route `nowhere` (JSON field `kind`) names no target")
+                .contains("1001\trouter by JSON field `kind`: route `fixed`: its table " + db.name() + ".events_fixed cannot be opened")
+                .contains("1003\trouter by JSON field `kind`: route `e` would be target 5; the router takes at most 4");
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isEqualTo(3);
+        assertThat(count("SELECT sum(id) FROM " + db.table("events_d"))).isEqualTo(1002);
+        assertThat(count("SELECT count() FROM system.tables WHERE database = '" + db.name() + "' AND name LIKE 'events_%'"))
+                .isEqualTo(4 + 4); // and their error tables
+    }
+
+    @Test
     void exactlyOnceNeedsEveryTargetToDeduplicate() throws Exception {
         ch.query("CREATE TABLE " + db.table("plain") + " (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
         Router router = Router.builder().routeBy(RouteKey.field("type"))
