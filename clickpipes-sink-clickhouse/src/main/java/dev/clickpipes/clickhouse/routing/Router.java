@@ -40,7 +40,9 @@ import java.util.function.Function;
  * batch's deduplication token plus {@code "/" + table}, and returns when all are in: a position is
  * committed only when its records are in every table, and a re-sent batch is dropped by each
  * deduplicating table. A record with no target goes to the fallback error table with the reason; so
- * do the records of a target whose table and error table are both gone. One router serves one pipe.
+ * do the records of a target whose table and error table are both gone. With
+ * {@link Builder#tablesByRoute} a route no declared target has names its own table, opened (and
+ * created, when its sink has a definition) the first time it comes. One router serves one pipe.
  */
 public final class Router {
 
