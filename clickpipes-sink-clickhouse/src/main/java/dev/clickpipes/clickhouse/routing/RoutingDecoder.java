@@ -60,17 +60,23 @@ final class RoutingDecoder implements Decoder {
             router.errorsGoTo(record, target); // the pipe files a decoder's bug as an error too
             throw e;
         }
-        group.records.add(record);
-        for (int i = group.rows.rows() - before; i > 0; i--) {
-            envelope.beginRow();
-            Column column = envelope.field(Router.ENVELOPE_COLUMN);
-            if (column == null) {
-                throw new IllegalStateException("the pipe's buffer has no column " + Router.ENVELOPE_COLUMN
-                        + ": give the pipe no field mapping of its own (map fields per target)");
+        try {
+            for (int i = group.rows.rows() - before; i > 0; i--) {
+                envelope.beginRow();
+                Column column = envelope.field(Router.ENVELOPE_COLUMN);
+                if (column == null) {
+                    throw new IllegalStateException("the pipe's buffer has no column " + Router.ENVELOPE_COLUMN
+                            + ": give the pipe no field mapping of its own (map fields per target)");
+                }
+                column.appendString(target.route);
+                envelope.endRow();
             }
-            column.appendString(target.route);
-            envelope.endRow();
+        } catch (DecodeException | RuntimeException e) {
+            group.rows.rollbackRecord(); // the pipe rolls the envelope back and files the record
+            router.errorsGoTo(record, target);
+            throw e;
         }
+        group.records.add(record);
         routed.envelopeRows = envelope.rows();
     }
 
