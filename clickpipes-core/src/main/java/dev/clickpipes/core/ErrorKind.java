@@ -16,5 +16,10 @@ public enum ErrorKind {
      * A record (a line of a text source) is longer than the source's {@code maxRecordBytes}: its
      * first bytes are kept as the raw message, with its length and position in the message.
      */
-    RECORD_TOO_LARGE
+    RECORD_TOO_LARGE,
+    /**
+     * A routing sink found no table for the record: its route names no target, or the route could
+     * not be read from it (the field is missing, the record is not JSON).
+     */
+    NO_ROUTE
 }

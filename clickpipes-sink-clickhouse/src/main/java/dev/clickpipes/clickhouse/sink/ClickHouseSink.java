@@ -97,11 +97,26 @@ public final class ClickHouseSink implements Sink {
 
     @Override
     public void insert(RowBuffer rows, String deduplicationToken) throws SinkException {
+        insert(rows.blocks(), deduplicationToken); // one block, or one per chunk decoded side by side
+    }
+
+    /**
+     * Inserts buffers of this table's schema as consecutive Native blocks of one insert, as
+     * {@link #insert(RowBuffer, String)} does with a buffer's {@link RowBuffer#blocks()}: for a
+     * caller that decoded the rows of one insert into several buffers of its own (a router).
+     */
+    public void insert(List<RowBuffer> blocks, String deduplicationToken) throws SinkException {
+        if (blocks.isEmpty()) {
+            return;
+        }
         block.clear();
-        for (RowBuffer b : rows.blocks()) { // one block, or one per chunk decoded side by side
+        for (RowBuffer b : blocks) {
+            if (b.schema() != blocks.get(0).schema()) {
+                throw new IllegalArgumentException("blocks of one insert must share one schema");
+            }
             NativeBlock.append(b.columns(), b.rows(), block);
         }
-        transport.insert(NativeBlock.insertSql(rows.schema().qualifiedName(), rows.columns()),
+        transport.insert(NativeBlock.insertSql(blocks.get(0).schema().qualifiedName(), blocks.get(0).columns()),
                 insertSettings.forInsert(deduplicationToken), block.array(), block.size());
     }
 
