@@ -11,11 +11,17 @@ public enum ObjectFormat {
     /** One TSV record per line; {@code .tsv}. */
     TSV,
     /** Parquet, read by row groups with ranged requests; {@code .parquet}. Needs clickpipes-format-parquet. */
-    PARQUET;
+    PARQUET,
+    /**
+     * Protobuf messages, each after its length as a varint (protobuf-java's {@code writeDelimitedTo}),
+     * one record a message; never taken from an extension. Give the decoder:
+     * {@code .decoder(ProtobufDecoders.messages(descriptorSet, "shop.Order"))} (clickpipes-format-protobuf).
+     */
+    PROTOBUF_DELIMITED;
 
     /** True for the formats read line by line. */
     public boolean lineBased() {
-        return this != PARQUET;
+        return this == NDJSON || this == CSV || this == TSV;
     }
 
     /** The format a name's extension says (after any compression extension), or null. */

@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Opens the reader for one object version at the progress to resume from: Parquet row by row
- * from a row group, text line by line (from the byte offset with a ranged read when the object is
+ * from a row group, length-delimited messages one by one (as text is resumed), text line by line (from the byte offset with a ranged read when the object is
  * stored uncompressed, else from its start, reading past the rows loaded before), or one
  * FILE_TOO_LARGE record for an object over the size cap.
  */
@@ -48,9 +48,22 @@ final class ObjectReaders {
         if (maxObjectSize > 0 && object.size() > maxObjectSize) {
             return new SingleRecordReader(new TooLargeRecord(file, maxObjectSize));
         }
-        return format == ObjectFormat.PARQUET
-                ? new ParquetObjectReader(store, file, from.lastRow() + 1, keepAlive, decompressExecutor)
-                : openLines(file, from);
+        return switch (format) {
+            case PARQUET -> new ParquetObjectReader(store, file, from.lastRow() + 1, keepAlive, decompressExecutor);
+            case PROTOBUF_DELIMITED -> openDelimited(file, from);
+            default -> openLines(file, from);
+        };
+    }
+
+    /** As text: from the byte offset after the last loaded message when stored uncompressed, else from the start. */
+    private ObjectReader openDelimited(ObjectFile file, ObjectStates.Progress from) throws IOException {
+        Compression c = compression.resolve(file.info().key());
+        if (c.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
+            return new DelimitedObjectReader(file, store.open(file.info(), from.nextOffset()), from.lastRow() + 1,
+                    from.nextOffset(), -1, maxRecordBytes, null);
+        }
+        return new DelimitedObjectReader(file, c.decompress(store.open(file.info(), 0), decompressExecutor), 0,
+                c.seekable() ? 0 : -1, from.lastRow(), maxRecordBytes, keepAlive);
     }
 
     private ObjectReader openLines(ObjectFile file, ObjectStates.Progress from) throws IOException {

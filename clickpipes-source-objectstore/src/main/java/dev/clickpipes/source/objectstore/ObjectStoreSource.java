@@ -583,8 +583,9 @@ public final class ObjectStoreSource implements Source {
         }
 
         /**
-         * The decoder for the lines of NDJSON, CSV or TSV objects; default {@code Decoders.json()} for
-         * NDJSON and {@code Decoders.csv()} / {@code Decoders.tsv()} for CSV and TSV.
+         * The decoder for the lines of NDJSON, CSV or TSV objects, or the messages of PROTOBUF_DELIMITED
+         * ones; default {@code Decoders.json()} for NDJSON and {@code Decoders.csv()} / {@code Decoders.tsv()}
+         * for CSV and TSV; PROTOBUF_DELIMITED has none (it is required).
          */
         public Builder decoder(Decoder value) {
             lineDecoder = value;
@@ -819,6 +820,11 @@ public final class ObjectStoreSource implements Source {
             }
             if (lineDecoder != null) {
                 return lineDecoder;
+            }
+            if (f == ObjectFormat.PROTOBUF_DELIMITED) {
+                throw new IllegalArgumentException("ObjectStoreSource: format PROTOBUF_DELIMITED needs the messages'"
+                        + " decoder: .decoder(ProtobufDecoders.messages(descriptorSet, \"package.Message\")) from"
+                        + " clickpipes-format-protobuf");
             }
             return switch (f) {
                 case CSV -> Decoders.csv();
