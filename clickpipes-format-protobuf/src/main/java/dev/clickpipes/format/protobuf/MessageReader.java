@@ -31,13 +31,14 @@ import java.util.Map;
  * into integer columns), messages → Tuple (or JSON text in JSON and String columns, see
  * {@link MessageJson}), repeated → Array, map fields → Map, a oneof → its set
  * member (the others NULL) and the oneof's own name → the name of the set member,
- * {@code google.protobuf.Timestamp} → DateTime64, the wrappers ({@code Int64Value} ...) → their value
+ * {@code google.protobuf.Timestamp} → DateTime64, {@code Duration} → Interval, Decimal, Float or String, the wrappers ({@code Int64Value} ...) → their value
  * or NULL. A field left out takes its default (0, "", the first enum value), or NULL when the field
  * tracks presence ({@code optional}, messages, oneof members).
  */
 final class MessageReader {
 
     private static final String TIMESTAMP = "google.protobuf.Timestamp";
+    private static final String DURATION = "google.protobuf.Duration";
     private static final List<String> WRAPPERS = List.of("google.protobuf.DoubleValue", "google.protobuf.FloatValue",
             "google.protobuf.Int64Value", "google.protobuf.UInt64Value", "google.protobuf.Int32Value",
             "google.protobuf.UInt32Value", "google.protobuf.BoolValue", "google.protobuf.StringValue",
@@ -318,17 +319,21 @@ final class MessageReader {
         c.endMap(count);
     }
 
-    /** A message into a column: Timestamp, a wrapper, or a Tuple taking its fields by name (else by position). */
+    /** A message into a column: Timestamp, Duration ({@link DurationValue}), a wrapper, or a Tuple taking its fields by name (else by position). */
     void writeMessage(byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
         String name = type.getFullName();
         if (name.equals(TIMESTAMP)) {
-            long seconds = o.last[0] < 0 ? 0 : new Wire(data, o.start[o.last[0]], o.end[o.last[0]]).varint();
-            int nanos = o.last[1] < 0 ? 0 : (int) new Wire(data, o.start[o.last[1]], o.end[o.last[1]]).varint();
+            long seconds = varintField(data, o, 0);
+            int nanos = (int) varintField(data, o, 1);
             if ("String".equals(target(c))) {
                 c.appendString(Instant.ofEpochSecond(seconds, nanos).toString());
             } else {
                 c.appendInstant(seconds, nanos);
             }
+            return;
+        }
+        if (name.equals(DURATION) && c.tupleSize() == 0) {
+            DurationValue.write(varintField(data, o, 0), (int) varintField(data, o, 1), c, target(c));
             return;
         }
         if (isWrapper(type)) {
@@ -358,6 +363,11 @@ final class MessageReader {
             write(data, o, n -> position[0] < c.tupleSize() ? c.tupleElement(position[0]++) : null);
         }
         c.endTuple();
+    }
+
+    /** The last value of the field at this index (a varint: Timestamp's and Duration's seconds and nanos), 0 when absent. */
+    private static long varintField(byte[] data, Occurrences o, int index) throws IOException {
+        return o.last[index] < 0 ? 0 : new Wire(data, o.start[o.last[index]], o.end[o.last[index]]).varint();
     }
 
     /** {@code google.protobuf.Int64Value} and its kin: a message around one value, for a nullable one. */

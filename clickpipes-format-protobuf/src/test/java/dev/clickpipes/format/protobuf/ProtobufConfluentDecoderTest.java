@@ -9,6 +9,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.DurationProto;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.StringValue;
@@ -353,6 +354,49 @@ class ProtobufConfluentDecoderTest {
         assertThat(failed).as("many do not").isPositive();
         assertThat(clickhouse.queryLong("SELECT countIf(error_kind NOT IN ('DATA_PARSING_ERROR', 'TYPE_CONVERSION_ERROR'))"
                 + " FROM " + table + "_clickpipes_error")).isZero();
+    }
+
+    @Test
+    void aDurationGoesToIntervalDecimalFloatStringAndTupleColumnsExactlyOrToTheErrorTable() throws Exception {
+        String table = engine.database().table("durations");
+        clickhouse.query("CREATE TABLE " + table + " (id Int64, ms IntervalMillisecond, secs Decimal(18, 9), f Float64,"
+                + " s String, t Tuple(seconds Int64, nanos Int32), n Nullable(IntervalSecond)) ENGINE = MergeTree ORDER BY id");
+        StringBuilder fields = new StringBuilder("field { name: \"id\" number: 1 label: LABEL_OPTIONAL type: TYPE_INT64 }");
+        List<String> names = List.of("ms", "secs", "f", "s", "t", "n");
+        for (int i = 0; i < names.size(); i++) {
+            fields.append(" field { name: \"").append(names.get(i)).append("\" number: ").append(i + 2)
+                    .append(" label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: \".google.protobuf.Duration\" }");
+        }
+        FileDescriptorProto proto = ConfluentProtobuf.file("name: \"d.proto\" syntax: \"proto3\" dependency:"
+                + " \"google/protobuf/duration.proto\" message_type { name: \"D\" " + fields + " }");
+        Descriptor d = FileDescriptor.buildFrom(proto, new FileDescriptor[] {DurationProto.getDescriptor()})
+                .findMessageTypeByName("D");
+        // id, then the duration of ms, secs, f, s, t as seconds and nanos, and n's (null: unset)
+        long[][] values = {{1, 1, 500_000_000, 2, 0}, {2, -2, -250_000_000, -3, 0}, {3, 3600, 0, 3600, 0},
+                {5, 1, 500_000, 1, 0}};
+        List<byte[]> messages = new ArrayList<>();
+        for (long[] v : values) {
+            DynamicMessage.Builder m = DynamicMessage.newBuilder(d).setField(d.findFieldByName("id"), v[0]);
+            for (String n : names.subList(0, 5)) {
+                m.setField(d.findFieldByName(n), com.google.protobuf.Duration.newBuilder().setSeconds(v[1]).setNanos((int) v[2]).build());
+            }
+            m.setField(d.findFieldByName("n"), com.google.protobuf.Duration.newBuilder().setSeconds(v[3]).build());
+            messages.add(m.build().toByteArray());
+        }
+        messages.add(DynamicMessage.newBuilder(d).setField(d.findFieldByName("id"), 4L).build().toByteArray());
+
+        run(ProtobufDecoders.messages(FileDescriptorSet.newBuilder().addFile(proto).build(), "D"), table,
+                messages.toArray(byte[][]::new));
+
+        assertThat(clickhouse.queryRows("SELECT id, toInt64(ms), secs, f, s, t, toInt64(n) FROM " + table + " ORDER BY id"))
+                .containsExactly(List.of("1", "1500", "1.5", "1.5", "1.500s", "(1,500000000)", "2"),
+                        List.of("2", "-2250", "-2.25", "-2.25", "-2.250s", "(-2,-250000000)", "-3"),
+                        List.of("3", "3600000", "3600", "3600", "3600s", "(3600,0)", "3600"),
+                        Arrays.asList("4", "0", "0", "0", "", "(0,0)", null));
+        // 1.0005 s is no whole number of milliseconds: that message alone goes to the error table
+        assertThat(clickhouse.queryRows("SELECT error_kind, message FROM " + table + "_clickpipes_error")).singleElement()
+                .satisfies(row -> assertThat(row.get(0) + ": " + row.get(1)).startsWith("TYPE_CONVERSION_ERROR").contains(
+                        "the duration 1.000500s is no whole number that column `ms` of type IntervalMillisecond holds"));
     }
 
     @Test
