@@ -44,6 +44,7 @@ public final class ObjectStoreBenchmark {
         int decodeParallelism = 2;
         boolean decompressAhead = true;
         String formats = "parquet,ndjson";
+        int batchRows = 100_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -51,8 +52,9 @@ public final class ObjectStoreBenchmark {
                 case "--decode-parallelism" -> decodeParallelism = Integer.parseInt(args[++i]);
                 case "--inline-decompress" -> decompressAhead = false;
                 case "--formats" -> formats = args[++i];
+                case "--batch-rows" -> batchRows = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]"
-                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]");
+                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson] [--batch-rows B]");
             }
         }
         Lent lent = new Lent(decodeParallelism, decompressAhead);
@@ -72,10 +74,12 @@ public final class ObjectStoreBenchmark {
                 + " SETTINGS output_format_parquet_compression_method = 'snappy', output_format_parquet_row_group_size = 100000");
         ch.query("INSERT INTO FUNCTION file('" + ndjson + "', JSONEachRow, '" + STRUCTURE + "') " + select);
         System.out.printf("ClickHouse %s (embedded), %,d rows; Parquet %,d bytes, NDJSON.gz %,d bytes; %d cores;"
-                + " pipe: decode parallelism %d, decompress %s%n", ch.version(), rows, Files.size(parquet), Files.size(ndjson),
-                Runtime.getRuntime().availableProcessors(), decodeParallelism, decompressAhead ? "ahead on a lent thread" : "inline");
+                + " pipe: decode parallelism %d, decompress %s, batches of %,d rows%n", ch.version(), rows, Files.size(parquet),
+                Files.size(ndjson), Runtime.getRuntime().availableProcessors(), decodeParallelism,
+                decompressAhead ? "ahead on a lent thread" : "inline", batchRows);
         ch.query("CREATE DATABASE IF NOT EXISTS bench_objects");
         long n = rows;
+        int batch = batchRows;
         for (Path file : new Path[]{parquet, ndjson}) {
             String format = file == parquet ? "Parquet" : "JSONEachRow";
             if (!java.util.Arrays.asList(formats.split(",")).contains(file == parquet ? "parquet" : "ndjson")) {
@@ -85,7 +89,7 @@ public final class ObjectStoreBenchmark {
             r.run((round, label) -> {
                 // Alternate which side goes first, so that a drift in the machine's load hits both alike.
                 double[] engine = round % 2 == 1 ? engine(ch, file, format, n) : null;
-                double[] pipe = pipe(ch, file, n, lent);
+                double[] pipe = pipe(ch, file, n, lent, batch);
                 engine = engine == null ? engine(ch, file, format, n) : engine;
                 System.out.printf("%-12s %-8s engine %6.2f s (process CPU %5.2f s) | pipe %6.2f s (pipe threads CPU %5.2f s,"
                         + " process CPU %5.2f s, insert calls %5.2f s) | ratio %.2f%n", format, label, engine[0], engine[1],
@@ -130,7 +134,7 @@ public final class ObjectStoreBenchmark {
      * Wall seconds, process CPU seconds, CPU seconds of the pipe's threads (its worker and every
      * thread lent to it) and wall seconds of its insert calls (the engine parses Native and writes parts).
      */
-    private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows, Lent lent) throws Exception {
+    private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows, Lent lent, int batchRows) throws Exception {
         String t = "bench_objects.pipe";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
@@ -141,7 +145,8 @@ public final class ObjectStoreBenchmark {
                 .decompressExecutor(lent.decompressAhead() ? threads : null).build();
         Pipe.Builder builder = Pipe.builder().name("bench-objects").source(source).decoder(source.decoder())
                 .sink(ClickHouseSink.builder().transport(ch).table(t).errorTable(true).build())
-                .batching(Batching.builder().maxRows(100_000).maxBytes(64L << 20).maxAge(Duration.ofSeconds(5)).build())
+                .batching(Batching.builder().maxRows(batchRows).maxBytes(Math.max(64L << 20, batchRows * 256L))
+                        .maxAge(Duration.ofSeconds(5)).build())
                 .insertExecutor(threads)
                 .listener(new dev.clickpipes.core.PipeListener() {
                     @Override
