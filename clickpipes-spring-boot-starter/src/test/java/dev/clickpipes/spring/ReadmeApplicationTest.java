@@ -8,8 +8,7 @@ import dev.clickpipes.core.PipeListener;
 import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testservices.ChdbServerProcess;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.clickpipes.testservices.KafkaLocal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,23 +16,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +48,7 @@ class ReadmeApplicationTest {
     private static final int CLICKHOUSE_PORT = 20937;
     private static final String BOOTSTRAP = "127.0.0.1:" + KAFKA_PORT;
 
-    private static KafkaRaftServer broker;
+    private static KafkaLocal kafka;
     private static ChdbServerProcess server;
     private static HttpTransport client;
 
@@ -66,28 +57,8 @@ class ReadmeApplicationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path logs = Files.createTempDirectory("clickpipes-starter-kafka-");
-        Map<String, Object> p = Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + CONTROLLER_PORT),
-                Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("listeners", "PLAINTEXT://" + BOOTSTRAP + ",CONTROLLER://127.0.0.1:" + CONTROLLER_PORT),
-                Map.entry("advertised.listeners", "PLAINTEXT://" + BOOTSTRAP),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("log.dirs", logs.toString()), Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "1"), Map.entry("group.initial.rebalance.delay.ms", "0"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("transaction.state.log.replication.factor", "1"), Map.entry("transaction.state.log.min.isr", "1"));
-        new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setClusterId(Uuid.randomUuid().toString()).setNodeId(1).setDirectories(List.of(logs.toString()))
-                .setMetadataLogDirectory(logs.toString()).setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.latestProduction()).run();
-        broker = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
-        broker.startup();
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        }
+        kafka = KafkaLocal.start(KAFKA_PORT, CONTROLLER_PORT);
+        kafka.createTopic("orders", 3);
         server = ChdbServerProcess.builder().port(CLICKHOUSE_PORT).start();
         client = HttpTransport.builder().endpoint(server.endpoint()).credentials(server.user(), server.password()).build();
         client.query("CREATE DATABASE IF NOT EXISTS analytics");
@@ -103,9 +74,8 @@ class ReadmeApplicationTest {
         if (server != null) {
             server.close();
         }
-        if (broker != null) {
-            broker.shutdown();
-            broker.awaitShutdown();
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
@@ -171,7 +141,7 @@ class ReadmeApplicationTest {
         assertThat(context.isActive()).isFalse();
         assertThat(client.query("SELECT count(), uniqExact(id), uniqExact(customer), uniqExact(_partition) FROM analytics.orders").strip())
                 .isEqualTo(orders + "\t" + orders + "\t13\t3");
-        try (Admin admin = admin()) {
+        try (Admin admin = kafka.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("orders-to-clickhouse")
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             assertThat(committed).hasSize(3);
@@ -195,11 +165,5 @@ class ReadmeApplicationTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static Admin admin() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
-        return Admin.create(p);
     }
 }
