@@ -55,27 +55,41 @@ final class ObjectReaders {
         };
     }
 
-    /** As text: from the byte offset after the last loaded message when stored uncompressed, else from the start. */
-    private ObjectReader openDelimited(ObjectFile file, ObjectStates.Progress from) throws IOException {
+    /**
+     * Where a streamed object (text, length-delimited messages) is read from: the byte offset after
+     * the last loaded record when the object is stored uncompressed and the progress has one, else
+     * its start, reading past the records loaded before.
+     *
+     * @param in             the object's (decompressed) bytes from {@code offset}
+     * @param firstRecord    the number of the first record {@code in} starts with
+     * @param offset         the byte offset {@code in} starts at, or -1 when it is decompressed
+     * @param skipThrough    records up to this number are read and dropped, -1 for none
+     * @param sizeHint       the bytes {@code in} holds when known, else -1
+     * @param keepAlive      what keeps the lease alive while records are read past; null when none are
+     */
+    private record Start(InputStream in, long firstRecord, long offset, long skipThrough, long sizeHint,
+                         Runnable keepAlive) {
+    }
+
+    private Start start(ObjectFile file, ObjectStates.Progress from) throws IOException {
         Compression c = compression.resolve(file.info().key());
         if (c.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
-            return new DelimitedObjectReader(file, store.open(file.info(), from.nextOffset()), from.lastRow() + 1,
-                    from.nextOffset(), -1, maxRecordBytes, null);
+            return new Start(c.decompress(store.open(file.info(), from.nextOffset())), from.lastRow() + 1,
+                    from.nextOffset(), -1, Math.max(0, file.info().size() - from.nextOffset()), null);
         }
-        return new DelimitedObjectReader(file, c.decompress(store.open(file.info(), 0), decompressExecutor), 0,
-                c.seekable() ? 0 : -1, from.lastRow(), maxRecordBytes, keepAlive);
+        return new Start(c.decompress(store.open(file.info(), 0), decompressExecutor), 0, c.seekable() ? 0 : -1,
+                from.lastRow(), c.seekable() ? file.info().size() : -1, keepAlive);
+    }
+
+    private ObjectReader openDelimited(ObjectFile file, ObjectStates.Progress from) throws IOException {
+        Start s = start(file, from);
+        return new DelimitedObjectReader(file, s.in(), s.firstRecord(), s.offset(), s.skipThrough(), maxRecordBytes,
+                s.keepAlive());
     }
 
     private ObjectReader openLines(ObjectFile file, ObjectStates.Progress from) throws IOException {
-        Compression c = compression.resolve(file.info().key());
-        if (c.seekable() && from.lastRow() >= 0 && from.nextOffset() >= 0) {
-            InputStream in = store.open(file.info(), from.nextOffset());
-            return new LineObjectReader(file, c.decompress(in), from.lastRow() + 1, from.nextOffset(), -1,
-                    headerLines, Math.max(0, file.info().size() - from.nextOffset()), decoder.csvRecordEnd(),
-                    maxRecordBytes);
-        }
-        InputStream in = c.decompress(store.open(file.info(), 0), decompressExecutor);
-        return new LineObjectReader(file, in, 0, c.seekable() ? 0 : -1, from.lastRow(), headerLines,
-                c.seekable() ? file.info().size() : -1, decoder.csvRecordEnd(), maxRecordBytes, keepAlive);
+        Start s = start(file, from);
+        return new LineObjectReader(file, s.in(), s.firstRecord(), s.offset(), s.skipThrough(), headerLines,
+                s.sizeHint(), decoder.csvRecordEnd(), maxRecordBytes, s.keepAlive());
     }
 }
