@@ -43,6 +43,19 @@ final class DecoderDefinition {
                         "clickpipes-format-protobuf");
                 return RegistryDecoderDefinition.parse(n, type, FormatModules::protobufConfluent);
             }
+            case "protobuf" -> {
+                ConfigNode n = parent.section("decoder", DefinitionSchema.PROTOBUF_MESSAGES);
+                n.choice("type");
+                Parts.requireModule(n.pathOf("type"), "dev.clickpipes.format.protobuf.ProtobufDecoders",
+                        "clickpipes-format-protobuf");
+                String descriptors = n.string("descriptor-set");
+                String messageType = n.string("message-type");
+                n.refuseUnknownKeys();
+                // read now: an unreadable file or a type it lacks fails at start, naming its key
+                Parts.built(n.pathOf("descriptor-set"), () -> FormatModules.descriptorSet(descriptors)).get();
+                Parts.built(n.pathOf("message-type"), () -> FormatModules.protobufMessages(descriptors, messageType)).get();
+                return Parts.built(n.path(), () -> FormatModules.protobufMessages(descriptors, messageType));
+            }
             default -> throw new DefinitionException(path + ".type", (type == null ? "is required" : "unknown decoder '" + type + "'")
                     + "; expected one of " + List.of(DefinitionSchema.DECODER_TYPES));
         }

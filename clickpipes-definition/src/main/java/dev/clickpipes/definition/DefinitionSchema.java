@@ -25,6 +25,8 @@ public final class DefinitionSchema {
             .section("decoder", "How record bytes become rows: `Pipe.Builder.decoder`. Required, except for an object-store source"
                     + " (which then decodes by its format).")
             .section("sink", "Where rows go: a `ClickHouseSink` over HTTP(S).")
+            .section("routing", "One stream into many tables: each record to the table its route names (`Router`, clickpipes-sink-clickhouse)."
+                    + " Default: none, every record to `sink.table`.")
             .section("mapping", "How record fields find columns: `Pipe.Builder.mapping`.")
             .section("batching", "When a batch closes: `Pipe.Builder.batching`.")
             .section("retry", "How failed inserts are retried: `Pipe.Builder.retry`.")
@@ -78,7 +80,9 @@ public final class DefinitionSchema {
             .key("region", KeyType.STRING, "the URL's, else us-east-1", "The AWS region: `region`.")
             .key("path-style", KeyType.BOOLEAN, "as the URL is written", "Bucket in the path: `pathStyle`.")
             .key("checksums-when-required", KeyType.BOOLEAN, "false for S3, true for GCS", "`checksumsWhenRequired`.")
-            .choice("format", "from the URL's extension", "The objects' format: `format`.", "ndjson", "csv", "tsv", "parquet")
+            .choice("format", "from the URL's extension", "The objects' format: `format`. `protobuf-delimited` (length-delimited"
+                    + " messages) needs `decoder: {type: protobuf, descriptor-set, message-type}`.", "ndjson", "csv", "tsv", "parquet",
+                    "protobuf-delimited")
             .choice("compression", "auto", "The objects' compression: `compression`.", "auto", "none", "gzip", "zstd", "bzip2", "xz", "lz4")
             .key("header-lines", KeyType.INT, "0", "Lines at the start of each text object that are not records: `headerLines`.")
             .key("max-object-size", KeyType.SIZE, "0 (no cap)", "Larger objects go to the error table as FILE_TOO_LARGE: `maxObjectSize`.")
@@ -132,7 +136,7 @@ public final class DefinitionSchema {
             .key("records", KeyType.LIST, "none", "The records, one list item each (a single text holds one per line).")
             .build();
 
-    static final String[] DECODER_TYPES = {"json", "csv", "tsv", "avro-confluent", "protobuf-confluent"};
+    static final String[] DECODER_TYPES = {"json", "csv", "tsv", "avro-confluent", "protobuf-confluent", "protobuf"};
 
     static final Section JSON = Section.builder("decoder (type: json)", "`Decoders.json()`: one JSON object per record.")
             .choice("type", null, "The format.", DECODER_TYPES)
@@ -164,6 +168,15 @@ public final class DefinitionSchema {
             .section("schema-registry", "The registry: `SchemaRegistry.builder()`; it must answer `?format=serialized`.")
             .build();
 
+    static final Section PROTOBUF_MESSAGES = Section.builder("decoder (type: protobuf)",
+                    "`ProtobufDecoders.messages(descriptorSet, messageType)` (needs clickpipes-format-protobuf): each record one bare"
+                            + " message, as an object-store source of `format: protobuf-delimited` reads them.")
+            .choice("type", null, "The format.", DECODER_TYPES)
+            .key("descriptor-set", KeyType.STRING, null, "A `FileDescriptorSet` file (`protoc --include_imports"
+                    + " --descriptor_set_out=shop.desc shop.proto`) holding the message type and what it imports.")
+            .key("message-type", KeyType.STRING, null, "The message's full name, `package.Message` (`shop.Order`).")
+            .build();
+
     static final Section REGISTRY = Section.builder("decoder.schema-registry", "`SchemaRegistry.builder()`.")
             .key("url", KeyType.STRING, null, "The registry's URL (a subject or schema URL pins one schema): `url`.")
             .key("username", KeyType.STRING, "none", "HTTP basic user (Confluent Cloud: the API key): `basicAuth`.")
@@ -178,10 +191,12 @@ public final class DefinitionSchema {
             .key("user", KeyType.STRING, "default", "The user: `credentials`.")
             .key("password", KeyType.SECRET, "empty", "The user's password: `credentials`.")
             .key("database", KeyType.STRING, "default", "The database of a table named without one: `database`.")
-            .key("table", KeyType.STRING, null, "The target table, `db.table` or `table`; it must exist: `table`.")
+            .key("table", KeyType.STRING, "none", "The target table, `db.table` or `table`; it must exist: `table`. Required, except"
+                    + " with `routing` (which names the tables; then it is refused).")
             .key("error-table", KeyType.BOOLEAN, "true", "Rejected records go to `<table>_clickpipes_error`: `errorTable`."
                     + " `false` needs `discard-rejected-records: true` (an error handler is code).")
-            .key("error-table-name", KeyType.STRING, "`<table>_clickpipes_error`", "The error table's name: `errorTableName`.")
+            .key("error-table-name", KeyType.STRING, "`<table>_clickpipes_error`", "The error table's name: `errorTableName`."
+                    + " With `routing`, refused: see `routing.error-table-name`.")
             .key("error-table-ttl", KeyType.DURATION, "7d", "How long error rows are kept: `errorTableTtl`.")
             .key("discard-rejected-records", KeyType.BOOLEAN, "false", "Turn the error table off and drop rejected records on purpose:"
                     + " `discardRejectedRecords`.")
@@ -195,8 +210,43 @@ public final class DefinitionSchema {
                     + " the sink's transport")
             .refuse("trust-store", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
             .refuse("ca-certificate-pem", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
-            .refuse("create-table", "a TableDefinition is an object; " + CODE_ONLY + ", or create the table beforehand")
+            .refuse("create-table", "a TableDefinition is an object; " + CODE_ONLY + ", or create the table beforehand"
+                    + " (a routed pipe takes `routing.create-table`)")
             .refuse("error-handler", "a callback is code; " + CODE_ONLY)
+            .build();
+
+    static final Section ROUTING = Section.builder("routing", "`Router.builder()`: each record goes to the table its route names,"
+                    + " each table with its own schema and error table, over the `sink` section's endpoint; the pipe's `decoder` and"
+                    + " `mapping` apply to every table. A position is committed only when its records are in every table; with"
+                    + " `delivery: exactly-once` every table (and error table) must deduplicate.")
+            .choice("route-by", null, "What names a record's route: a top-level JSON field, a Kafka header, the topic, or a virtual"
+                    + " column of the source: `RouteKey.field`, `header`, `topic`, `virtualColumn`.", "field", "header", "topic",
+                    "virtual-column")
+            .key("name", KeyType.STRING, "none", "The field's, header's or virtual column's name (`type`, `event-type`, `_key`)."
+                    + " Required with those; refused with `route-by: topic`.")
+            .key("tables", KeyType.MAP, "none", "Route to table (`order: orders`, `refund: shop.refunds`; without a database, the"
+                    + " sink's): `target`. One of `tables` and `table-template` is required; with both, the map comes first.")
+            .key("table-template", KeyType.STRING, "none", "The table of a route the map does not name, with `{route}` in it"
+                    + " (`events_{route}`): `tablesByRoute`. Routes other than letters, digits and `_` go to the fallback table.")
+            .section("create-table", "Create a missing target table from this definition: `ClickHouseSink.Builder.createTable`."
+                    + " Default: every table must exist.")
+            .key("max-targets", KeyType.INT, "100", "Tables in all, named and by template; a route past it goes to the fallback"
+                    + " table: `maxTargets`. Only with `table-template`.")
+            .key("error-table-name", KeyType.STRING, "`{table}_clickpipes_error`", "Each target's own error table, with `{table}`"
+                    + " in it (`{table}_errors`): `ClickHouseSink.Builder.errorTableName`. The sink's `error-table`,"
+                    + " `error-table-ttl` and `discard-rejected-records` apply to each.")
+            .key("fallback-error-table", KeyType.STRING, "`clickpipes_unrouted` in the sink's database", "Where records with no"
+                    + " route, with a route no table takes, or whose table and error table are gone, are filed (created when"
+                    + " missing): `fallbackErrorTable`.")
+            .build();
+
+    static final Section CREATE_TABLE = Section.builder("routing.create-table", "`TableDefinition.builder()`: the table a missing"
+                    + " target is created as (`CREATE TABLE IF NOT EXISTS`); an existing table is never altered.")
+            .key("columns", KeyType.MAP, null, "Column to type, in order (`id: UInt64`, `amount: Decimal(10, 2)`): `column`.")
+            .key("order-by", KeyType.STRING, null, "The sorting key (`id`, `(user_id, ts)`, `tuple()`): `orderBy`.")
+            .key("engine", KeyType.STRING, "MergeTree", "The table engine: `engine`.")
+            .key("partition-by", KeyType.STRING, "none", "A partition key (`toYYYYMM(ts)`): `partitionBy`.")
+            .key("ttl", KeyType.STRING, "none", "A TTL (`ts + INTERVAL 30 DAY`): `ttl`.")
             .build();
 
     static final Section MAPPING = Section.builder("mapping", "`FieldMapping.builder()`.")
@@ -225,7 +275,7 @@ public final class DefinitionSchema {
     public static Map<String, Section> sections() {
         Map<String, Section> all = new LinkedHashMap<>();
         for (Section s : List.of(PIPE, KAFKA, SASL, TLS, OBJECT_STORE, AUTH, COORDINATION, FILE, MEMORY,
-                JSON, CSV, TSV, AVRO, PROTOBUF, REGISTRY, SINK, MAPPING, BATCHING, RETRY)) {
+                JSON, CSV, TSV, AVRO, PROTOBUF, PROTOBUF_MESSAGES, REGISTRY, SINK, ROUTING, CREATE_TABLE, MAPPING, BATCHING, RETRY)) {
             all.put(s.title(), s);
         }
         return all;

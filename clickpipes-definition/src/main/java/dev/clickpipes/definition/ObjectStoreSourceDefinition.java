@@ -48,6 +48,10 @@ final class ObjectStoreSourceDefinition {
         if (!continuous && (interval != null || ordering != null)) {
             throw new DefinitionException(n.pathOf(interval != null ? "interval" : "ordering"), "applies to mode: continuous only");
         }
+        if ("protobuf-delimited".equals(format) && lineDecoder == null) {
+            throw new DefinitionException(n.pathOf("format"), "protobuf-delimited needs the messages' type: add"
+                    + " decoder: {type: protobuf, descriptor-set: /path/shop.desc, message-type: shop.Order} to the pipe");
+        }
         if (maxRecordBytes != null && maxRecordBytes > Integer.MAX_VALUE) {
             throw new DefinitionException(n.pathOf("max-record-bytes"), "must be at most 1GiB, was " + maxRecordBytes);
         }
@@ -66,7 +70,7 @@ final class ObjectStoreSourceDefinition {
                 b.checksumsWhenRequired(checksums);
             }
             if (format != null) {
-                b.format(ObjectFormat.valueOf(format.toUpperCase(Locale.ROOT)));
+                b.format(ObjectFormat.valueOf(format.toUpperCase(Locale.ROOT).replace('-', '_')));
             }
             if (compression != null) {
                 b.compression(Compression.valueOf(compression.toUpperCase(Locale.ROOT)));

@@ -1,5 +1,6 @@
 package dev.clickpipes.definition;
 
+import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
@@ -44,7 +45,8 @@ public final class PipeDefinition {
     private final Supplier<Source> source;
     private final Supplier<Decoder> decoder;
     private final boolean decoderFromSource;
-    private final Supplier<ClickHouseSink.Builder> sink;
+    private final SinkDefinition sink;
+    private final RoutingDefinition routing;
     private final FieldMapping mapping;
     private final Batching batching;
     private final RetryPolicy retry;
@@ -73,7 +75,8 @@ public final class PipeDefinition {
         if (sinkNode == null) {
             throw new DefinitionException(path + ".sink", "is required: at least endpoint and table");
         }
-        this.sink = SinkDefinition.parse(sinkNode);
+        this.routing = RoutingDefinition.parse(root.section("routing", DefinitionSchema.ROUTING));
+        this.sink = SinkDefinition.parse(sinkNode, routing != null);
         this.mapping = mapping(root.section("mapping", DefinitionSchema.MAPPING));
         this.batching = batching(root.section("batching", DefinitionSchema.BATCHING));
         this.retry = retry(root.section("retry", DefinitionSchema.RETRY));
@@ -146,8 +149,8 @@ public final class PipeDefinition {
     public Pipe.Builder newBuilder(Consumer<ClickHouseSink.Builder> sinkCustomizer) {
         PipeComponents parts = newComponents(sinkCustomizer);
         Pipe.Builder b = Pipe.builder().name(name).source(parts.source()).decoder(parts.decoder()).sink(parts.sink());
-        if (mapping != null) {
-            b.mapping(mapping);
+        if (mapping != null && routing == null) {
+            b.mapping(mapping); // a router maps per target
         }
         if (batching != null) {
             b.batching(batching);
@@ -167,20 +170,50 @@ public final class PipeDefinition {
     /**
      * A new source, decoder and sink from this definition, not yet opened, with the pipe's field
      * mapping, for code that drives them itself (a preview that decodes a few records and inserts
-     * nothing). Closing the result closes the source and the sink.
+     * nothing). Closing the result closes the source and the sink. With {@code routing}, the
+     * decoder and sink are a router's, the customizer changes every target's builder (the fallback
+     * error table is reached at the sink's endpoint), and the mapping applies per target (the
+     * result's is by name).
      */
     public PipeComponents newComponents(Consumer<ClickHouseSink.Builder> sinkCustomizer) {
-        ClickHouseSink.Builder sinkBuilder = sink.get();
+        if (routing != null) {
+            return routedComponents(sinkCustomizer);
+        }
+        ClickHouseSink.Builder sinkBuilder = sink.builder();
         sinkCustomizer.accept(sinkBuilder);
         Sink builtSink = SinkDefinition.build(path + ".sink", sinkBuilder);
         try {
             Source builtSource = source.get();
-            Decoder builtDecoder = decoderFromSource ? ObjectStoreSourceDefinition.decoderOf(builtSource) : decoder.get();
-            return new PipeComponents(builtSource, builtDecoder, builtSink, mapping == null ? FieldMapping.byName() : mapping);
+            return new PipeComponents(builtSource, decoderOf(builtSource), builtSink, mapping == null ? FieldMapping.byName() : mapping);
         } catch (RuntimeException e) {
             builtSink.close(); // the sink owns an HTTP client
             throw e;
         }
+    }
+
+    private PipeComponents routedComponents(Consumer<ClickHouseSink.Builder> sinkCustomizer) {
+        Source builtSource = source.get();
+        try {
+            Router router = routing.newRouter(sink, () -> decoderOf(builtSource), mapping == null ? FieldMapping.byName() : mapping,
+                    builtSource.virtualColumns(), sinkCustomizer);
+            return new PipeComponents(builtSource, router.decoder(), router.sink(), FieldMapping.byName());
+        } catch (RuntimeException e) {
+            try {
+                builtSource.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private Decoder decoderOf(Source builtSource) {
+        return decoderFromSource ? ObjectStoreSourceDefinition.decoderOf(builtSource) : decoder.get();
+    }
+
+    /** How records are routed to tables ({@code routed by JSON field `type` to [...]}), or null when the pipe has one table. */
+    public String routing() {
+        return routing == null ? null : routing.describe();
     }
 
     /** {@code newBuilder().build()}, with what {@code Pipe.Builder} refuses (the name) reported at this pipe's path. */
@@ -214,7 +247,7 @@ public final class PipeDefinition {
     public String toString() {
         Map<String, Object> shown = root.shown();
         Object src = shown.get("source") instanceof Map<?, ?> s ? s.get("type") : null;
-        Object table = shown.get("sink") instanceof Map<?, ?> s ? s.get("table") : null;
+        Object table = routing != null ? routing.describe() : shown.get("sink") instanceof Map<?, ?> s ? s.get("table") : null;
         return "PipeDefinition[" + name + ": " + src + " -> " + table + "]";
     }
 

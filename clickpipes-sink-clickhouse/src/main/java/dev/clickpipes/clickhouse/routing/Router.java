@@ -52,6 +52,8 @@ public final class Router {
     final RouteKey key;
     final Targets targets;
     final StandaloneErrorTable fallback;
+    /** Closed after the targets' sinks when the router's sink closes (a transport made for the router). */
+    final List<AutoCloseable> closeWithSink;
     private final RoutingDecoder decoder;
     private final RoutingSink sink;
     /** Per pipe buffer (by identity: RowBuffer keeps Object's equals), what its rows stand for. */
@@ -74,6 +76,7 @@ public final class Router {
         }
         this.targets = new Targets(list, b.dynamic, b.virtualColumns);
         this.fallback = b.fallback;
+        this.closeWithSink = List.copyOf(b.closeWithSink);
         this.decoder = new RoutingDecoder(this);
         this.sink = new RoutingSink(this);
     }
@@ -142,6 +145,7 @@ public final class Router {
         private Set<String> virtualColumns = Set.of();
         private StandaloneErrorTable fallback;
         private Targets.Dynamic dynamic;
+        private final List<AutoCloseable> closeWithSink = new ArrayList<>();
 
         private Builder() {
         }
@@ -224,6 +228,16 @@ public final class Router {
                 throw new IllegalArgumentException("Router.maxTargets must be at least 1, was " + value);
             }
             dynamic = new Targets.Dynamic(dynamic.sinks(), dynamic.decoder(), dynamic.mapping(), value);
+            return this;
+        }
+
+        /**
+         * Something the router's sink closes when it closes, after the targets' sinks: a transport
+         * made for the router alone (the fallback table's and the targets' own), which no other code
+         * holds. Default: none (a transport given to the router stays the caller's to close).
+         */
+        public Builder closeWithSink(AutoCloseable resource) {
+            closeWithSink.add(Objects.requireNonNull(resource, "resource"));
             return this;
         }
 

@@ -324,5 +324,12 @@ final class RoutingSink implements Sink {
         for (Target t : router.targets.all()) {
             t.sink.close();
         }
+        for (AutoCloseable c : router.closeWithSink) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("pipe {}: closing {}: {}", pipeName, c, e.toString());
+            }
+        }
     }
 }
