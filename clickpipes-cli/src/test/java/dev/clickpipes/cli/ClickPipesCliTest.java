@@ -20,10 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,29 +229,14 @@ class ClickPipesCliTest {
     }
 
     private static void produce(String topic, int n, java.util.function.IntFunction<String> value) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "key.serializer", StringSerializer.class.getName(), "value.serializer", StringSerializer.class.getName()))) {
-            for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + i, value.apply(i)));
-            }
-        }
+        CliRuns.produce(kafka, topic, n, value);
     }
 
     private static String logOf(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return CliRuns.logOf(log);
     }
 
     private static void await(BooleanSupplier condition, String what, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; the runner's output:\n" + logOf(log));
-            }
-            Thread.sleep(100);
-        }
+        CliRuns.await(condition, what, log);
     }
 }

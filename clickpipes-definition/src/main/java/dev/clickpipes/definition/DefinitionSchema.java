@@ -228,6 +228,9 @@ public final class DefinitionSchema {
                     + " sink's): `target`. One of `tables` and `table-template` is required; with both, the map comes first.")
             .key("table-template", KeyType.STRING, "none", "The table of a route the map does not name, with `{route}` in it"
                     + " (`events_{route}`): `tablesByRoute`. Routes other than letters, digits and `_` go to the fallback table.")
+            .key("mappings", KeyType.MAP, "none", "Per route of `tables`, record field to column, beside the pipe's `mapping`"
+                    + " (which applies to every table): `refund: {order: order_id}` maps `order` to `order_id` in the refunds'"
+                    + " table only: `target(route, sink, decoder, mapping)`.")
             .section("create-table", "Create a missing target table from this definition: `ClickHouseSink.Builder.createTable`."
                     + " Default: every table must exist.")
             .key("max-targets", KeyType.INT, "100", "Tables in all, named and by template; a route past it goes to the fallback"

@@ -7,6 +7,7 @@ import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.spi.Decoder;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -29,6 +30,8 @@ final class RoutingDefinition {
     private final RouteKey key;
     private final Map<String, String> tables;
     private final String template;
+    /** Per route of {@link #tables}: field to column, on top of the pipe's mapping. */
+    private final Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
     private final TableDefinition createTable;
     private final Integer maxTargets;
     private final String errorTableName;
@@ -40,6 +43,7 @@ final class RoutingDefinition {
         String name = n.string("name");
         tables = n.map("tables");
         template = n.string("table-template");
+        Map<String, String> fields = n.map("mappings");
         createTable = TableDefinitionSection.parse(n.section("create-table", DefinitionSchema.CREATE_TABLE));
         maxTargets = n.integer("max-targets");
         errorTableName = n.string("error-table-name");
@@ -49,6 +53,9 @@ final class RoutingDefinition {
         if (tables == null && template == null) {
             throw new DefinitionException(n.pathOf("tables"), "is required, or table-template: which table each route goes to"
                     + " (e.g. tables: {order: orders, refund: refunds} or table-template: \"events_{route}\")");
+        }
+        if (fields != null) {
+            readMappings(n, fields);
         }
         if (tables != null && tables.isEmpty()) {
             throw new DefinitionException(n.pathOf("tables"), "is empty: give route: table pairs");
@@ -72,6 +79,23 @@ final class RoutingDefinition {
     /** The section read and checked, or null when the pipe has none. */
     static RoutingDefinition parse(ConfigNode n) {
         return n == null ? null : new RoutingDefinition(n);
+    }
+
+    /** {@code refund.order: order_id} (a YAML {@code refund: {order: order_id}}, flattened) is route {@code refund}'s field {@code order}. */
+    private void readMappings(ConfigNode n, Map<String, String> fields) {
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            int dot = e.getKey().indexOf('.');
+            String route = dot > 0 ? e.getKey().substring(0, dot) : e.getKey();
+            if (dot <= 0 || dot == e.getKey().length() - 1) {
+                throw new DefinitionException(n.pathOf("mappings") + "." + e.getKey(), "expected route: {field: column},"
+                        + " e.g. refund: {order: order_id}");
+            }
+            if (tables == null || !tables.containsKey(route)) {
+                throw new DefinitionException(n.pathOf("mappings") + "." + route, "names no route of tables"
+                        + (tables == null ? "" : " " + tables.keySet()) + "; tables by template take the pipe's mapping only");
+            }
+            mappings.computeIfAbsent(route, r -> new LinkedHashMap<>()).put(e.getKey().substring(dot + 1), e.getValue());
+        }
     }
 
     private static RouteKey routeKey(ConfigNode n, String by, String name) {
@@ -118,7 +142,7 @@ final class RoutingDefinition {
                     .fallbackErrorTable(transport, fallback == null ? sink.database() + ".clickpipes_unrouted"
                             : fallback.contains(".") ? fallback : sink.database() + "." + fallback);
             if (tables != null) {
-                tables.forEach((route, table) -> b.target(route, sinkOf.apply(table), decoders.get(), mapping));
+                tables.forEach((route, table) -> b.target(route, sinkOf.apply(table), decoders.get(), mappingOf(route, mapping)));
             }
             if (template != null) {
                 b.tablesByRoute(route -> TEMPLATE_ROUTE.matcher(route).matches() ? sinkOf.apply(template.replace("{route}", route))
@@ -132,6 +156,18 @@ final class RoutingDefinition {
             transport.close();
             throw e;
         }
+    }
+
+    /** The pipe's mapping, plus the route's own fields when {@code mappings} has them. */
+    private FieldMapping mappingOf(String route, FieldMapping pipe) {
+        Map<String, String> own = mappings.get(route);
+        if (own == null) {
+            return pipe;
+        }
+        FieldMapping.Builder b = FieldMapping.builder().caseInsensitive(pipe.caseInsensitive());
+        pipe.explicit().forEach(b::map);
+        own.forEach(b::map);
+        return b.build();
     }
 
     private static ClickHouseSink refuse(String route) {

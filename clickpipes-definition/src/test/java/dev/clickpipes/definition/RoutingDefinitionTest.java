@@ -32,6 +32,7 @@ class RoutingDefinitionTest {
                 route-by: field
                 name: type
                 tables: {order: orders, refund: other.refunds}
+                mappings: {refund: {order: order_id, customer.name: customer}}
                 error-table-name: "{table}_errors"
                 fallback-error-table: unrouted
                 """);
@@ -81,6 +82,11 @@ class RoutingDefinitionTest {
                 .hasMessage("pipes.shop.routing.max-targets: must be at least 1, was 0");
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntables: {a: t}\nerror-table-name: errors"))
                 .hasMessageStartingWith("pipes.shop.routing.error-table-name: has no {table}");
+        assertThatThrownBy(() -> parse("route-by: field\nname: type\ntables: {a: t}\nmappings: {b: {x: y}}"))
+                .hasMessage("pipes.shop.routing.mappings.b: names no route of tables [a]; tables by template take the pipe's"
+                        + " mapping only");
+        assertThatThrownBy(() -> parse("route-by: field\nname: type\ntables: {a: t}\nmappings: {a: x}"))
+                .hasMessageStartingWith("pipes.shop.routing.mappings.a: expected route: {field: column}");
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntables: {a: t}\nmaxTargets: 3"))
                 .hasMessageStartingWith("pipes.shop.routing.maxTargets: unknown key; did you mean 'max-targets'?");
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\ncreate-table: {columns: {id: UInt64}}"))
