@@ -37,6 +37,7 @@ class ClickPipesCliTest {
     private static final int KAFKA_PORT = 20941;
     private static final int CONTROLLER_PORT = 20942;
 
+    private static CliServers servers;
     private static KafkaLocal kafka;
     private static ChdbServerProcess server;
     private static HttpTransport client;
@@ -46,23 +47,16 @@ class ClickPipesCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaLocal.start(KAFKA_PORT, CONTROLLER_PORT);
-        server = ChdbServerProcess.builder().port(CLICKHOUSE_PORT).start();
-        client = HttpTransport.builder().endpoint(server.endpoint()).credentials(server.user(), server.password()).build();
+        servers = CliServers.start(CLICKHOUSE_PORT, KAFKA_PORT, CONTROLLER_PORT, null);
+        kafka = servers.kafka;
+        server = servers.server;
+        client = servers.client;
         client.query("CREATE DATABASE IF NOT EXISTS analytics");
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        CliServers.close(servers);
     }
 
     @Test

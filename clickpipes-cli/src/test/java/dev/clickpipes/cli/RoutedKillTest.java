@@ -44,6 +44,7 @@ class RoutedKillTest {
     private static final List<String> TYPES = List.of("order", "refund", "click");
 
     private static ZooKeeperService zk;
+    private static CliServers servers;
     private static ChdbServerProcess ch;
     private static HttpTransport admin;
     private static KafkaLocal kafka;
@@ -54,21 +55,17 @@ class RoutedKillTest {
     @BeforeAll
     static void servers() throws Exception {
         zk = ZooKeeperService.start(ZK_PORT);
-        ch = ChdbServerProcess.builder().port(CH_PORT).zooKeeper(zk.connectString()).start();
-        admin = HttpTransport.builder().endpoint(ch.endpoint()).credentials(ch.user(), ch.password()).build();
-        kafka = KafkaLocal.start(BROKER_PORT, CONTROLLER_PORT);
+        servers = CliServers.start(CH_PORT, BROKER_PORT, CONTROLLER_PORT, zk.connectString());
+        ch = servers.server;
+        admin = servers.client;
+        kafka = servers.kafka;
     }
 
     @AfterAll
     static void stopServers() {
-        for (AutoCloseable c : new AutoCloseable[] {kafka, admin, ch, zk}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing " + c + ": " + e);
-            }
+        CliServers.close(servers);
+        if (zk != null) {
+            zk.close();
         }
     }
 

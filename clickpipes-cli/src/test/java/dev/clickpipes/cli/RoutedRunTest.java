@@ -32,6 +32,7 @@ class RoutedRunTest {
     private static final int KAFKA_PORT = 21901;
     private static final int CONTROLLER_PORT = 21902;
 
+    private static CliServers servers;
     private static KafkaLocal kafka;
     private static ChdbServerProcess server;
     private static HttpTransport client;
@@ -41,23 +42,16 @@ class RoutedRunTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaLocal.start(KAFKA_PORT, CONTROLLER_PORT);
-        server = ChdbServerProcess.builder().port(CLICKHOUSE_PORT).start();
-        client = HttpTransport.builder().endpoint(server.endpoint()).credentials(server.user(), server.password()).build();
+        servers = CliServers.start(CLICKHOUSE_PORT, KAFKA_PORT, CONTROLLER_PORT, null);
+        kafka = servers.kafka;
+        server = servers.server;
+        client = servers.client;
         client.query("CREATE DATABASE IF NOT EXISTS shop");
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        CliServers.close(servers);
     }
 
     /** Record i: every 500th a view, one without a type, one bad order; else an order, a refund or a click by i % 3. */
