@@ -2,9 +2,6 @@ package dev.clickpipes.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clickpipes.clickhouse.http.HttpTransport;
-import dev.clickpipes.testservices.ChdbServerProcess;
-import dev.clickpipes.testservices.KafkaLocal;
 import dev.clickpipes.testservices.faults.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +30,6 @@ class RoutedRunTest {
     private static final int CONTROLLER_PORT = 21902;
 
     private static CliServers servers;
-    private static KafkaLocal kafka;
-    private static ChdbServerProcess server;
-    private static HttpTransport client;
 
     @TempDir
     Path dir;
@@ -43,10 +37,7 @@ class RoutedRunTest {
     @BeforeAll
     static void start() throws Exception {
         servers = CliServers.start(CLICKHOUSE_PORT, KAFKA_PORT, CONTROLLER_PORT, null);
-        kafka = servers.kafka;
-        server = servers.server;
-        client = servers.client;
-        client.query("CREATE DATABASE IF NOT EXISTS shop");
+        servers.client.query("CREATE DATABASE IF NOT EXISTS shop");
     }
 
     @AfterAll
@@ -74,11 +65,11 @@ class RoutedRunTest {
 
     @Test
     void aRoutedPipeFillsEachTableWithItsRecordsAndCommitsOnlyWhatIsInEveryTable() throws Exception {
-        client.query("CREATE TABLE shop.orders (id UInt64, amount Decimal(10, 2)) ENGINE = MergeTree ORDER BY id");
-        client.query("CREATE TABLE shop.refunds (id UInt64, order_id UInt64, why String) ENGINE = MergeTree ORDER BY id");
-        kafka.createTopic("shop-events", 3);
+        servers.client.query("CREATE TABLE shop.orders (id UInt64, amount Decimal(10, 2)) ENGINE = MergeTree ORDER BY id");
+        servers.client.query("CREATE TABLE shop.refunds (id UInt64, order_id UInt64, why String) ENGINE = MergeTree ORDER BY id");
+        servers.kafka.createTopic("shop-events", 3);
         int n = 6_000;
-        CliRuns.produce(kafka, "shop-events", n, RoutedRunTest::event);
+        CliRuns.produce(servers.kafka, "shop-events", n, RoutedRunTest::event);
         long orders = 0;
         long refunds = 0;
         long clicks = 0;
@@ -109,11 +100,11 @@ class RoutedRunTest {
                         order-by: id
                       fallback-error-table: shop.unrouted
                     batching: {max-rows: 1000, max-age: 500ms}
-                """.formatted(kafka.bootstrapServers(), server.endpoint(), server.user()));
+                """.formatted(servers.kafka.bootstrapServers(), servers.server.endpoint(), servers.server.user()));
         Path log = dir.resolve("run.log");
 
         try (ChildJvm cli = ChildJvm.builder(ClickPipesCli.class).arg("run").arg(pipesFile.toString()).arg("--progress").arg("1s")
-                .env("CLICKHOUSE_PASSWORD", server.password()).log(log).start()) {
+                .env("CLICKHOUSE_PASSWORD", servers.server.password()).log(log).start()) {
             CliRuns.await(() -> CliRuns.logOf(log).contains("shop  running  read 6,000"), "every record read", log);
             assertThat(cli.terminate(Duration.ofSeconds(60))).as("stopped by SIGTERM within 60 s").isTrue();
             assertThat(cli.exitValue()).isEqualTo(143);
@@ -121,18 +112,18 @@ class RoutedRunTest {
         String out = CliRuns.logOf(log);
         System.out.println("the runner's output:\n" + out);
         assertThat(out).contains("starting 1 pipe: shop", "router: route `click` goes to shop.events_click")
-                .doesNotContain(server.password());
-        assertThat(client.query("SELECT count(), uniqExact(id) FROM shop.orders").strip()).isEqualTo(orders + "\t" + orders);
-        assertThat(client.query("SELECT count(), uniqExact(id), countIf(order_id != id - 1) FROM shop.refunds").strip())
+                .doesNotContain(servers.server.password());
+        assertThat(servers.client.query("SELECT count(), uniqExact(id) FROM shop.orders").strip()).isEqualTo(orders + "\t" + orders);
+        assertThat(servers.client.query("SELECT count(), uniqExact(id), countIf(order_id != id - 1) FROM shop.refunds").strip())
                 .isEqualTo(refunds + "\t" + refunds + "\t0");
-        assertThat(client.query("SELECT count(), uniqExact(id), uniqExact(page) FROM shop.events_click").strip())
+        assertThat(servers.client.query("SELECT count(), uniqExact(id), uniqExact(page) FROM shop.events_click").strip())
                 .isEqualTo(clicks + "\t" + clicks + "\t10");
-        assertThat(client.query("SELECT count() FROM shop.orders_clickpipes_error").strip()).isEqualTo("1");
-        assertThat(client.query("SELECT count(), countIf(error_kind = 'NO_ROUTE') FROM shop.unrouted").strip())
+        assertThat(servers.client.query("SELECT count() FROM shop.orders_clickpipes_error").strip()).isEqualTo("1");
+        assertThat(servers.client.query("SELECT count(), countIf(error_kind = 'NO_ROUTE') FROM shop.unrouted").strip())
                 .isEqualTo((views + 1) + "\t" + (views + 1));
-        assertThat(client.query("EXISTS TABLE shop.events_view").strip()).isEqualTo("0"); // past max-targets: not created
+        assertThat(servers.client.query("EXISTS TABLE shop.events_view").strip()).isEqualTo("0"); // past max-targets: not created
         assertThat(orders + refunds + clicks + views + 2).isEqualTo(n);
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = servers.kafka.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("shop-routed")
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(n);
