@@ -42,9 +42,17 @@ final class FlatColumns {
     private final boolean[] isFloat;
     private final ColumnDescriptor[] descriptors;
     private final Collector[] collectors;
+    /** Whether chunks that {@link ColumnChunkDecoder} supports are read by it (false: all by parquet-java's reader). */
+    private final boolean bulk;
     private ColumnReader[] readers;
+    /** Per column of the current row group: its bulk decoder, or null when {@link #readers} has its reader. */
+    private ColumnChunkDecoder[] decoders;
+    /** Column chunks started so far, and of those the ones {@link ColumnChunkDecoder} read. */
+    private long chunks;
+    private long decodedChunks;
 
-    private FlatColumns(MessageType schema, FieldType[] fields) {
+    private FlatColumns(MessageType schema, FieldType[] fields, boolean bulk) {
+        this.bulk = bulk;
         int n = schema.getFieldCount();
         columnOf = new int[n];
         int count = 0;
@@ -74,7 +82,12 @@ final class FlatColumns {
 
     /** The flat columns of {@code schema}, or null when it has none (every field is nested). */
     static FlatColumns of(MessageType schema, FieldType[] fields) {
-        FlatColumns flat = new FlatColumns(schema, fields);
+        return of(schema, fields, true);
+    }
+
+    /** As {@link #of(MessageType, FieldType[])}; {@code bulk} false reads every chunk through parquet-java's column reader (to compare). */
+    static FlatColumns of(MessageType schema, FieldType[] fields, boolean bulk) {
+        FlatColumns flat = new FlatColumns(schema, fields, bulk);
         return flat.fieldIndex.length == 0 ? null : flat;
     }
 
@@ -103,10 +116,70 @@ final class FlatColumns {
      * @throws RuntimeException as parquet-java throws it, for a page it cannot read
      */
     void start(PageReadStore pages, MessageType schema, String createdBy) {
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
         readers = new ColumnReader[descriptors.length];
+        decoders = new ColumnChunkDecoder[descriptors.length];
+        if (!bulk) {
+            ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
+            for (int k = 0; k < descriptors.length; k++) {
+                readers[k] = store.getColumnReader(descriptors[k]);
+            }
+            return;
+        }
+        BufferedChunk[] buffered = new BufferedChunk[descriptors.length];
         for (int k = 0; k < descriptors.length; k++) {
-            readers[k] = store.getColumnReader(descriptors[k]);
+            buffered[k] = BufferedChunk.read(pages.getPageReader(descriptors[k]));
+            if (ColumnChunkDecoder.supports(descriptors[k], storage[k], buffered[k])) {
+                decoders[k] = new ColumnChunkDecoder(descriptors[k], storage[k], buffered[k]);
+                decodedChunks++;
+            }
+            chunks++;
+        }
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(new Replayed(pages, buffered), new Root(), schema, createdBy);
+        for (int k = 0; k < descriptors.length; k++) {
+            if (decoders[k] == null) {
+                readers[k] = store.getColumnReader(descriptors[k]);
+            }
+        }
+    }
+
+    /** The flat column chunks started so far: {chunks, of those read by {@link ColumnChunkDecoder}}. */
+    long[] chunkCounts() {
+        return new long[] {chunks, decodedChunks};
+    }
+
+    /** The flat columns' pages as read into {@link BufferedChunk}s, for parquet-java's reader of a chunk read the old way. */
+    private final class Replayed implements PageReadStore {
+        private final PageReadStore pages;
+        private final BufferedChunk[] chunks;
+
+        Replayed(PageReadStore pages, BufferedChunk[] chunks) {
+            this.pages = pages;
+            this.chunks = chunks;
+        }
+
+        @Override
+        public org.apache.parquet.column.page.PageReader getPageReader(ColumnDescriptor column) {
+            for (int k = 0; k < descriptors.length; k++) {
+                if (descriptors[k].equals(column)) {
+                    return chunks[k].replay();
+                }
+            }
+            return pages.getPageReader(column);
+        }
+
+        @Override
+        public long getRowCount() {
+            return pages.getRowCount();
+        }
+
+        @Override
+        public java.util.Optional<Long> getRowIndexOffset() {
+            return pages.getRowIndexOffset();
+        }
+
+        @Override
+        public java.util.Optional<java.util.PrimitiveIterator.OfLong> getRowIndexes() {
+            return pages.getRowIndexes();
         }
     }
 
@@ -131,6 +204,9 @@ final class FlatColumns {
         int maxDefinition = descriptors[k].getMaxDefinitionLevel();
         boolean[] nulls = maxDefinition > 0 ? new boolean[rows] : null;
         collector.into(storage[k], rows);
+        if (decoders[k] != null) {
+            return fillInBulk(k, w, rows, nulls);
+        }
         long[] longs = collector.longs;
         double[] doubles = collector.doubles;
         PrimitiveType.PrimitiveTypeName physical = descriptors[k].getPrimitiveType().getPrimitiveTypeName();
@@ -163,6 +239,29 @@ final class FlatColumns {
         w.doubles[k] = collector.doubles;
         w.objects[k] = collector.objects;
         return i;
+    }
+
+    private int fillInBulk(int k, Window w, int rows, boolean[] nulls) {
+        Collector collector = collectors[k];
+        int i = rows;
+        try {
+            decoders[k].fill(nulls, collector.longs, collector.doubles, collector.objects, rows);
+        } catch (RuntimeException e) {
+            i = decoders[k].filled;
+            w.failure = w.failure == null || i < w.rows ? e : w.failure;
+        }
+        w.nulls[k] = nulls;
+        w.longs[k] = collector.longs;
+        w.doubles[k] = collector.doubles;
+        w.objects[k] = collector.objects;
+        return i;
+    }
+
+    /** True for an INT32 annotated as an unsigned integer: read as its unsigned value. */
+    static boolean isUnsigned32(PrimitiveType type) {
+        return type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                && !i.isSigned();
     }
 
     /** The values of a run of rows of every flat column; immutable once {@link #read} returned it. */
@@ -252,9 +351,7 @@ final class FlatColumns {
         Object[] objects;
 
         Collector(PrimitiveType type, Storage storage) {
-            unsigned32 = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
-                    && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
-                    && !i.isSigned();
+            unsigned32 = isUnsigned32(type);
             objectConverter = storage == Storage.OBJECT ? RowAssembler.primitiveConverter(type, v -> objects[row] = v) : null;
         }
 
