@@ -43,13 +43,19 @@ final class ColumnChunkDecoder {
     int filled;
 
     /** True when every page of {@code chunk} is of an encoding read here. */
-    static boolean supports(ColumnDescriptor column, FlatColumns.Storage storage, BufferedChunk chunk) {
+    static boolean supports(ColumnDescriptor column, BufferedChunk chunk) {
         PrimitiveTypeName physical = column.getPrimitiveType().getPrimitiveTypeName();
         if (column.getMaxRepetitionLevel() != 0 || column.getMaxDefinitionLevel() > 1 || physical == PrimitiveTypeName.INT96) {
             return false;
         }
-        boolean dictionary = chunk.dictionary != null && physical != PrimitiveTypeName.BOOLEAN
-                && (chunk.dictionary.getEncoding() == Encoding.PLAIN || chunk.dictionary.getEncoding() == Encoding.PLAIN_DICTIONARY);
+        boolean dictionary = chunk.dictionary != null;
+        // a dictionary parquet-java would refuse at the chunk's start (another encoding, booleans, entries past
+        // the bytes a page may hold) is refused there by parquet-java itself
+        if (dictionary && (physical == PrimitiveTypeName.BOOLEAN
+                || (chunk.dictionary.getEncoding() != Encoding.PLAIN && chunk.dictionary.getEncoding() != Encoding.PLAIN_DICTIONARY)
+                || chunk.dictionary.getUncompressedSize() > ParquetCodecs.MAX_PAGE_BYTES)) {
+            return false;
+        }
         for (DataPage page : chunk.pages) {
             Encoding values;
             if (page instanceof DataPageV1 v1) {
@@ -81,7 +87,7 @@ final class ColumnChunkDecoder {
         this.unsigned32 = FlatColumns.isUnsigned32(type);
         this.optional = column.getMaxDefinitionLevel() > 0;
         this.converter = storage == FlatColumns.Storage.OBJECT ? RowAssembler.primitiveConverter(type, v -> made = v) : null;
-        this.dictionary = chunk.dictionary == null || physical == PrimitiveTypeName.BOOLEAN ? null
+        this.dictionary = chunk.dictionary == null ? null
                 : DictionaryPageDecoder.decode(chunk.dictionary, storage, physical, fixedLength, unsigned32, converter,
                         () -> made);
     }

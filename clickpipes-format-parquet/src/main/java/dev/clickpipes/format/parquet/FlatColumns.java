@@ -128,7 +128,7 @@ final class FlatColumns {
         BufferedChunk[] buffered = new BufferedChunk[descriptors.length];
         for (int k = 0; k < descriptors.length; k++) {
             buffered[k] = BufferedChunk.read(pages.getPageReader(descriptors[k]));
-            if (ColumnChunkDecoder.supports(descriptors[k], storage[k], buffered[k])) {
+            if (ColumnChunkDecoder.supports(descriptors[k], buffered[k])) {
                 decoders[k] = new ColumnChunkDecoder(descriptors[k], storage[k], buffered[k]);
                 decodedChunks++;
             }
