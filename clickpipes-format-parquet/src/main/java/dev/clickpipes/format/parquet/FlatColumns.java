@@ -47,6 +47,8 @@ final class FlatColumns {
     private ColumnReader[] readers;
     /** Per column of the current row group: its bulk decoder, or null when {@link #readers} has its reader. */
     private ColumnChunkDecoder[] decoders;
+    /** What stopped the column {@link #fill} read last, or null. */
+    private RuntimeException failed;
     /** Column chunks started so far, and of those the ones {@link ColumnChunkDecoder} read. */
     private long chunks;
     private long decodedChunks;
@@ -134,7 +136,7 @@ final class FlatColumns {
             }
             chunks++;
         }
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(new Replayed(pages, buffered), new Root(), schema, createdBy);
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(new ReplayedPages(pages, descriptors, buffered), new Root(), schema, createdBy);
         for (int k = 0; k < descriptors.length; k++) {
             if (decoders[k] == null) {
                 readers[k] = store.getColumnReader(descriptors[k]);
@@ -145,42 +147,6 @@ final class FlatColumns {
     /** The flat column chunks started so far: {chunks, of those read by {@link ColumnChunkDecoder}}. */
     long[] chunkCounts() {
         return new long[] {chunks, decodedChunks};
-    }
-
-    /** The flat columns' pages as read into {@link BufferedChunk}s, for parquet-java's reader of a chunk read the old way. */
-    private final class Replayed implements PageReadStore {
-        private final PageReadStore pages;
-        private final BufferedChunk[] chunks;
-
-        Replayed(PageReadStore pages, BufferedChunk[] chunks) {
-            this.pages = pages;
-            this.chunks = chunks;
-        }
-
-        @Override
-        public org.apache.parquet.column.page.PageReader getPageReader(ColumnDescriptor column) {
-            for (int k = 0; k < descriptors.length; k++) {
-                if (descriptors[k].equals(column)) {
-                    return chunks[k].replay();
-                }
-            }
-            return pages.getPageReader(column);
-        }
-
-        @Override
-        public long getRowCount() {
-            return pages.getRowCount();
-        }
-
-        @Override
-        public java.util.Optional<Long> getRowIndexOffset() {
-            return pages.getRowIndexOffset();
-        }
-
-        @Override
-        public java.util.Optional<java.util.PrimitiveIterator.OfLong> getRowIndexes() {
-            return pages.getRowIndexes();
-        }
     }
 
     /**
@@ -199,14 +165,26 @@ final class FlatColumns {
     }
 
     private int fill(int k, Window w, int rows) {
+        Collector collector = collectors[k];
+        boolean[] nulls = descriptors[k].getMaxDefinitionLevel() > 0 ? new boolean[rows] : null;
+        collector.into(storage[k], rows);
+        failed = null;
+        int i = decoders[k] != null ? fillInBulk(k, nulls, rows) : fillFromReader(k, nulls, rows);
+        if (failed != null) {
+            w.failure = w.failure == null || i < w.rows ? failed : w.failure;
+        }
+        w.nulls[k] = nulls;
+        w.longs[k] = collector.longs;
+        w.doubles[k] = collector.doubles;
+        w.objects[k] = collector.objects;
+        return i;
+    }
+
+    /** Column {@code k}'s next rows through parquet-java's column reader, value by value; a failure goes to {@link #failed}. */
+    private int fillFromReader(int k, boolean[] nulls, int rows) {
         ColumnReader reader = readers[k];
         Collector collector = collectors[k];
         int maxDefinition = descriptors[k].getMaxDefinitionLevel();
-        boolean[] nulls = maxDefinition > 0 ? new boolean[rows] : null;
-        collector.into(storage[k], rows);
-        if (decoders[k] != null) {
-            return fillInBulk(k, w, rows, nulls);
-        }
         long[] longs = collector.longs;
         double[] doubles = collector.doubles;
         PrimitiveType.PrimitiveTypeName physical = descriptors[k].getPrimitiveType().getPrimitiveTypeName();
@@ -232,29 +210,21 @@ final class FlatColumns {
                 reader.consume();
             }
         } catch (RuntimeException e) {
-            w.failure = w.failure == null || i < w.rows ? e : w.failure;
+            failed = e;
         }
-        w.nulls[k] = nulls;
-        w.longs[k] = collector.longs;
-        w.doubles[k] = collector.doubles;
-        w.objects[k] = collector.objects;
         return i;
     }
 
-    private int fillInBulk(int k, Window w, int rows, boolean[] nulls) {
+    /** Column {@code k}'s next rows through its {@link ColumnChunkDecoder}, in bulk; a failure goes to {@link #failed}. */
+    private int fillInBulk(int k, boolean[] nulls, int rows) {
         Collector collector = collectors[k];
-        int i = rows;
         try {
             decoders[k].fill(nulls, collector.longs, collector.doubles, collector.objects, rows);
+            return rows;
         } catch (RuntimeException e) {
-            i = decoders[k].filled;
-            w.failure = w.failure == null || i < w.rows ? e : w.failure;
+            failed = e;
+            return decoders[k].filled;
         }
-        w.nulls[k] = nulls;
-        w.longs[k] = collector.longs;
-        w.doubles[k] = collector.doubles;
-        w.objects[k] = collector.objects;
-        return i;
     }
 
     /** True for an INT32 annotated as an unsigned integer: read as its unsigned value. */
