@@ -101,7 +101,9 @@ final class FlatColumns {
     private static Storage storageOf(PrimitiveType type, FieldType field) {
         return switch (type.getPrimitiveTypeName()) {
             case BOOLEAN -> Storage.LONG;
-            case INT32, INT64 -> field.kind == Kind.DECIMAL ? Storage.OBJECT : Storage.LONG;
+            case INT32, INT64 -> Storage.LONG; // decimals too: their unscaled value
+            case FIXED_LEN_BYTE_ARRAY -> field.kind == Kind.DECIMAL && type.getTypeLength() >= 1 && type.getTypeLength() <= 8
+                    ? Storage.LONG : Storage.OBJECT;
             case FLOAT, DOUBLE -> Storage.DOUBLE;
             default -> Storage.OBJECT;
         };
@@ -203,6 +205,7 @@ final class FlatColumns {
                         case INT32 -> longs[i] = collector.unsigned32 ? Integer.toUnsignedLong(reader.getInteger())
                                 : reader.getInteger();
                         case BOOLEAN -> longs[i] = reader.getBoolean() ? 1 : 0;
+                        case FIXED_LEN_BYTE_ARRAY -> longs[i] = PlainPageDecoder.bigEndian(reader.getBinary().toByteBuffer());
                         case FLOAT -> doubles[i] = reader.getFloat();
                         default -> doubles[i] = reader.getDouble();
                     }
@@ -268,7 +271,11 @@ final class FlatColumns {
                 return null;
             }
             return switch (columns.storage[k]) {
-                case LONG -> columns.types[k].kind == Kind.BOOLEAN ? (Object) (longs[k][row] != 0) : (Object) longs[k][row];
+                case LONG -> switch (columns.types[k].kind) {
+                    case BOOLEAN -> longs[k][row] != 0;
+                    case DECIMAL -> java.math.BigDecimal.valueOf(longs[k][row], columns.types[k].scale);
+                    default -> longs[k][row];
+                };
                 case DOUBLE -> columns.isFloat[k] ? (Object) (float) doubles[k][row] : (Object) doubles[k][row];
                 case OBJECT -> objects[k][row];
             };

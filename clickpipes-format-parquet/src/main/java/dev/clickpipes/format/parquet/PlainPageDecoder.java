@@ -37,7 +37,20 @@ final class PlainPageDecoder {
         this.unsigned32 = unsigned32;
     }
 
-    /** Reads {@code n} INT64, INT32 or BOOLEAN (0 or 1) values into {@code out[off, off + n)}. */
+    /** The two's-complement big-endian integer in {@code b}'s remaining 1 to 8 bytes (a decimal's unscaled value). */
+    static long bigEndian(ByteBuffer b) {
+        return bigEndian(b, b.position(), b.remaining());
+    }
+
+    private static long bigEndian(ByteBuffer b, int pos, int length) {
+        long v = b.get(pos); // the sign byte, sign-extended
+        for (int i = 1; i < length; i++) {
+            v = v << 8 | (b.get(pos + i) & 0xFF);
+        }
+        return v;
+    }
+
+    /** Reads {@code n} INT64, INT32, BOOLEAN (0 or 1) or FIXED_LEN_BYTE_ARRAY (big-endian, up to 8 bytes) values into {@code out[off, off + n)}. */
     void readLongs(long[] out, int off, int n) {
         switch (physical) {
             case INT64 -> {
@@ -59,6 +72,12 @@ final class PlainPageDecoder {
                         bit = 0;
                         pos++;
                     }
+                }
+            }
+            case FIXED_LEN_BYTE_ARRAY -> {
+                need((long) fixedLength * n);
+                for (int i = 0; i < n; i++, pos += fixedLength) {
+                    out[off + i] = bigEndian(bytes, pos, fixedLength);
                 }
             }
             default -> throw new IllegalStateException("not a long column: " + physical);
