@@ -1,7 +1,5 @@
 package dev.clickpipes.format.parquet;
 
-import java.util.Optional;
-import java.util.PrimitiveIterator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
@@ -11,15 +9,14 @@ import org.apache.parquet.column.page.PageReader;
  * parquet-java's column reader gets those again from the chunks, the other columns' from the row
  * group as before.
  */
-final class ReplayedPages implements PageReadStore {
+final class ReplayedPages extends ForwardingPageReadStore {
 
-    private final PageReadStore pages;
     private final ColumnDescriptor[] columns;
     private final BufferedChunk[] chunks;
 
     /** {@code chunks[k]} holds the pages of {@code columns[k]}. */
     ReplayedPages(PageReadStore pages, ColumnDescriptor[] columns, BufferedChunk[] chunks) {
-        this.pages = pages;
+        super(pages);
         this.columns = columns;
         this.chunks = chunks;
     }
@@ -32,20 +29,5 @@ final class ReplayedPages implements PageReadStore {
             }
         }
         return pages.getPageReader(column);
-    }
-
-    @Override
-    public long getRowCount() {
-        return pages.getRowCount();
-    }
-
-    @Override
-    public Optional<Long> getRowIndexOffset() {
-        return pages.getRowIndexOffset();
-    }
-
-    @Override
-    public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
-        return pages.getRowIndexes();
     }
 }
