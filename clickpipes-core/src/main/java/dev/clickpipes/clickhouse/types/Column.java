@@ -82,6 +82,14 @@ public abstract class Column {
     }
 
     /**
+     * Appends the exact decimal {@code unscaled} &times; 10^-{@code scale}, the same as
+     * {@link #appendDecimal} of it; a Decimal column of that scale writes it without a BigDecimal.
+     */
+    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
+        appendDecimal(BigDecimal.valueOf(unscaled, scale));
+    }
+
+    /**
      * False when a JSON string must not be read as this type's text (ClickHouse's JSON reader
      * refuses {@code "true"} for a Bool, though its CSV reader takes {@code true}).
      */

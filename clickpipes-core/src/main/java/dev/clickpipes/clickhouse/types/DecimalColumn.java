@@ -15,6 +15,7 @@ final class DecimalColumn extends Column {
     private final int scale;
     private final int bytes;
     private final BigInteger limit; // 10^P: |unscaled| must stay below
+    private final long longLimit; // the same for P <= 18; Long.MAX_VALUE above (every long fits)
 
     DecimalColumn(String name, DataType type) {
         super(name, type);
@@ -30,6 +31,7 @@ final class DecimalColumn extends Column {
         }
         bytes = precision <= 9 ? 4 : precision <= 18 ? 8 : precision <= 38 ? 16 : 32;
         limit = BigInteger.TEN.pow(precision);
+        longLimit = precision <= 18 ? limit.longValueExact() : Long.MAX_VALUE;
     }
 
     @Override
@@ -58,6 +60,22 @@ final class DecimalColumn extends Column {
             data.writeInt(unscaled.intValue());
         } else {
             data.writeLittleEndian(unscaled, bytes);
+        }
+    }
+
+    @Override
+    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
+        if (scale != this.scale || unscaled <= -longLimit || unscaled >= longLimit) {
+            appendDecimal(BigDecimal.valueOf(unscaled, scale)); // rescaled, or refused with appendDecimal's message
+            return;
+        }
+        if (bytes == 4) {
+            data.writeInt((int) unscaled);
+        } else {
+            data.writeLong(unscaled);
+            for (int i = 8; i < bytes; i += 8) {
+                data.writeLong(unscaled < 0 ? -1 : 0); // sign-extended, as writeLittleEndian writes it
+            }
         }
     }
 

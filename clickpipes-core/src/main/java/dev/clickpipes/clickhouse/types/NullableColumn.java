@@ -64,6 +64,12 @@ final class NullableColumn extends Column {
     }
 
     @Override
+    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
+        inner.appendUnscaledDecimal(unscaled, scale);
+        data.writeByte(0);
+    }
+
+    @Override
     public boolean wantsExactDecimals() {
         return inner.wantsExactDecimals();
     }

@@ -2,8 +2,6 @@ package dev.clickpipes.format.parquet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Optional;
-import java.util.PrimitiveIterator;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -23,12 +21,11 @@ import org.apache.parquet.io.ParquetDecodingException;
  * claiming more values than its page has or than its bytes can hold (parquet-java's
  * {@code RunLengthBitPackingHybridDecoder} allocates the run's values from its header alone).
  */
-final class CheckedPages implements PageReadStore {
+final class CheckedPages extends ForwardingPageReadStore {
 
-    private final PageReadStore pages;
 
     CheckedPages(PageReadStore pages) {
-        this.pages = pages;
+        super(pages);
     }
 
     @Override
@@ -187,25 +184,5 @@ final class CheckedPages implements PageReadStore {
             }
             pos += (int) runBytes;
         }
-    }
-
-    @Override
-    public long getRowCount() {
-        return pages.getRowCount();
-    }
-
-    @Override
-    public Optional<Long> getRowIndexOffset() {
-        return pages.getRowIndexOffset();
-    }
-
-    @Override
-    public Optional<PrimitiveIterator.OfLong> getRowIndexes() {
-        return pages.getRowIndexes();
-    }
-
-    @Override
-    public void close() {
-        pages.close();
     }
 }

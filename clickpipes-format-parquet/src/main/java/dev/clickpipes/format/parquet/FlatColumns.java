@@ -42,9 +42,19 @@ final class FlatColumns {
     private final boolean[] isFloat;
     private final ColumnDescriptor[] descriptors;
     private final Collector[] collectors;
+    /** Whether chunks that {@link ColumnChunkDecoder} supports are read by it (false: all by parquet-java's reader). */
+    private final boolean bulk;
     private ColumnReader[] readers;
+    /** Per column of the current row group: its bulk decoder, or null when {@link #readers} has its reader. */
+    private ColumnChunkDecoder[] decoders;
+    /** What stopped the column {@link #fill} read last, or null. */
+    private RuntimeException failed;
+    /** Column chunks started so far, and of those the ones {@link ColumnChunkDecoder} read. */
+    private long chunks;
+    private long decodedChunks;
 
-    private FlatColumns(MessageType schema, FieldType[] fields) {
+    private FlatColumns(MessageType schema, FieldType[] fields, boolean bulk) {
+        this.bulk = bulk;
         int n = schema.getFieldCount();
         columnOf = new int[n];
         int count = 0;
@@ -74,7 +84,12 @@ final class FlatColumns {
 
     /** The flat columns of {@code schema}, or null when it has none (every field is nested). */
     static FlatColumns of(MessageType schema, FieldType[] fields) {
-        FlatColumns flat = new FlatColumns(schema, fields);
+        return of(schema, fields, true);
+    }
+
+    /** As {@link #of(MessageType, FieldType[])}; {@code bulk} false reads every chunk through parquet-java's column reader (to compare). */
+    static FlatColumns of(MessageType schema, FieldType[] fields, boolean bulk) {
+        FlatColumns flat = new FlatColumns(schema, fields, bulk);
         return flat.fieldIndex.length == 0 ? null : flat;
     }
 
@@ -86,7 +101,9 @@ final class FlatColumns {
     private static Storage storageOf(PrimitiveType type, FieldType field) {
         return switch (type.getPrimitiveTypeName()) {
             case BOOLEAN -> Storage.LONG;
-            case INT32, INT64 -> field.kind == Kind.DECIMAL ? Storage.OBJECT : Storage.LONG;
+            case INT32, INT64 -> Storage.LONG; // decimals too: their unscaled value
+            case FIXED_LEN_BYTE_ARRAY -> field.kind == Kind.DECIMAL && type.getTypeLength() >= 1 && type.getTypeLength() <= 8
+                    ? Storage.LONG : Storage.OBJECT;
             case FLOAT, DOUBLE -> Storage.DOUBLE;
             default -> Storage.OBJECT;
         };
@@ -103,11 +120,35 @@ final class FlatColumns {
      * @throws RuntimeException as parquet-java throws it, for a page it cannot read
      */
     void start(PageReadStore pages, MessageType schema, String createdBy) {
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
         readers = new ColumnReader[descriptors.length];
-        for (int k = 0; k < descriptors.length; k++) {
-            readers[k] = store.getColumnReader(descriptors[k]);
+        decoders = new ColumnChunkDecoder[descriptors.length];
+        if (!bulk) {
+            ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
+            for (int k = 0; k < descriptors.length; k++) {
+                readers[k] = store.getColumnReader(descriptors[k]);
+            }
+            return;
         }
+        BufferedChunk[] buffered = new BufferedChunk[descriptors.length];
+        for (int k = 0; k < descriptors.length; k++) {
+            buffered[k] = BufferedChunk.read(pages.getPageReader(descriptors[k]));
+            if (ColumnChunkDecoder.supports(descriptors[k], buffered[k])) {
+                decoders[k] = new ColumnChunkDecoder(descriptors[k], storage[k], buffered[k]);
+                decodedChunks++;
+            }
+            chunks++;
+        }
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(new ReplayedPages(pages, descriptors, buffered), new Root(), schema, createdBy);
+        for (int k = 0; k < descriptors.length; k++) {
+            if (decoders[k] == null) {
+                readers[k] = store.getColumnReader(descriptors[k]);
+            }
+        }
+    }
+
+    /** The flat column chunks started so far: {chunks, of those read by {@link ColumnChunkDecoder}}. */
+    long[] chunkCounts() {
+        return new long[] {chunks, decodedChunks};
     }
 
     /**
@@ -126,11 +167,26 @@ final class FlatColumns {
     }
 
     private int fill(int k, Window w, int rows) {
+        Collector collector = collectors[k];
+        boolean[] nulls = descriptors[k].getMaxDefinitionLevel() > 0 ? new boolean[rows] : null;
+        collector.into(storage[k], rows);
+        failed = null;
+        int i = decoders[k] != null ? fillInBulk(k, nulls, rows) : fillFromReader(k, nulls, rows);
+        if (failed != null) {
+            w.failure = w.failure == null || i < w.rows ? failed : w.failure;
+        }
+        w.nulls[k] = nulls;
+        w.longs[k] = collector.longs;
+        w.doubles[k] = collector.doubles;
+        w.objects[k] = collector.objects;
+        return i;
+    }
+
+    /** Column {@code k}'s next rows through parquet-java's column reader, value by value; a failure goes to {@link #failed}. */
+    private int fillFromReader(int k, boolean[] nulls, int rows) {
         ColumnReader reader = readers[k];
         Collector collector = collectors[k];
         int maxDefinition = descriptors[k].getMaxDefinitionLevel();
-        boolean[] nulls = maxDefinition > 0 ? new boolean[rows] : null;
-        collector.into(storage[k], rows);
         long[] longs = collector.longs;
         double[] doubles = collector.doubles;
         PrimitiveType.PrimitiveTypeName physical = descriptors[k].getPrimitiveType().getPrimitiveTypeName();
@@ -149,6 +205,7 @@ final class FlatColumns {
                         case INT32 -> longs[i] = collector.unsigned32 ? Integer.toUnsignedLong(reader.getInteger())
                                 : reader.getInteger();
                         case BOOLEAN -> longs[i] = reader.getBoolean() ? 1 : 0;
+                        case FIXED_LEN_BYTE_ARRAY -> longs[i] = PlainPageDecoder.bigEndian(reader.getBinary().toByteBuffer());
                         case FLOAT -> doubles[i] = reader.getFloat();
                         default -> doubles[i] = reader.getDouble();
                     }
@@ -156,13 +213,28 @@ final class FlatColumns {
                 reader.consume();
             }
         } catch (RuntimeException e) {
-            w.failure = w.failure == null || i < w.rows ? e : w.failure;
+            failed = e;
         }
-        w.nulls[k] = nulls;
-        w.longs[k] = collector.longs;
-        w.doubles[k] = collector.doubles;
-        w.objects[k] = collector.objects;
         return i;
+    }
+
+    /** Column {@code k}'s next rows through its {@link ColumnChunkDecoder}, in bulk; a failure goes to {@link #failed}. */
+    private int fillInBulk(int k, boolean[] nulls, int rows) {
+        Collector collector = collectors[k];
+        try {
+            decoders[k].fill(nulls, collector.longs, collector.doubles, collector.objects, rows);
+            return rows;
+        } catch (RuntimeException e) {
+            failed = e;
+            return decoders[k].filled;
+        }
+    }
+
+    /** True for an INT32 annotated as an unsigned integer: read as its unsigned value. */
+    static boolean isUnsigned32(PrimitiveType type) {
+        return type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                && !i.isSigned();
     }
 
     /** The values of a run of rows of every flat column; immutable once {@link #read} returned it. */
@@ -199,7 +271,11 @@ final class FlatColumns {
                 return null;
             }
             return switch (columns.storage[k]) {
-                case LONG -> columns.types[k].kind == Kind.BOOLEAN ? (Object) (longs[k][row] != 0) : (Object) longs[k][row];
+                case LONG -> switch (columns.types[k].kind) {
+                    case BOOLEAN -> longs[k][row] != 0;
+                    case DECIMAL -> java.math.BigDecimal.valueOf(longs[k][row], columns.types[k].scale);
+                    default -> longs[k][row];
+                };
                 case DOUBLE -> columns.isFloat[k] ? (Object) (float) doubles[k][row] : (Object) doubles[k][row];
                 case OBJECT -> objects[k][row];
             };
@@ -252,9 +328,7 @@ final class FlatColumns {
         Object[] objects;
 
         Collector(PrimitiveType type, Storage storage) {
-            unsigned32 = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
-                    && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
-                    && !i.isSigned();
+            unsigned32 = isUnsigned32(type);
             objectConverter = storage == Storage.OBJECT ? RowAssembler.primitiveConverter(type, v -> objects[row] = v) : null;
         }
 

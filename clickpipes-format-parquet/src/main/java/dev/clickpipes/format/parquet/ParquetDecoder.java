@@ -26,11 +26,20 @@ import java.io.IOException;
  */
 public final class ParquetDecoder implements Decoder {
 
-    private static final ParquetDecoder INSTANCE = new ParquetDecoder();
+    private static final ParquetDecoder INSTANCE = new ParquetDecoder(true);
     /** The most bytes of rows one record holding a whole Parquet file may decode to: 64 MB. */
     static final long MAX_FILE_RECORD_ROW_BYTES = 64L << 20;
 
-    private ParquetDecoder() {
+    /** Whether flat column chunks go through {@link ColumnChunkDecoder} (false only in tests, to compare). */
+    private final boolean columnDecoders;
+
+    private ParquetDecoder(boolean columnDecoders) {
+        this.columnDecoders = columnDecoders;
+    }
+
+    /** A decoder that reads every flat column through parquet-java's column reader: the old path, for tests to compare. */
+    static ParquetDecoder withoutColumnDecoders() {
+        return new ParquetDecoder(false);
     }
 
     /** The decoder (one instance serves every pipe). */
@@ -45,7 +54,7 @@ public final class ParquetDecoder implements Decoder {
             return;
         }
         long start = rows.byteSize();
-        try (ParquetRowReader reader = ParquetRowReader.open(new BytesInput(record))) {
+        try (ParquetRowReader reader = ParquetRowReader.open(new BytesInput(record), columnDecoders)) {
             long n = 0;
             for (ParquetRow row; (row = reader.next()) != null; ) {
                 writeRow(row, rows);

@@ -70,7 +70,7 @@ public final class ParquetRowReader implements AutoCloseable {
         }
     }
 
-    private ParquetRowReader(RandomAccessInput input) throws IOException {
+    private ParquetRowReader(RandomAccessInput input, boolean bulk) throws IOException {
         this.input = input;
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .useStatsFilter(false).useDictionaryFilter(false).useRecordFilter(false)
@@ -91,7 +91,7 @@ public final class ParquetRowReader implements AutoCloseable {
             createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
             RowAssembler whole = new RowAssembler(schema);
             fields = whole.fields();
-            flat = FlatColumns.of(schema, fields);
+            flat = FlatColumns.of(schema, fields, bulk);
             if (flat == null) {
                 columnIO = new ColumnIOFactory(createdBy).getColumnIO(schema);
                 assembler = whole;
@@ -133,8 +133,16 @@ public final class ParquetRowReader implements AutoCloseable {
      * @throws IOException when the file cannot be read or is not Parquet
      */
     public static ParquetRowReader open(RandomAccessInput input) throws IOException {
+        return open(input, true);
+    }
+
+    /**
+     * As {@link #open(RandomAccessInput)}; {@code columnDecoders} false reads every flat column through
+     * parquet-java's column reader instead of {@link ColumnChunkDecoder} (tests compare the two).
+     */
+    static ParquetRowReader open(RandomAccessInput input, boolean columnDecoders) throws IOException {
         try {
-            return new ParquetRowReader(input);
+            return new ParquetRowReader(input, columnDecoders);
         } catch (IOException | RuntimeException e) {
             input.close();
             throw e;
@@ -283,6 +291,11 @@ public final class ParquetRowReader implements AutoCloseable {
         }
         leftInGroup--;
         return new ParquetRow(fields, values, nextRow++, window, windowRow++);
+    }
+
+    /** The flat column chunks started so far: {chunks, of those read by {@link ColumnChunkDecoder}}; for tests. */
+    long[] flatChunkCounts() {
+        return flat == null ? new long[2] : flat.chunkCounts();
     }
 
     private static final Object[] NO_VALUES = new Object[0];

@@ -60,13 +60,14 @@ final class ValueWriter {
     }
 
     /**
-     * Writes a value of a kind a row holds as a Long or Boolean (BOOLEAN as 0 or 1) without boxing
-     * it, the same as {@link #write} would.
+     * Writes a value of a kind a row holds as a Long or Boolean (BOOLEAN as 0 or 1; DECIMAL as its
+     * unscaled value) without boxing it, the same as {@link #write} would.
      */
     static void writeLong(FieldType type, long v, Column c) throws ValueConversionException {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
+            case DECIMAL -> c.appendUnscaledDecimal(v, type.scale);
             case DATE -> date(type, c, v);
             case TIME -> time(type, c, v);
             case TIMESTAMP -> timestamp(type, c, v);
