@@ -82,6 +82,16 @@ public abstract class Column {
     }
 
     /**
+     * Appends the exact decimal {@code unscaled} &times; 10<sup>-scale</sup>, as
+     * {@link #appendDecimal(BigDecimal)} would append {@code BigDecimal.valueOf(unscaled, scale)}:
+     * a reader that parsed a short decimal into a long calls this, and a Decimal column takes it
+     * without making a BigDecimal.
+     */
+    public void appendDecimal(long unscaled, int scale) throws ValueConversionException {
+        appendDecimal(BigDecimal.valueOf(unscaled, scale));
+    }
+
+    /**
      * False when a JSON string must not be read as this type's text (ClickHouse's JSON reader
      * refuses {@code "true"} for a Bool, though its CSV reader takes {@code true}).
      */

@@ -64,6 +64,12 @@ final class NullableColumn extends Column {
     }
 
     @Override
+    public void appendDecimal(long unscaled, int scale) throws ValueConversionException {
+        inner.appendDecimal(unscaled, scale);
+        data.writeByte(0);
+    }
+
+    @Override
     public boolean wantsExactDecimals() {
         return inner.wantsExactDecimals();
     }
