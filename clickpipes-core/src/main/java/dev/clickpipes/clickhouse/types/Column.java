@@ -82,10 +82,12 @@ public abstract class Column {
     }
 
     /**
-     * Appends the exact decimal {@code unscaled} &times; 10^-{@code scale}, the same as
-     * {@link #appendDecimal} of it; a Decimal column of that scale writes it without a BigDecimal.
+     * Appends the exact decimal {@code unscaled} &times; 10<sup>-scale</sup>, as
+     * {@link #appendDecimal(BigDecimal)} would append {@code BigDecimal.valueOf(unscaled, scale)}:
+     * a reader that parsed a short decimal into a long calls this, and a Decimal column takes it
+     * without making a BigDecimal.
      */
-    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
+    public void appendDecimal(long unscaled, int scale) throws ValueConversionException {
         appendDecimal(BigDecimal.valueOf(unscaled, scale));
     }
 

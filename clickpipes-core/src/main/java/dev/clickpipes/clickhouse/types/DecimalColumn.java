@@ -15,7 +15,12 @@ final class DecimalColumn extends Column {
     private final int scale;
     private final int bytes;
     private final BigInteger limit; // 10^P: |unscaled| must stay below
-    private final long longLimit; // the same for P <= 18; Long.MAX_VALUE above (every long fits)
+    /** Decimal32/64 with a usual scale: {@link #appendDecimal(long, int)} computes in longs. */
+    private final boolean inLongs;
+    private static final long[] POWERS_OF_TEN = {
+        1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
+        10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
+        1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
 
     DecimalColumn(String name, DataType type) {
         super(name, type);
@@ -31,7 +36,7 @@ final class DecimalColumn extends Column {
         }
         bytes = precision <= 9 ? 4 : precision <= 18 ? 8 : precision <= 38 ? 16 : 32;
         limit = BigInteger.TEN.pow(precision);
-        longLimit = precision <= 18 ? limit.longValueExact() : Long.MAX_VALUE;
+        inLongs = precision >= 1 && precision <= 18 && scale >= 0 && scale <= precision;
     }
 
     @Override
@@ -63,20 +68,33 @@ final class DecimalColumn extends Column {
         }
     }
 
+    /**
+     * Decimal32 and Decimal64 in long arithmetic: truncated toward zero to the column's scale, and
+     * refused when |unscaled| reaches 10^P, which is exactly when the other path refuses it (more
+     * than P - S digits before the point). What does not fit a long, and every refusal, takes the
+     * BigDecimal path, so values and messages are the same.
+     */
     @Override
-    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
-        if (scale != this.scale || unscaled <= -longLimit || unscaled >= longLimit) {
-            appendDecimal(BigDecimal.valueOf(unscaled, scale)); // rescaled, or refused with appendDecimal's message
-            return;
-        }
-        if (bytes == 4) {
-            data.writeInt((int) unscaled);
+    public void appendDecimal(long unscaled, int valueScale) throws ValueConversionException {
+        long v = inLongs && valueScale >= 0 && valueScale <= 18 ? rescale(unscaled, valueScale) : Long.MIN_VALUE;
+        if (v == Long.MIN_VALUE || Math.abs(v) >= POWERS_OF_TEN[precision]) {
+            appendDecimal(BigDecimal.valueOf(unscaled, valueScale));
+        } else if (bytes == 4) {
+            data.writeInt((int) v);
         } else {
-            data.writeLong(unscaled);
-            for (int i = 8; i < bytes; i += 8) {
-                data.writeLong(unscaled < 0 ? -1 : 0); // sign-extended, as writeLittleEndian writes it
-            }
+            data.writeLong(v);
         }
+    }
+
+    /** {@code unscaled} &times; 10^(scale - valueScale), truncated toward zero; Long.MIN_VALUE when it overflows. */
+    private long rescale(long unscaled, int valueScale) {
+        if (valueScale >= scale) {
+            return unscaled / POWERS_OF_TEN[valueScale - scale];
+        }
+        long factor = POWERS_OF_TEN[scale - valueScale];
+        long high = Math.multiplyHigh(unscaled, factor);
+        long low = unscaled * factor;
+        return high == (low >> 63) ? low : Long.MIN_VALUE;
     }
 
     @Override

@@ -64,8 +64,8 @@ final class NullableColumn extends Column {
     }
 
     @Override
-    public void appendUnscaledDecimal(long unscaled, int scale) throws ValueConversionException {
-        inner.appendUnscaledDecimal(unscaled, scale);
+    public void appendDecimal(long unscaled, int scale) throws ValueConversionException {
+        inner.appendDecimal(unscaled, scale);
         data.writeByte(0);
     }
 

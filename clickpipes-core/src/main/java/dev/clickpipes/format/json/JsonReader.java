@@ -50,6 +50,9 @@ final class JsonReader {
     }
 
     private static final NeedsJackson NEEDS_JACKSON = new NeedsJackson();
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final NameCache names = new NameCache();
     private byte[] b;
@@ -59,6 +62,8 @@ final class JsonReader {
     /** The path of the object being read, as UTF-8 ({@code a.b.} while inside {@code {"a":{"b":{...}}}}). */
     private byte[] path = new byte[64];
     private char[] chars = new char[64];
+    /** The UTF-8 of an escaped string being unescaped. */
+    private byte[] unescaped = new byte[64];
 
     /**
      * Decodes the record into one row. Returns false, having perhaps written part of it, when
@@ -155,15 +160,15 @@ final class JsonReader {
                 string(column);
             }
             case 't' -> {
-                literal("true");
+                literal(TRUE);
                 column.appendBoolean(true);
             }
             case 'f' -> {
-                literal("false");
+                literal(FALSE);
                 column.appendBoolean(false);
             }
             case 'n' -> {
-                literal("null");
+                literal(NULL);
                 column.appendNull();
             }
             case '[' -> {
@@ -343,9 +348,9 @@ final class JsonReader {
                 pos++;
                 skipString();
             }
-            case 't' -> literal("true");
-            case 'f' -> literal("false");
-            case 'n' -> literal("null");
+            case 't' -> literal(TRUE);
+            case 'f' -> literal(FALSE);
+            case 'n' -> literal(NULL);
             case '[' -> {
                 pos++;
                 enter();
@@ -464,8 +469,16 @@ final class JsonReader {
         }
     }
 
-    /** A string with escapes (from its first byte), decoded to chars as Jackson decodes it. */
+    /**
+     * A string with escapes (from its first byte): as UTF-8 when it has no {@code \\u} escape
+     * ({@link #escapedUtf8}), else decoded to chars as Jackson decodes it.
+     */
     private void escapedString(Column column) throws NeedsJackson, DecodeException {
+        int start = pos;
+        if (escapedUtf8(column)) {
+            return;
+        }
+        pos = start;
         int n = 0;
         while (true) {
             if (n + 2 > chars.length) {
@@ -497,9 +510,54 @@ final class JsonReader {
         }
     }
 
+    /**
+     * A string with escapes (from its first byte) unescaped into UTF-8 bytes, the same text the char
+     * path decodes, handed to the column as bytes (as unescaped strings are): runs of plain ASCII and
+     * valid UTF-8 are copied as they are. False, having written nothing, at a {@code \\u} escape
+     * (whose surrogates need the char path) or past {@link #MAX_ESCAPED} bytes.
+     */
+    private boolean escapedUtf8(Column column) throws NeedsJackson, DecodeException {
+        int n = 0;
+        while (true) {
+            int from = pos;
+            skipPlainAscii();
+            byte c = next();
+            int run = pos - from; // the plain bytes and c, or the first byte of a UTF-8 sequence
+            if (c < 0) {
+                utf8(c, pos);
+                run = pos - from;
+            }
+            if (n + run > MAX_ESCAPED) {
+                return false;
+            }
+            if (n + run > unescaped.length) {
+                unescaped = java.util.Arrays.copyOf(unescaped, Math.max(n + run, unescaped.length * 2));
+            }
+            System.arraycopy(b, from, unescaped, n, run);
+            n += run;
+            if (c == '"') {
+                column.appendBytes(unescaped, 0, n - 1);
+                return true;
+            }
+            if (c == '\\') {
+                byte e = next();
+                if (e == 'u') {
+                    return false;
+                }
+                unescaped[n - 1] = (byte) escape(e);
+            } else if (c >= 0 && c < 0x20) {
+                throw NEEDS_JACKSON;
+            }
+        }
+    }
+
     /** The character of the escape after a backslash: the ones JSON defines, nothing else. */
     private char escape() throws NeedsJackson {
-        byte c = next();
+        return escape(next());
+    }
+
+    /** The character of the escape whose letter {@code c} follows a backslash; \\u reads its four digits. */
+    private char escape(byte c) throws NeedsJackson {
         switch (c) {
             case '"', '\\', '/' -> {
                 return (char) c;
@@ -580,13 +638,13 @@ final class JsonReader {
         return c;
     }
 
-    private void literal(String word) throws NeedsJackson {
-        int n = word.length();
+    private void literal(byte[] word) throws NeedsJackson {
+        int n = word.length;
         if (pos + n > end) {
             throw NEEDS_JACKSON;
         }
         for (int i = 0; i < n; i++) {
-            if (b[pos + i] != word.charAt(i)) {
+            if (b[pos + i] != word[i]) {
                 throw NEEDS_JACKSON;
             }
         }
@@ -671,14 +729,46 @@ final class JsonReader {
             }
             column.appendLong(negative ? -v : v);
         } else if (column.wantsExactDecimals()) {
-            char[] text = new char[length];
-            for (int i = 0; i < length; i++) {
-                text[i] = (char) b[start + i];
+            if (!shortDecimal(column, start)) {
+                char[] text = new char[length];
+                for (int i = 0; i < length; i++) {
+                    text[i] = (char) b[start + i];
+                }
+                column.appendDecimal(new BigDecimal(text));
             }
-            column.appendDecimal(new BigDecimal(text));
         } else {
             column.appendDouble(parseDouble(start, pos));
         }
+    }
+
+    /**
+     * A number of at most 18 digits with a point and no exponent, just scanned from {@code start},
+     * into the column as an unscaled long and its count of fraction digits: the same BigDecimal
+     * {@code new BigDecimal(text)} makes, without making it. False, having written nothing, for
+     * any other number.
+     */
+    private boolean shortDecimal(Column column, int start) throws DecodeException {
+        boolean negative = b[start] == '-';
+        int i = negative ? start + 1 : start;
+        long unscaled = 0;
+        int digits = 0;
+        int point = -1;
+        for (; i < pos; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                point = i;
+            } else if (c >= '0' && c <= '9') {
+                unscaled = unscaled * 10 + (c - '0');
+                digits++;
+            } else {
+                return false; // an exponent
+            }
+        }
+        if (digits > 18 || point < 0) {
+            return false;
+        }
+        column.appendDecimal(negative ? -unscaled : unscaled, pos - point - 1);
+        return true;
     }
 
     /**

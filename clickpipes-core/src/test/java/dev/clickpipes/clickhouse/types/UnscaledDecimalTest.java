@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@link Column#appendUnscaledDecimal} writes what {@link Column#appendDecimal} writes of the same value, and refuses what it refuses. */
+/** {@link Column#appendDecimal(long, int)} writes what {@link Column#appendDecimal(BigDecimal)} writes of the same value, and refuses what it refuses. */
 class UnscaledDecimalTest {
 
     private static final long[] VALUES = {0, 1, -1, 12_345, -99_999_999, 999_999_999, -999_999_999, 1_000_000_000,
@@ -23,7 +23,7 @@ class UnscaledDecimalTest {
                 for (long v : VALUES) {
                     Column fast = Columns.create("c", DataType.parse(type), ZoneOffset.UTC);
                     Column slow = Columns.create("c", DataType.parse(type), ZoneOffset.UTC);
-                    Throwable fastError = error(() -> fast.appendUnscaledDecimal(v, scale));
+                    Throwable fastError = error(() -> fast.appendDecimal(v, scale));
                     Throwable slowError = error(() -> slow.appendDecimal(BigDecimal.valueOf(v, scale)));
                     assertThat(String.valueOf(fastError)).as("%s, %d scale %d", type, v, scale)
                             .isEqualTo(String.valueOf(slowError));
@@ -36,7 +36,7 @@ class UnscaledDecimalTest {
     @Test
     void aValueWithMoreDigitsThanThePrecisionIsRefused() {
         Column c = Columns.create("c", DataType.parse("Decimal(9, 2)"), ZoneOffset.UTC);
-        assertThatThrownBy(() -> c.appendUnscaledDecimal(1_000_000_000L, 2)).isInstanceOf(ValueConversionException.class);
+        assertThatThrownBy(() -> c.appendDecimal(1_000_000_000L, 2)).isInstanceOf(ValueConversionException.class);
     }
 
     private interface Append {

@@ -67,7 +67,7 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
-            case DECIMAL -> c.appendUnscaledDecimal(v, type.scale);
+            case DECIMAL -> c.appendDecimal(v, type.scale);
             case DATE -> date(type, c, v);
             case TIME -> time(type, c, v);
             case TIMESTAMP -> timestamp(type, c, v);
