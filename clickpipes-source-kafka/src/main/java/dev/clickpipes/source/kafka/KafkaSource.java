@@ -154,6 +154,7 @@ public final class KafkaSource implements Source {
     public List<? extends SourceRecord> poll(Duration maxWait) throws Exception {
         ConsumerRecords<byte[], byte[]> polled;
         try {
+            committer.retryDue(commitTimeout);
             polled = consumer.poll(maxWait);
         } catch (InterruptException e) {
             Thread.interrupted(); // handed over as the checked exception the pipe expects

@@ -23,16 +23,23 @@ import org.slf4j.LoggerFactory;
  * worker is read again from its last commit there, so committing an older offset for it here could
  * only move that worker back. A commit the broker cannot take right now (coordinator moving, a
  * rebalance in progress, the broker restarting) is kept and retried with the next one: Kafka
- * offsets are cumulative, so the newer commit covers it. Not thread-safe: the pipe's thread only.
+ * offsets are cumulative, so the newer commit covers it. When no next one comes (the topic went
+ * quiet after the batch whose commit failed), {@link #retryDue} retries it from the poll loop, at
+ * most once per {@link #RETRY_INTERVAL}, so the group's lag does not stay wrong until new records
+ * arrive. Not thread-safe: the pipe's thread only.
  */
 final class OffsetCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetCommitter.class);
+    /** How long a commit the broker could not take waits before the poll loop tries it again. */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String source;
     /** Offsets acknowledged by ClickHouse but not yet committed: the next offset to read, per partition. */
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    /** {@link System#nanoTime} after which {@link #retryDue} tries a failed commit again. */
+    private long retryAfterNanos = System.nanoTime();
 
     OffsetCommitter(Consumer<byte[], byte[]> consumer, String source) {
         this.consumer = consumer;
@@ -51,6 +58,16 @@ final class OffsetCommitter {
     /** True when some acknowledged offset is not committed yet. */
     boolean hasPending() {
         return !pending.isEmpty();
+    }
+
+    /**
+     * Commits what is pending if the last commit failed at least {@link #RETRY_INTERVAL} ago; for the
+     * poll loop, which otherwise commits only after the next insert.
+     */
+    void retryDue(Duration timeout) {
+        if (!pending.isEmpty() && System.nanoTime() - retryAfterNanos >= 0) {
+            commitPending(timeout);
+        }
     }
 
     /** Forgets the offsets of partitions this consumer lost without a chance to commit them. */
@@ -88,7 +105,9 @@ final class OffsetCommitter {
             LOG.debug("{}: committed {}", source, owned);
             return pending.isEmpty();
         } catch (RebalanceInProgressException | RetriableException e) {
-            LOG.warn("{}: cannot commit offsets now ({}); retrying with the next commit", source, e.toString());
+            retryAfterNanos = System.nanoTime() + RETRY_INTERVAL.toNanos();
+            LOG.warn("{}: cannot commit offsets now ({}); retrying in {} s or with the next commit", source,
+                    e.toString(), RETRY_INTERVAL.toSeconds());
             return false;
         } catch (CommitFailedException e) {
             // The group moved on without this worker: its partitions are someone else's now.

@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.function.BooleanSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -172,22 +173,7 @@ class KafkaKillTest {
     private DeliveryCount runWithFaults(String label, String topic, String table, Delivery mode, KillLoop loop,
             FaultRounds faults) throws Exception {
         Producer producer = new Producer(topic);
-        Thread thread = new Thread(producer, "kafka-producer");
-        thread.start();
-        int kills;
-        try {
-            kills = faults.run(loop);
-        } catch (Throwable t) {
-            loop.stopAll();
-            throw t;
-        } finally {
-            producer.stop = true;
-            thread.join();
-        }
-        if (producer.failure != null) {
-            loop.stopAll();
-            throw new AssertionError("producing to " + topic + " failed", producer.failure);
-        }
+        int kills = loop.whileWriting("producing to " + topic, producer, () -> faults.run(loop));
         DeliveryCheck check = DeliveryCheck.of(admin, table);
         loop.finish(Duration.ofSeconds(90), () -> check.allArrived(producer.good, producer.bad));
         DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
@@ -253,19 +239,17 @@ class KafkaKillTest {
      * waiting for each batch's acknowledgements (idempotent: a retried send is not doubled). Ids
      * {@code 0..good-1}; every {@value #BAD_EVERY}th record is not JSON.
      */
-    private static final class Producer implements Runnable {
+    private static final class Producer implements KillLoop.Writer {
         private final String topic;
-        volatile boolean stop;
         volatile long good;
         volatile long bad;
-        volatile Exception failure;
 
         Producer(String topic) {
             this.topic = topic;
         }
 
         @Override
-        public void run() {
+        public void writeUntil(BooleanSupplier stopped) throws Exception {
             Properties p = new Properties();
             p.put("bootstrap.servers", BOOTSTRAP);
             p.put("acks", "all");
@@ -275,7 +259,7 @@ class KafkaKillTest {
             long n = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
-                while (!stop) {
+                while (!stopped.getAsBoolean()) {
                     long g = good;
                     long b = bad;
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -292,8 +276,6 @@ class KafkaKillTest {
                     bad = b;
                     Thread.sleep(50);
                 }
-            } catch (Exception e) {
-                failure = e;
             }
         }
     }

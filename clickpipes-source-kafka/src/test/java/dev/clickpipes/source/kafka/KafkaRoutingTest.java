@@ -162,13 +162,27 @@ class KafkaRoutingTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    /** Waits for {@code condition}; a pipe that ended, or a timeout, fails at once with what the pipe knows. */
+    private void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!condition.getAsBoolean()) {
+            if (pipe.completion().isDone()) {
+                throw new AssertionError("the pipe ended while waiting for " + what + ": " + pipe.metrics(),
+                        pipe.completion().handle((metrics, failure) -> failure).join());
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "; committed so far "
+                        + committedOrMinusOne() + ", " + pipe.metrics());
             }
             Thread.sleep(100);
+        }
+    }
+
+    private long committedOrMinusOne() {
+        try {
+            return committed(pipe.name());
+        } catch (Exception e) {
+            return -1;
         }
     }
 
