@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -109,19 +110,7 @@ class RoutedKillTest {
                 })
                 .build();
         TypedProducer producer = new TypedProducer("routed-kill");
-        Thread thread = new Thread(producer, "routed-producer");
-        thread.start();
-        int kills;
-        try {
-            kills = loop.run();
-        } catch (Throwable t) {
-            loop.stopAll();
-            throw t;
-        } finally {
-            producer.stop = true;
-            thread.join();
-        }
-        assertThat(producer.failure).as("the producer").isNull();
+        int kills = loop.whileWriting("producing to routed-kill", producer, loop::run);
         long perType = producer.perType;
         loop.finish(Duration.ofSeconds(120), () -> checks.stream().allMatch(c -> c.allArrived(perType, 0)));
         for (int i = 0; i < TYPES.size(); i++) {
@@ -150,25 +139,23 @@ class RoutedKillTest {
      * partitions, every 50 ms until stopped, each round acknowledged before it counts
      * (idempotent, so a retried send is not doubled).
      */
-    private static final class TypedProducer implements Runnable {
+    private static final class TypedProducer implements KillLoop.Writer {
         private final String topic;
-        volatile boolean stop;
         /** Records of each type acknowledged: ids {@code 0 .. perType-1} of every type. */
         volatile long perType;
-        volatile Exception failure;
 
         TypedProducer(String topic) {
             this.topic = topic;
         }
 
         @Override
-        public void run() {
+        public void writeUntil(BooleanSupplier stopped) throws Exception {
             Map<String, Object> config = Map.of("bootstrap.servers", servers.kafka.bootstrapServers(), "acks", "all",
                     "enable.idempotence", "true", "linger.ms", "5", "key.serializer", StringSerializer.class.getName(),
                     "value.serializer", StringSerializer.class.getName());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
                 int partition = 0;
-                while (!stop) {
+                while (!stopped.getAsBoolean()) {
                     List<Future<RecordMetadata>> round = new ArrayList<>();
                     for (long id = perType; id < perType + 10; id++) {
                         for (String type : TYPES) {
@@ -182,8 +169,6 @@ class RoutedKillTest {
                     perType += 10;
                     Thread.sleep(50);
                 }
-            } catch (Exception e) {
-                failure = e;
             }
         }
     }

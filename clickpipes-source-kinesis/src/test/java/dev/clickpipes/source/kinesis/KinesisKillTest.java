@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,22 +117,7 @@ class KinesisKillTest {
                     return child;
                 }).build();
         Producer producer = new Producer(stream);
-        Thread thread = new Thread(producer, "kinesis-producer");
-        thread.start();
-        int kills;
-        try {
-            kills = loop.run();
-        } catch (Throwable t) {
-            loop.stopAll();
-            throw t;
-        } finally {
-            producer.stop = true;
-            thread.join();
-        }
-        if (producer.failure != null) {
-            loop.stopAll();
-            throw new AssertionError("putting records into " + stream + " failed", producer.failure);
-        }
+        int kills = loop.whileWriting("putting records into " + stream, producer, loop::run);
         loop.finish(Duration.ofSeconds(90), () -> check.allArrived(producer.good, producer.bad));
         DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
         System.out.println(count.line());
@@ -155,38 +141,32 @@ class KinesisKillTest {
      * retrying only the entries Kinesis refused (those were not written). Ids {@code 0..good-1};
      * every {@value #BAD_EVERY}th record is not JSON.
      */
-    private static final class Producer implements Runnable {
+    private static final class Producer implements KillLoop.Writer {
         private final String stream;
-        volatile boolean stop;
         volatile long good;
         volatile long bad;
-        volatile Exception failure;
 
         Producer(String stream) {
             this.stream = stream;
         }
 
         @Override
-        public void run() {
+        public void writeUntil(BooleanSupplier stopped) throws Exception {
             long n = 0;
-            try {
-                while (!stop) {
-                    long g = good;
-                    long b = bad;
-                    List<PutRecordsRequestEntry> entries = new ArrayList<>();
-                    for (int i = 0; i < 40; i++, n++) {
-                        String value = n % BAD_EVERY == BAD_EVERY / 2 ? "not json " + b++
-                                : "{\"id\":" + g + ",\"name\":\"n" + g++ + "\"}";
-                        entries.add(PutRecordsRequestEntry.builder().partitionKey("k" + n)
-                                .data(SdkBytes.fromUtf8String(value)).build());
-                    }
-                    kinesis.putAll(stream, entries);
-                    good = g;
-                    bad = b;
-                    Thread.sleep(100);
+            while (!stopped.getAsBoolean()) {
+                long g = good;
+                long b = bad;
+                List<PutRecordsRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < 40; i++, n++) {
+                    String value = n % BAD_EVERY == BAD_EVERY / 2 ? "not json " + b++
+                            : "{\"id\":" + g + ",\"name\":\"n" + g++ + "\"}";
+                    entries.add(PutRecordsRequestEntry.builder().partitionKey("k" + n)
+                            .data(SdkBytes.fromUtf8String(value)).build());
                 }
-            } catch (Exception e) {
-                failure = e;
+                kinesis.putAll(stream, entries);
+                good = g;
+                bad = b;
+                Thread.sleep(100);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,35 +212,14 @@ class ObjectStoreKillTest {
         admin.query("DROP DATABASE IF EXISTS " + db);
     }
 
-    /** Faults done to the workers; returns the number of kills. */
-    @FunctionalInterface
-    private interface Faults {
-        int run() throws InterruptedException;
-    }
-
     /**
      * Does {@code faults} while a {@link Producer} keeps putting objects under {@code prefix}, then
      * lets the workers run until every record arrived (or {@code finish} passed); returns the count.
      */
-    private static DeliveryCount whileProducing(String prefix, KillLoop loop, Faults faults, DeliveryCheck check,
+    private static DeliveryCount whileProducing(String prefix, KillLoop loop, KillLoop.Faults faults, DeliveryCheck check,
             String label, Duration finish) throws Exception {
         Producer producer = new Producer(prefix);
-        Thread thread = new Thread(producer, "object-producer");
-        thread.start();
-        int kills;
-        try {
-            kills = faults.run();
-        } catch (Throwable t) {
-            loop.stopAll();
-            throw t;
-        } finally {
-            producer.stop = true;
-            thread.join();
-        }
-        if (producer.failure != null) {
-            loop.stopAll();
-            throw new AssertionError("putting objects under " + prefix + " failed", producer.failure);
-        }
+        int kills = loop.whileWriting("putting objects under " + prefix, producer, faults);
         loop.finish(finish, () -> check.allArrived(producer.good, producer.bad));
         DeliveryCount count = check.count(label, kills, producer.good, producer.bad);
         System.out.println(count.line() + " (" + producer.objects + " objects)");
@@ -263,13 +243,11 @@ class ObjectStoreKillTest {
      * keys in lexical order ({@code <prefix>/obj-000042.ndjson}: continuous loading takes keys after
      * the last one loaded). Ids {@code 0..good-1}; every {@value #BAD_EVERY}th line is not JSON.
      */
-    private static final class Producer implements Runnable {
+    private static final class Producer implements KillLoop.Writer {
         private final String prefix;
-        volatile boolean stop;
         volatile long good;
         volatile long bad;
         volatile long objects;
-        volatile Exception failure;
 
         Producer(String prefix) {
             this.prefix = prefix;
@@ -278,14 +256,10 @@ class ObjectStoreKillTest {
         private long line;
 
         @Override
-        public void run() {
-            try {
-                while (!stop) {
-                    putOne();
-                    Thread.sleep(1500);
-                }
-            } catch (Exception e) {
-                failure = e;
+        public void writeUntil(BooleanSupplier stopped) throws Exception {
+            while (!stopped.getAsBoolean()) {
+                putOne();
+                Thread.sleep(1500);
             }
         }
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -117,6 +119,54 @@ public final class KillLoop {
             launch(victim);
         }
         return rounds;
+    }
+
+    /** Writes records (to a topic, a stream, a bucket) on a thread of its own until {@code stopped} says so. */
+    @FunctionalInterface
+    public interface Writer {
+        /** Writes until {@code stopped.getAsBoolean()}; an exception ends the writing and fails the test. */
+        void writeUntil(BooleanSupplier stopped) throws Exception;
+    }
+
+    /** What a test does to the workers while a {@link Writer} runs, such as {@code loop::run}; returns the kills. */
+    @FunctionalInterface
+    public interface Faults {
+        /** Does the faults; returns the number of kills. */
+        int run() throws Exception;
+    }
+
+    /**
+     * Does {@code faults} while {@code writer} writes on a thread named {@code writing}, then stops
+     * the writer and waits for it; returns the kills. When the faults throw, or the writer failed
+     * (an {@link AssertionError} naming {@code writing}, caused by the writer's exception), every
+     * worker is stopped first.
+     */
+    public int whileWriting(String writing, Writer writer, Faults faults) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                writer.writeUntil(stop::get);
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }, writing);
+        thread.start();
+        int kills;
+        try {
+            kills = faults.run();
+        } catch (Throwable t) {
+            stopAll();
+            throw t;
+        } finally {
+            stop.set(true);
+            thread.join();
+        }
+        if (failure.get() != null) {
+            stopAll();
+            throw new AssertionError(writing + " failed", failure.get());
+        }
+        return kills;
     }
 
     /**
