@@ -98,6 +98,7 @@ class RoutedRunTest {
                       create-table:
                         columns: {id: UInt64, page: String}
                         order-by: id
+                        settings: {non_replicated_deduplication_window: 100, storage_policy: default}
                       fallback-error-table: shop.unrouted
                     batching: {max-rows: 1000, max-age: 500ms}
                 """.formatted(servers.kafka.bootstrapServers(), servers.server.endpoint(), servers.server.user()));
@@ -121,6 +122,9 @@ class RoutedRunTest {
         assertThat(servers.client.query("SELECT count() FROM shop.orders_clickpipes_error").strip()).isEqualTo("1");
         assertThat(servers.client.query("SELECT count(), countIf(error_kind = 'NO_ROUTE') FROM shop.unrouted").strip())
                 .isEqualTo((views + 1) + "\t" + (views + 1));
+        // the created table carries the definition's settings (a number bare, a name quoted; TSV escapes the quote)
+        assertThat(servers.client.query("SELECT create_table_query FROM system.tables WHERE database = 'shop' AND name = 'events_click'"))
+                .contains("non_replicated_deduplication_window = 100").contains("storage_policy = \\'default\\'");
         assertThat(servers.client.query("EXISTS TABLE shop.events_view").strip()).isEqualTo("0"); // past max-targets: not created
         assertThat(orders + refunds + clicks + views + 2).isEqualTo(n);
         try (Admin admin = servers.kafka.admin()) {

@@ -186,6 +186,9 @@ public final class DefinitionSchema {
             .key("max-response-bytes", KeyType.INT, String.valueOf(8 << 20), "The largest answer read: `maxResponseBytes`.")
             .build();
 
+    private static final String NO_TIMEOUTS = "`ClickHouseSink.endpoint` takes no timeouts; build an HttpTransport in code and"
+            + " give it as the sink's transport";
+
     static final Section SINK = Section.builder("sink", "`ClickHouseSink.builder()` with `.endpoint(url)`: the HTTP(S) transport the sink owns.")
             .key("endpoint", KeyType.STRING, null, "`http(s)://host:port` of the server: `endpoint`.")
             .key("user", KeyType.STRING, "default", "The user: `credentials`.")
@@ -204,10 +207,8 @@ public final class DefinitionSchema {
             .choice("compression", "zstd", "How insert bodies are compressed: `compression`.", "none", "lz4", "zstd")
             .key("roles", KeyType.LIST, "the user's default roles", "Roles every request runs with: `roles`.")
             .refuse("transport", "a ClickHouseTransport is an object; " + CODE_ONLY)
-            .refuse("connect-timeout", "`ClickHouseSink.endpoint` takes no timeouts; build an HttpTransport in code and give it as"
-                    + " the sink's transport")
-            .refuse("socket-timeout", "`ClickHouseSink.endpoint` takes no timeouts; build an HttpTransport in code and give it as"
-                    + " the sink's transport")
+            .refuse("connect-timeout", NO_TIMEOUTS)
+            .refuse("socket-timeout", NO_TIMEOUTS)
             .refuse("trust-store", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
             .refuse("ca-certificate-pem", "`ClickHouseSink.endpoint` takes no TLS settings; build an HttpTransport in code")
             .refuse("create-table", "a TableDefinition is an object; " + CODE_ONLY + ", or create the table beforehand"
@@ -250,6 +251,9 @@ public final class DefinitionSchema {
             .key("engine", KeyType.STRING, "MergeTree", "The table engine: `engine`.")
             .key("partition-by", KeyType.STRING, "none", "A partition key (`toYYYYMM(ts)`): `partitionBy`.")
             .key("ttl", KeyType.STRING, "none", "A TTL (`ts + INTERVAL 30 DAY`): `ttl`.")
+            .key("settings", KeyType.MAP, "none", "Table settings, rendered as `SETTINGS k = v` (numbers bare, other values as"
+                    + " quoted strings): `non_replicated_deduplication_window: 1000` (a plain MergeTree deduplicates retried"
+                    + " inserts only with it), `index_granularity: 8192`, `storage_policy: hot`: `setting`.")
             .build();
 
     static final Section MAPPING = Section.builder("mapping", "`FieldMapping.builder()`.")

@@ -19,6 +19,7 @@ final class TableDefinitionSection {
         String engine = n.string("engine");
         String partitionBy = n.string("partition-by");
         String ttl = n.string("ttl");
+        Map<String, String> settings = n.map("settings");
         n.refuseUnknownKeys();
         TableDefinition.Builder b = TableDefinition.builder();
         for (Map.Entry<String, String> c : columns.entrySet()) {
@@ -34,6 +35,13 @@ final class TableDefinitionSection {
         }
         if (ttl != null) {
             b.ttl(ttl);
+        }
+        if (settings != null) {
+            for (Map.Entry<String, String> s : settings.entrySet()) {
+                // a nested section arrives flattened to `a.b`, which the name check refuses here, at its key
+                String setting = n.pathOf("settings") + "." + s.getKey();
+                Parts.built(setting, () -> b.setting(s.getKey(), s.getValue())).get();
+            }
         }
         return Parts.built(n.path(), b::build).get();
     }

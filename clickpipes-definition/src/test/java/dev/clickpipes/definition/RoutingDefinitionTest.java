@@ -92,8 +92,12 @@ class RoutingDefinitionTest {
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\ncreate-table: {columns: {id: UInt64}}"))
                 .hasMessageStartingWith("pipes.shop.routing.create-table.order-by: is required");
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\n"
-                + "create-table: {columns: {id: UInt64}, order-by: id, settings: {index_granularity: 8192}}"))
-                .hasMessageStartingWith("pipes.shop.routing.create-table.settings: unknown key");
+                + "create-table: {columns: {id: UInt64}, order-by: id, settings: {index-granularity: 8192}}"))
+                .hasMessageStartingWith("pipes.shop.routing.create-table.settings.index-granularity:")
+                .hasMessageContaining("not an identifier");
+        assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\n"
+                + "create-table: {columns: {id: UInt64}, order-by: id, settings: {storage: {policy: hot}}}"))
+                .hasMessageStartingWith("pipes.shop.routing.create-table.settings.storage.policy:");
     }
 
     @Test

@@ -5,11 +5,12 @@ import dev.clickpipes.clickhouse.types.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A table to create when it does not exist: columns and their types (inferred by
  * {@link SchemaInference} or written by hand), the engine, ORDER BY, and optionally PARTITION BY
- * and TTL. Immutable; {@link #toBuilder()} derives a variant. An existing table is never altered.
+ * and TTL, and table SETTINGS. Immutable; {@link #toBuilder()} derives a variant. An existing table is never altered.
  *
  * <pre>{@code
  * TableDefinition table = SchemaInference.fromJson(samples).toBuilder()
@@ -21,11 +22,15 @@ import java.util.Map;
  */
 public final class TableDefinition {
 
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final Map<String, String> columns;
     private final String engine;
     private final String orderBy;
     private final String partitionBy;
     private final String ttl;
+    private final Map<String, String> settings;
 
     private TableDefinition(Builder b) {
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
@@ -33,6 +38,7 @@ public final class TableDefinition {
         this.orderBy = b.orderBy;
         this.partitionBy = b.partitionBy;
         this.ttl = b.ttl;
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
     }
 
     /** An empty builder: MergeTree, no columns. */
@@ -48,6 +54,7 @@ public final class TableDefinition {
         b.orderBy = orderBy;
         b.partitionBy = partitionBy;
         b.ttl = ttl;
+        b.settings.putAll(settings);
         return b;
     }
 
@@ -72,7 +79,17 @@ public final class TableDefinition {
         if (ttl != null) {
             sql.append(" TTL ").append(ttl);
         }
+        separator = " SETTINGS ";
+        for (Map.Entry<String, String> s : settings.entrySet()) {
+            sql.append(separator).append(s.getKey()).append(" = ").append(settingValue(s.getValue()));
+            separator = ", ";
+        }
         return sql.toString();
+    }
+
+    /** A number goes bare (a setting typed UInt64 refuses a string); anything else as an escaped string literal. */
+    private static String settingValue(String value) {
+        return NUMBER.matcher(value).matches() ? value : SqlNames.literal(value);
     }
 
     @Override
@@ -87,6 +104,7 @@ public final class TableDefinition {
         private String orderBy;
         private String partitionBy;
         private String ttl;
+        private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -125,6 +143,22 @@ public final class TableDefinition {
         /** An optional TTL, e.g. {@code ts + INTERVAL 30 DAY}. */
         public Builder ttl(String value) {
             ttl = value;
+            return this;
+        }
+
+        /**
+         * A table setting, e.g. {@code non_replicated_deduplication_window = 1000} or
+         * {@code storage_policy = 'hot'}: the name must be an identifier; a number is written bare,
+         * anything else as a quoted, escaped string.
+         */
+        public Builder setting(String name, String value) {
+            if (name == null || !SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("table setting name '" + name + "' is not an identifier (letters, digits, _)");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("table setting " + name + " has no value");
+            }
+            settings.put(name, value);
             return this;
         }
 
