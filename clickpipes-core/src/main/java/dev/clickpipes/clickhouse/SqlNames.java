@@ -1,7 +1,11 @@
 package dev.clickpipes.clickhouse;
 
+import java.util.regex.Pattern;
+
 /** Quoting of identifiers and string literals for the SQL the library writes. */
 public final class SqlNames {
+
+    private static final Pattern BARE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private SqlNames() {
     }
@@ -33,6 +37,11 @@ public final class SqlNames {
             }
         }
         return -1;
+    }
+
+    /** True when {@code name} is a bare identifier (letters, digits, _; not a digit first), as setting names are. */
+    public static boolean isBareIdentifier(String name) {
+        return name != null && BARE.matcher(name).matches();
     }
 
     /** A string literal in single quotes, with quotes and backslashes escaped. */

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 public final class TableDefinition {
 
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Map<String, String> columns;
     private final String engine;
@@ -152,7 +151,7 @@ public final class TableDefinition {
          * anything else as a quoted, escaped string.
          */
         public Builder setting(String name, String value) {
-            if (name == null || !SETTING_NAME.matcher(name).matches()) {
+            if (!SqlNames.isBareIdentifier(name)) {
                 throw new IllegalArgumentException("table setting name '" + name + "' is not an identifier (letters, digits, _)");
             }
             if (value == null) {

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +37,6 @@ import java.util.stream.Collectors;
  */
 final class InsertSettings {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String TOKEN = "insert_deduplication_token";
 
     /** Settings the pipe or its transport sets itself, with why: never given by the user. */
@@ -79,7 +77,7 @@ final class InsertSettings {
     static void validate(Map<String, String> user) {
         for (Map.Entry<String, String> e : user.entrySet()) {
             String name = e.getKey();
-            if (name == null || !NAME.matcher(name).matches()) {
+            if (!SqlNames.isBareIdentifier(name)) {
                 throw new IllegalArgumentException("ClickHouseSink.insertSetting: '" + name
                         + "' is not a ClickHouse setting name");
             }

@@ -172,28 +172,22 @@ class KafkaRoutingTest {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what + "; committed so far "
-                        + committedOrMinusOne() + ", " + pipe.metrics());
+                        + committedOrMinusOne(pipe.name()) + ", " + pipe.metrics());
             }
             Thread.sleep(100);
         }
     }
 
-    private long committedOrMinusOne() {
+    private long committedOrMinusOne(String group) {
         try {
-            return committed(pipe.name());
+            return committed(group);
         } catch (Exception e) {
             return -1;
         }
     }
 
     private BooleanSupplier committedAll(String group, long n) {
-        return () -> {
-            try {
-                return committed(group) >= n;
-            } catch (Exception e) {
-                return false;
-            }
-        };
+        return () -> committedOrMinusOne(group) >= n;
     }
 
     @Test
