@@ -151,7 +151,21 @@ public final class KafkaLocal implements AutoCloseable {
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            // created is not led: a send before every partition has a leader can be refused and, from an
+            // idempotent producer, lost to OUT_OF_ORDER_SEQUENCE_NUMBER on its retry
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!allLed(admin, name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");
+                }
+                Thread.sleep(50);
+            }
         }
+    }
+
+    private static boolean allLed(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
+                .stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
     @Override
