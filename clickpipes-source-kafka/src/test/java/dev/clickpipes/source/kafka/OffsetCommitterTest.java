@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
  * The consumer is kafka-clients' own {@link MockConsumer} with its first commits refused the way a
  * slow coordinator refuses them (a {@link TimeoutException}, which is retriable): a real broker
  * cannot be made to refuse exactly one commit on cue. Before the retry, a refused last commit on a
- * topic gone quiet stayed uncommitted until new records came: the likeliest reason CI once waited
- * two minutes in KafkaRoutingTest for offsets a pipe had already inserted.
+ * topic gone quiet stayed uncommitted until new records came.
  */
 class OffsetCommitterTest {
 
