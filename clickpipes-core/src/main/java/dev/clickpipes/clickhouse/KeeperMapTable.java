@@ -141,6 +141,37 @@ public final class KeeperMapTable {
         }
     }
 
+    /**
+     * As {@link #update} for many rows at once, each on its own expected version: one statement per
+     * {@value #KEYS_PER_STATEMENT} keys instead of one per key, so renewing the leases of many rows
+     * costs a few requests ({@code assignments} apply to every row and must move
+     * {@code version = version + 1}). Rows not at their expected version are left alone. When
+     * Keeper refuses a statement because one of its rows changed meanwhile (the whole statement is
+     * one multi-request), each of its rows is updated on its own, so the others still move on.
+     * Read the rows back to learn which moved.
+     */
+    public void updateEach(Map<String, Long> expectedVersions, String assignments) throws ClickHouseException {
+        for (List<String> chunk : chunks(expectedVersions.keySet())) {
+            StringBuilder versions = new StringBuilder();
+            for (String k : chunk) {
+                versions.append(versions.length() == 0 ? "" : ", ").append('(').append(SqlNames.literal(k)).append(", ")
+                        .append(expectedVersions.get(k)).append(')');
+            }
+            try {
+                // key IN (...) lets the table look the keys up instead of listing every row
+                transport.query("ALTER TABLE " + table + " UPDATE " + assignments + " WHERE key IN (" + literals(chunk)
+                        + ") AND (key, version) IN (" + versions + ") SETTINGS keeper_map_strict_mode = 1");
+            } catch (ClickHouseException e) {
+                if (!isLostRace(e)) {
+                    throw e;
+                }
+                for (String k : chunk) {
+                    update(k, expectedVersions.get(k), assignments);
+                }
+            }
+        }
+    }
+
     /** The rows of these keys: {@code columns} of each row found, as text, in no particular order. */
     public List<List<String>> read(String columns, Collection<String> keys) throws ClickHouseException {
         List<List<String>> out = new ArrayList<>();

@@ -18,7 +18,9 @@ import java.time.Duration;
  *   <li>{@link #leases(Duration)}: any number of workers share the objects through a KeeperMap
  *       table in the destination (ClickHouse Cloud; a server with Keeper or ZooKeeper). Each object
  *       is taken with a compare-and-set and held under a lease on the server's clock, renewed while
- *       the worker loads it. At most one worker loads an object at a time; a dead worker's objects
+ *       the worker loads it (from the poll loop, and on a scheduler the host lends with
+ *       {@link ObjectStoreSource.Builder#leaseRenewal}, so that a long insert does not count as
+ *       silence). At most one worker loads an object at a time; a dead worker's objects
  *       are taken over when its lease ends; a worker that lost an object (stalled past its lease)
  *       finds out at its next write and stops loading it: its progress is refused, and what it
  *       inserted after the loss is a duplicate (at-least-once) or fenced by the exactly-once
@@ -70,7 +72,9 @@ public final class Coordination {
 
     /**
      * Workers share objects under leases in a KeeperMap state table: a silent worker keeps its
-     * objects for {@code lease}, then others take them over. Renewed every third of it while loading.
+     * objects for {@code lease}, then others take them over. Renewed every third of it while loading;
+     * without {@link ObjectStoreSource.Builder#leaseRenewal}, make it longer than the longest insert
+     * with its retries.
      */
     public static Coordination leases(Duration lease) {
         if (lease == null || lease.toMillis() < 1) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       deleted, so the table holds only objects after it and a poll that finds nothing new reads
  *       one row.</li>
  * </ul>
- * Every statement names its keys (no scans); a write costs a Keeper request per row.
+ * Every statement names its keys (no scans); a write costs a Keeper request per row. Thread-safe:
+ * {@link LeaseKeeper} renews from the host's scheduler while the pipe's thread reads and commits.
  */
 final class LeasedObjectStates implements ObjectStates {
 
@@ -83,7 +84,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public void open() throws Exception {
+    public synchronized void open() throws Exception {
         table = KeeperMapTable.open(transport, tableName.database(), tableName.name(), "/clickpipes_objects/" + tableName,
                 "pipe String, object String, version UInt64, owner String, lease_until UInt64, done UInt8,"
                 + " last_row Int64, next_offset Int64, object_version String", "object-store coordination (leases)");
@@ -107,7 +108,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public Map<String, Progress> read(List<String> objects) throws Exception {
+    public synchronized Map<String, Progress> read(List<String> objects) throws Exception {
         Map<String, Progress> out = new HashMap<>();
         for (Row row : readRows(objects).values()) {
             seen.put(row.object(), row);
@@ -117,7 +118,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public Progress take(ObjectInfo object, boolean fresh) throws Exception {
+    public synchronized Progress take(ObjectInfo object, boolean fresh) throws Exception {
         String k = object.key();
         String objectVersion = object.version() == null ? "" : object.version();
         Row row = seen.remove(k);
@@ -156,7 +157,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public boolean skipLate(ObjectInfo object) throws Exception {
+    public synchronized boolean skipLate(ObjectInfo object) throws Exception {
         String k = object.key();
         table.insertNew(COLUMNS, List.of(key(k), pipe, k, "1", "", "0", "1", "-1", "-1",
                 object.version() == null ? "" : object.version()));
@@ -165,7 +166,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public Set<String> save(Collection<ObjectPosition> positions) throws Exception {
+    public synchronized Set<String> save(Collection<ObjectPosition> positions) throws Exception {
         Map<String, String> assignments = new HashMap<>();
         for (ObjectPosition p : positions) {
             assignments.put(p.key(), "last_row = " + p.row() + ", next_offset = " + p.nextOffset()
@@ -180,13 +181,18 @@ final class LeasedObjectStates implements ObjectStates {
         return lost;
     }
 
+    /** Every held row's lease in one statement (a few hundred keys each), not a statement per row. */
     @Override
-    public Set<String> renew(Collection<String> objects) throws Exception {
-        Map<String, String> assignments = new HashMap<>();
-        for (String o : objects) {
-            assignments.put(o, null);
+    public synchronized Set<String> renewAll() throws Exception {
+        if (held.isEmpty()) {
+            return Set.of();
         }
-        return write(assignments);
+        Map<String, Long> expected = new HashMap<>();
+        for (Map.Entry<String, Held> e : held.entrySet()) {
+            expected.put(key(e.getKey()), e.getValue().version());
+        }
+        table.updateEach(expected, "version = version + 1, lease_until = " + (table.serverMillis() + leaseMillis));
+        return readBack(held.keySet());
     }
 
     /**
@@ -208,8 +214,20 @@ final class LeasedObjectStates implements ObjectStates {
             table.update(key(e.getKey()), h.version(), "version = " + (h.version() + 1) + ", lease_until = " + leaseUntil
                     + (e.getValue() == null ? "" : ", " + e.getValue()));
         }
-        Map<String, Row> rows = readRows(assignments.keySet());
-        for (String o : assignments.keySet()) {
+        lost.addAll(readBack(assignments.keySet()));
+        return lost;
+    }
+
+    /**
+     * After a write that moved each of these held objects' rows on by one version if this worker
+     * still held it: records the new versions, and returns (and lets go of) the objects another
+     * worker had moved on.
+     */
+    private Set<String> readBack(Collection<String> written) throws Exception {
+        List<String> objects = List.copyOf(written); // written may be a view of held, which this changes
+        Set<String> lost = new HashSet<>();
+        Map<String, Row> rows = readRows(objects);
+        for (String o : objects) {
             Held h = held.get(o);
             if (h == null) {
                 continue;
@@ -228,7 +246,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public void release(String object) throws Exception {
+    public synchronized void release(String object) throws Exception {
         Held h = held.remove(object);
         if (h != null) {
             table.update(key(object), h.version(), "version = " + (h.version() + 1) + ", owner = '', lease_until = 0");
@@ -240,7 +258,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public String watermark() throws Exception {
+    public synchronized String watermark() throws Exception {
         List<List<String>> rows = table.read("object, version", List.of(watermarkKey()));
         if (rows.isEmpty()) {
             watermarkVersion = 0;
@@ -251,7 +269,7 @@ final class LeasedObjectStates implements ObjectStates {
     }
 
     @Override
-    public void advanceWatermark(String from, String to, List<String> passed) throws Exception {
+    public synchronized void advanceWatermark(String from, String to, List<String> passed) throws Exception {
         String current = watermark();
         if (current == null || current.compareTo(to) < 0) {
             if (watermarkVersion == 0) {

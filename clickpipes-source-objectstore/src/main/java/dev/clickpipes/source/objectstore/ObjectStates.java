@@ -53,8 +53,12 @@ interface ObjectStates extends AutoCloseable {
     /** Records committed positions of objects this worker holds; returns the keys whose progress was refused (lost). */
     Set<String> save(Collection<ObjectPosition> positions) throws Exception;
 
-    /** Renews this worker's hold on these objects; returns those it no longer holds. */
-    Set<String> renew(Collection<String> keys) throws Exception;
+    /**
+     * Renews this worker's hold on every object it holds; returns those another worker moved on
+     * (this one was silent past its lease), which it no longer holds. May be called from another
+     * thread than the rest ({@link LeaseKeeper}'s background renewal).
+     */
+    Set<String> renewAll() throws Exception;
 
     /** Lets go of an object this worker holds without finishing it. */
     void release(String key) throws Exception;

@@ -15,12 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +92,7 @@ public final class ObjectStoreSource implements Source {
     /** Where the current object resumed: an empty rest of it is recorded done at this row and offset. */
     private long fromRow;
     private long fromOffset;
-    private long lastRenewal;
+    private LeaseKeeper leases;
     /** Objects with records handed out but not committed: key -> the last row handed out. */
     private final Map<String, Long> outstanding = new HashMap<>();
     /** The objects of {@link #outstanding} and {@link #emptyDone}, as listed. */
@@ -144,6 +144,8 @@ public final class ObjectStoreSource implements Source {
                 config.maxRecordBytes, config.maxObjectSize, this::keepAlive, config.decompressExecutor);
         states = createStates(worker);
         states.open();
+        leases = new LeaseKeeper(states, config.coordination.lease(), config.leaseRenewal, config.maxPollSilence,
+                describe());
         notices = config.notifications == null ? null : new ObjectNoticeBook(config.notifications, url.bucket(), glob);
         scheduler = new ObjectScheduler(store, glob, states, config.coordination, config.continuous,
                 config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy, notices);
@@ -272,7 +274,6 @@ public final class ObjectStoreSource implements Source {
         fromRow = from.lastRow();
         fromOffset = from.nextOffset();
         objectsStarted++;
-        lastRenewal = System.nanoTime();
         if (from.lastRow() >= 0) {
             LOG.info("{}: resuming {} after row {}", describe(), object.key(), from.lastRow());
         }
@@ -280,24 +281,11 @@ public final class ObjectStoreSource implements Source {
         return true;
     }
 
-    /** Renews the hold on every object this worker loads, every third of the lease (leases only). */
+    /** Renews the hold on every object this worker holds when due (leases only); stops loading those it lost. */
     private void renewIfDue() throws Exception {
-        for (String lost : renewDue()) {
+        for (String lost : leases.renewDue()) {
             stopLoading(lost);
         }
-    }
-
-    /** Renews the holds when due; returns the objects this worker lost. */
-    private Set<String> renewDue() throws Exception {
-        if (!states.shared() || System.nanoTime() - lastRenewal < config.coordination.lease().toNanos() / 3) {
-            return Set.of();
-        }
-        Set<String> held = new HashSet<>(inFlight.keySet());
-        if (current != null) {
-            held.add(current.key());
-        }
-        lastRenewal = System.nanoTime();
-        return states.renew(held);
     }
 
     /**
@@ -308,7 +296,7 @@ public final class ObjectStoreSource implements Source {
     private void keepAlive() {
         Set<String> lost;
         try {
-            lost = renewDue();
+            lost = leases.renewDue();
         } catch (Exception e) {
             throw new IllegalStateException(describe() + ": renewing the leases during a resume failed: " + e, e);
         }
@@ -377,7 +365,6 @@ public final class ObjectStoreSource implements Source {
                 scheduler.done(op.key(), op.version());
             }
         }
-        lastRenewal = System.nanoTime();
         flushEmptyDone();
     }
 
@@ -462,6 +449,9 @@ public final class ObjectStoreSource implements Source {
             }
         } finally {
             reader = null;
+            if (leases != null) {
+                leases.close();
+            }
             if (notices != null) {
                 notices.close();
             }
@@ -486,6 +476,8 @@ public final class ObjectStoreSource implements Source {
         private ObjectFormat format;
         private Compression compression = Compression.AUTO;
         private Executor decompressExecutor;
+        private ScheduledExecutorService leaseRenewal;
+        private Duration maxPollSilence = LeaseKeeper.DEFAULT_MAX_POLL_SILENCE;
         private Decoder lineDecoder;
         private int headerLines;
         private long maxObjectSize;
@@ -667,6 +659,29 @@ public final class ObjectStoreSource implements Source {
         }
 
         /**
+         * Renews this worker's leases ({@link Coordination#leases()}) on the host's scheduler too,
+         * every third of the lease, so that an insert (with its retries) or any other stall of the
+         * pipe's thread longer than the lease does not let another worker take objects whose rows
+         * this one has read and not committed. Without it, leases are renewed from the poll loop
+         * only, so the lease must outlast the pipe's longest time between polls: a worker silent
+         * past it loses its objects to another, which loads them again from their last saved row
+         * (at-least-once then writes those rows twice; exactly-once drops them). Background renewals
+         * stop while the source is not polled for 5 minutes, so a pipe stuck for good lets its
+         * objects go (as Kafka's {@code max.poll.interval.ms}). The library starts no thread of its
+         * own: one small scheduler serves every source.
+         */
+        public Builder leaseRenewal(ScheduledExecutorService scheduler) {
+            return leaseRenewal(scheduler, LeaseKeeper.DEFAULT_MAX_POLL_SILENCE);
+        }
+
+        /** As {@link #leaseRenewal(ScheduledExecutorService)}, with background renewals stopping after this long unpolled. */
+        public Builder leaseRenewal(ScheduledExecutorService scheduler, Duration maxPollSilence) {
+            leaseRenewal = scheduler;
+            this.maxPollSilence = maxPollSilence;
+            return this;
+        }
+
+        /**
          * Whether an object rewritten after it was loaded (another ETag or generation under the same
          * key) is loaded again, as a new version; default true. Either way a partly loaded object
          * that changed is never resumed at its old offset: it is read again from its start. In
@@ -778,6 +793,14 @@ public final class ObjectStoreSource implements Source {
             if (coordination.kind() == Coordination.Kind.LEASES && transport == null) {
                 throw new IllegalArgumentException("ObjectStoreSource: Coordination.leases() keeps its leases in a"
                         + " KeeperMap table of the destination: set .stateStore(transport, \"db.table\")");
+            }
+            if (leaseRenewal != null && coordination.kind() != Coordination.Kind.LEASES) {
+                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal renews leases, and " + coordination
+                        + " takes none: drop it, or use Coordination.leases()");
+            }
+            if (maxPollSilence == null || maxPollSilence.isNegative() || maxPollSilence.isZero()) {
+                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal: the longest poll silence must be"
+                        + " positive, not " + maxPollSilence);
             }
             if (notifications != null) {
                 refuseNotificationsOutside(parsed);

@@ -102,7 +102,7 @@ final class SingleWorkerStates implements ObjectStates {
     }
 
     @Override
-    public Set<String> renew(Collection<String> keys) {
+    public Set<String> renewAll() {
         return Set.of();
     }
 
