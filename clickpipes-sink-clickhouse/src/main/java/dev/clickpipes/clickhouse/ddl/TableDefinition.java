@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 public final class TableDefinition {
 
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    /** The deduplication window a created plain MergeTree gets unless set: ClickHouse Cloud's default. */
+    public static final int DEFAULT_DEDUPLICATION_WINDOW = 1000;
+    private static final String NON_REPLICATED_WINDOW = "non_replicated_deduplication_window";
 
     private final Map<String, String> columns;
     private final String engine;
@@ -55,6 +58,23 @@ public final class TableDefinition {
         b.ttl = ttl;
         b.settings.putAll(settings);
         return b;
+    }
+
+    /**
+     * This definition as the pipe creates it on a server of {@code serverVersion} (e.g. 24008 for
+     * 24.8): a plain (not Replicated, not Shared) MergeTree-family engine gets
+     * {@code non_replicated_deduplication_window = }{@value #DEFAULT_DEDUPLICATION_WINDOW} unless the
+     * definition sets it, so that the table deduplicates re-sent inserts as Replicated and Cloud
+     * tables do: exactly-once works on it, and at-least-once does not double a retried insert.
+     * Servers before 22.2 and other engines get the definition unchanged.
+     */
+    public TableDefinition deduplicatingOn(int serverVersion) {
+        String name = engine.contains("(") ? engine.substring(0, engine.indexOf('(')).strip() : engine.strip();
+        boolean plainMergeTree = name.endsWith("MergeTree") && !name.startsWith("Replicated") && !name.startsWith("Shared");
+        if (!plainMergeTree || serverVersion < 22002 || settings.containsKey(NON_REPLICATED_WINDOW)) {
+            return this;
+        }
+        return toBuilder().setting(NON_REPLICATED_WINDOW, Integer.toString(DEFAULT_DEDUPLICATION_WINDOW)).build();
     }
 
     /** The columns and their types, in order. */

@@ -77,7 +77,8 @@ public final class ClickHouseSink implements Sink {
         this.pipeName = pipeName;
         // DDL only for what is missing: a pipe whose tables exist needs no CREATE right (see README, grants).
         if (createTable != null && !Tables.exists(transport, database, table)) {
-            transport.query(createTable.createSql(database, table)); // IF NOT EXISTS: another worker may win
+            // IF NOT EXISTS: another worker may win
+            transport.query(createTable.deduplicatingOn(SchemaReader.version(transport)).createSql(database, table));
         }
         TableSchema schema = SchemaReader.read(transport, database, table);
         insertSettings = InsertSettings.probe(transport, userInsertSettings);
@@ -247,7 +248,8 @@ public final class ClickHouseSink implements Sink {
         /**
          * Creates the table from this definition when it does not exist (see
          * {@link dev.clickpipes.clickhouse.ddl.SchemaInference}); an existing table is never altered.
-         * Default: the table must exist.
+         * A plain MergeTree created so deduplicates re-sent inserts
+         * ({@link TableDefinition#deduplicatingOn}). Default: the table must exist.
          */
         public Builder createTable(TableDefinition value) {
             createTable = value;

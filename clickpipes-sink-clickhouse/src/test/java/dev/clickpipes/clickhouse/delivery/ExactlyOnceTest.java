@@ -3,6 +3,7 @@ package dev.clickpipes.clickhouse.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.clickhouse.ddl.TableDefinition;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
@@ -94,6 +95,24 @@ class ExactlyOnceTest {
         pipe(sink(), maxRows).run();
         assertExactlyOnce();
         pipe(sink(), maxRows).run(); // and a third run over the same records adds nothing
+        assertExactlyOnce();
+    }
+
+    /**
+     * A table the pipe creates from a definition deduplicates re-sent inserts on its own (a plain
+     * MergeTree is given non_replicated_deduplication_window = 1000), so exactly-once starts on it
+     * and holds across a crash after an insert.
+     */
+    @Test
+    void aTableThePipeCreatesDeduplicatesSoExactlyOnceHoldsOnIt() throws Exception {
+        ch.query("DROP TABLE " + table);
+        Sink creating = ClickHouseSink.builder().transport(ch).table(table).createTable(TableDefinition.builder()
+                .column("id", "UInt32").column("name", "String").orderBy("id").build()).build();
+        assertThatThrownBy(pipe(new FaultySink(creating, 3, FaultySink.When.AFTER_INSERT), 7)::run)
+                .isInstanceOf(PipeException.class).hasMessageContaining("crash");
+        assertThat(ch.query("SELECT create_table_query FROM system.tables WHERE database = '" + db.name()
+                + "' AND name = 'events'")).contains("non_replicated_deduplication_window = 1000");
+        pipe(sink(), 7).run();
         assertExactlyOnce();
     }
 
