@@ -62,7 +62,11 @@ final class LeaseKeeper implements AutoCloseable {
      * returns the objects this worker lost since it last asked.
      */
     Set<String> renewDue() throws Exception {
-        lastPoll = System.nanoTime();
+        long now = System.nanoTime();
+        lastPoll = now; // called per record: no allocation unless something is due
+        if (now - lastRenewal < intervalNanos && lostMeanwhile.isEmpty()) {
+            return Set.of();
+        }
         silenceReported = false;
         Set<String> lost = new HashSet<>();
         if (due()) {
