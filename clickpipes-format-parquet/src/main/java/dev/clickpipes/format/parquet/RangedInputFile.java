@@ -94,7 +94,8 @@ final class RangedInputFile implements InputFile {
                 input.readFully(pos, bytes, off, len); // a column chunk: exactly its range, no copy
             } else {
                 fill(pos, len);
-                System.arraycopy(window, 0, bytes, off, len);
+                // near the file's end the window reaches back before pos, so pos is not its start
+                System.arraycopy(window, (int) (pos - windowStart), bytes, off, len);
             }
             pos += len;
         }
