@@ -216,12 +216,9 @@ class ObjectCoordinationTest {
      */
     @Test
     void aWorkerStalledPastItsLeaseKeepsItsObjectWhenRenewedOnAScheduler() throws Exception {
-        LocalObjectStoreTest.write(dir.resolve("renewed/o-000.ndjson"), TestPipes.events(0, 2000), "none");
-        String state = db.table("renewed_state");
         String t = table("t_renewed");
-        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
-        ObjectStoreSource a = source("renewed", state, leases).workerId("a").leaseRenewal(renewals).build();
-        ObjectStoreSource b = source("renewed", state, leases).workerId("b").leaseRenewal(renewals).build();
+        ObjectStoreSource a = oneObjectUnderLeases("renewed").workerId("a").leaseRenewal(renewals).build();
+        ObjectStoreSource b = oneObjectUnderLeases("renewed").workerId("b").leaseRenewal(renewals).build();
         runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 2500);
         assertEveryRowOnce(t, 2000);
         assertThat(a.objectsDone()).isEqualTo(1);
@@ -235,16 +232,22 @@ class ObjectCoordinationTest {
      */
     @Test
     void aWorkerStuckPastTheLongestPollSilenceLetsItsObjectGo() throws Exception {
-        LocalObjectStoreTest.write(dir.resolve("stuck/o-000.ndjson"), TestPipes.events(0, 2000), "none");
-        String state = db.table("stuck_state");
         String t = table("t_stuck");
-        Coordination leases = Coordination.leases(Duration.ofSeconds(1));
-        ObjectStoreSource a = source("stuck", state, leases).workerId("a")
-                .leaseRenewal(renewals, Duration.ofMillis(1500)).build();
-        ObjectStoreSource b = source("stuck", state, leases).workerId("b").leaseRenewal(renewals).build();
+        ObjectStoreSource a = oneObjectUnderLeases("stuck").workerId("a").leaseRenewal(renewals, Duration.ofMillis(1500))
+                .build();
+        ObjectStoreSource b = oneObjectUnderLeases("stuck").workerId("b").leaseRenewal(renewals).build();
         runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 4000);
         assertThat(b.objectsDone()).as("b took the object over").isEqualTo(1);
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).as("no row lost").isEqualTo(2000);
+    }
+
+    /** A source of {@code folder}'s one object of 2 000 rows (written once), under 1 s leases in {@code <folder>_state}. */
+    private ObjectStoreSource.Builder oneObjectUnderLeases(String folder) throws Exception {
+        Path object = dir.resolve(folder + "/o-000.ndjson");
+        if (!java.nio.file.Files.exists(object)) {
+            LocalObjectStoreTest.write(object, TestPipes.events(0, 2000), "none");
+        }
+        return source(folder, db.table(folder + "_state"), Coordination.leases(Duration.ofSeconds(1)));
     }
 
     /**
