@@ -261,6 +261,9 @@ final class ConfigNode {
             String name = prefix + e.getKey();
             if (e.getValue() instanceof Map<?, ?> inner) {
                 flatten(name + ".", inner, out, keyPath);
+            } else if (e.getValue() instanceof java.util.Collection<?>) {
+                // a YAML list would become the text "[a, b]": no map of ours takes a list as a value
+                throw new DefinitionException(keyPath + "." + name, "expected one value, got a list");
             } else if (e.getValue() != null) {
                 out.put(name, resolver.text(keyPath + "." + name, String.valueOf(e.getValue())));
             }

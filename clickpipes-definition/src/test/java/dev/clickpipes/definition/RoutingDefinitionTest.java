@@ -98,6 +98,9 @@ class RoutingDefinitionTest {
         assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\n"
                 + "create-table: {columns: {id: UInt64}, order-by: id, settings: {storage: {policy: hot}}}"))
                 .hasMessageStartingWith("pipes.shop.routing.create-table.settings.storage.policy:");
+        assertThatThrownBy(() -> parse("route-by: field\nname: type\ntable-template: \"t_{route}\"\n"
+                + "create-table: {columns: {id: UInt64}, order-by: id, settings: {storage_policy: [hot, cold]}}"))
+                .hasMessage("pipes.shop.routing.create-table.settings.storage_policy: expected one value, got a list");
     }
 
     @Test
