@@ -111,7 +111,7 @@ final class BatchWriter {
             batch.attempts++;
             try {
                 sink.insert(rows, token);
-                counters.rowsWritten.addAndGet(rows.rows());
+                counters.written(rows.rows());
                 counters.lastInsertTime = Instant.now();
                 return;
             } catch (SinkException e) {

@@ -12,8 +12,9 @@ import java.util.Map;
  *
  * @param recordsRead     records taken from the source
  * @param bytesRead       bytes of those records
- * @param rowsWritten     rows acknowledged by ClickHouse
- * @param errorRows       records filed in the error table (or handed to the error callback)
+ * @param rowsWritten     rows acknowledged by ClickHouse (not those the sink filed in an error table instead)
+ * @param errorRows       records filed in the error table (or handed to the error callback), by the pipe or
+ *                        by its sink (a router whose table is gone)
  * @param batches         batches inserted
  * @param insertRetries   insert attempts that failed and were retried
  * @param committedRows   rows whose source positions were committed

@@ -60,8 +60,9 @@ final class RoutingDecoder implements Decoder {
             router.errorsGoTo(record, target); // the pipe files a decoder's bug as an error too
             throw e;
         }
+        int envelopeRows = group.rows.rows() - before;
         try {
-            for (int i = group.rows.rows() - before; i > 0; i--) {
+            for (int i = envelopeRows; i > 0; i--) {
                 envelope.beginRow();
                 Column column = envelope.field(Router.ENVELOPE_COLUMN);
                 if (column == null) {
@@ -76,7 +77,7 @@ final class RoutingDecoder implements Decoder {
             router.errorsGoTo(record, target);
             throw e;
         }
-        group.records.add(record);
+        group.records.add(record, envelopeRows);
         routed.envelopeRows = envelope.rows();
     }
 

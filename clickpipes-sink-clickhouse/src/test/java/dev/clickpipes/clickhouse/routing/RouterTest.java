@@ -167,6 +167,12 @@ class RouterTest {
                 + " AND message LIKE '%UNKNOWN_TABLE%' AND JSONExtractString(raw, 'type') = 'refund') FROM " + errors))
                 .isEqualTo(n / 3 - firstBatchRefunds);
         assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isZero();
+        // the router filed them itself: the pipe counts them as error rows, not as rows written
+        assertThat(pipe.metrics().errorRows()).isEqualTo(count("SELECT count() FROM " + errors));
+        assertThat(pipe.metrics().errorRows(dev.clickpipes.core.ErrorKind.INSERT_ERROR))
+                .isEqualTo(n / 3 - firstBatchRefunds);
+        assertThat(pipe.metrics().rowsWritten()).isEqualTo(count("SELECT count() FROM " + db.table("orders"))
+                + count("SELECT count() FROM " + db.table("clicks")) + firstBatchRefunds);
     }
 
     @Test
@@ -379,6 +385,43 @@ class RouterTest {
         assertHolds("refunds", 1, 3000);
         assertHolds("clicks", 2, 3000);
         assertThat(count("SELECT count() FROM " + db.table("refunds_clickpipes_error"))).isZero();
+    }
+
+    @Test
+    void aColumnThatNoLongerTakesItsFieldFilesTheRecordsAndThePipeCountsThem() throws Exception {
+        Router router = shopRouter(ch, db.name());
+        AtomicBoolean altered = new AtomicBoolean();
+        PipeListener alterAfterFirstBatch = new PipeListener() {
+            @Override
+            public void onBatchCommitted(Pipe pipe, BatchReport report) {
+                if (altered.compareAndSet(false, true)) {
+                    try {
+                        // the next batch, decoded for the old columns, is refused (no column `why`); decoded
+                        // again, its refunds fail (`type` is "refund", not a UInt8) and the router files them
+                        ch.query("ALTER TABLE " + db.table("refunds") + " DROP COLUMN why, ADD COLUMN type UInt8");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(3000))).decoder(router.decoder())
+                .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(alterAfterFirstBatch)
+                .build();
+        pipe.run();
+        assertHolds("orders", 0, 3000);
+        assertHolds("clicks", 2, 3000);
+        long firstBatchRefunds = 600 / 3;
+        String errors = db.table("refunds_clickpipes_error");
+        assertThat(count("SELECT count() FROM " + db.table("refunds"))).isEqualTo(firstBatchRefunds);
+        assertThat(count("SELECT countIf(error_kind = 'TYPE_CONVERSION_ERROR' AND JSONExtractString(raw, 'type') = 'refund')"
+                + " FROM " + errors)).isEqualTo(1000 - firstBatchRefunds);
+        assertThat(count("SELECT count() FROM " + db.table("unrouted"))).isZero();
+        assertThat(pipe.metrics().errorRows()).isEqualTo(count("SELECT count() FROM " + errors));
+        assertThat(pipe.metrics().errorRows(dev.clickpipes.core.ErrorKind.TYPE_CONVERSION_ERROR))
+                .isEqualTo(1000 - firstBatchRefunds);
+        assertThat(pipe.metrics().rowsWritten()).isEqualTo(count("SELECT count() FROM " + db.table("orders"))
+                + count("SELECT count() FROM " + db.table("refunds")) + count("SELECT count() FROM " + db.table("clicks")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.clickpipes.clickhouse.routing.RouteKey;
 import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.ErrorKind;
 import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.format.Decoders;
@@ -218,6 +219,7 @@ class KafkaRoutingTest {
         start("routing-by-header", RouteKey.header("type"), topic);
         waitFor(committedAll("routing-by-header", half), "offsets of the first " + half + " records committed");
         assertHolds("refunds", 1, 0, half);
+        long refundsDropped = q("SELECT count() FROM " + db.table("refunds"));
 
         ch.query("DROP TABLE " + db.table("refunds"));
         produce(topic, half, 2 * half);
@@ -234,5 +236,10 @@ class KafkaRoutingTest {
                 + " AND message LIKE '%UNKNOWN_TABLE%') FROM " + errors)).isEqualTo(laterRefunds);
         assertThat(committed("routing-by-header")).isEqualTo(2 * half);
         assertThat(q("SELECT count() FROM " + db.table("unrouted"))).isZero();
+        // the router filed those records itself: the pipe counts them as error rows, not as rows written
+        assertThat(pipe.metrics().errorRows()).as("errorRows").isEqualTo(q("SELECT count() FROM " + errors));
+        assertThat(pipe.metrics().errorRows(ErrorKind.INSERT_ERROR)).as("INSERT_ERROR rows").isEqualTo(laterRefunds);
+        assertThat(pipe.metrics().rowsWritten()).as("rowsWritten").isEqualTo(q("SELECT count() FROM " + db.table("orders"))
+                + q("SELECT count() FROM " + db.table("clicks")) + refundsDropped);
     }
 }
