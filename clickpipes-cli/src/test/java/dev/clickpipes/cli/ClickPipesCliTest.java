@@ -222,7 +222,7 @@ class ClickPipesCliTest {
         return new String(ClickPipesCliTest.class.getResourceAsStream("/pipes.yaml").readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) {
+    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) throws InterruptedException {
         CliRuns.produce(kafka, topic, n, value);
     }
 

@@ -15,6 +15,7 @@ import dev.clickpipes.testkit.TestDatabase;
 import dev.clickpipes.testservices.KafkaLocal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,18 +89,19 @@ class KafkaRoutingTest {
         };
     }
 
-    /** Events {@code [from, to)}, event i to partition i % 3, its type in a header {@code type} too. */
+    /**
+     * Events {@code [from, to)}, event i to partition i % 3, its type in a header {@code type} too;
+     * returns once the broker has every one (a lost send fails here, naming its partition).
+     */
     private static void produce(String topic, int from, int to) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = from; i < to; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % PARTITIONS, null,
-                        event(i).getBytes(StandardCharsets.UTF_8));
-                r.headers().add("type", TYPES[i % 3].getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-            producer.flush();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % PARTITIONS, null,
+                    event(i).getBytes(StandardCharsets.UTF_8));
+            r.headers().add("type", TYPES[i % 3].getBytes(StandardCharsets.UTF_8));
+            records.add(r);
         }
+        kafka.send(records);
     }
 
     private Router router(RouteKey key, KafkaSource source) {
