@@ -38,9 +38,8 @@ final class RoutingDecoder implements Decoder {
         }
         if (target == null) {
             router.errorsGoTo(record, null);
-            throw new DecodeException(ErrorKind.NO_ROUTE, route == null
-                    ? "the record has no " + router.key + " to route it by"
-                    : "route `" + route + "` (" + router.key + ") names no target; the targets are " + router.routes());
+            throw new DecodeException(ErrorKind.NO_ROUTE, route == null ? router.noRouteMessage()
+                    : router.noTargetMessage(route));
         }
         RoutedRows.Group group = routed.group(target);
         int before = group.rows.rows();
