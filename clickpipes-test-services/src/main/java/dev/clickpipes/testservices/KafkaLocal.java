@@ -175,22 +175,15 @@ public final class KafkaLocal implements AutoCloseable {
      * acknowledge within 60 s fails the call, naming its index, topic and partition and why, so a
      * test never waits for records that were never in the topic.
      *
-     * <p>The producer is not idempotent and sends one request per partition at a time: a send
-     * refused right after a topic was created ({@code NOT_LEADER_OR_FOLLOWER}; a leader that
-     * {@link #createTopic} saw can still be moving in) is retried in order, where an idempotent
-     * producer's retries were refused with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} and its records lost.
+     * <p>The producer ({@link #testProducer}) is not idempotent and sends one request per partition
+     * at a time: a send refused right after a topic was created ({@code NOT_LEADER_OR_FOLLOWER}; a
+     * leader that {@link #createTopic} saw can still be moving in) is retried in order, where an
+     * idempotent producer's retries were refused with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} and its
+     * records lost.
      */
     public void send(List<ProducerRecord<byte[], byte[]>> records) throws InterruptedException {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers());
-        p.put("acks", "all");
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1"); // keeps each partition's records in order
-        p.put("linger.ms", "5");
-        p.put("request.timeout.ms", "15000");
-        p.put("delivery.timeout.ms", "60000");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(testProducer(bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> r : records) {
                 sent.add(producer.send(r));
@@ -207,6 +200,25 @@ public final class KafkaLocal implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The settings of a test producer of {@code bootstrapServers}, as {@link #send} uses them: all
+     * replicas acknowledge, not idempotent (an idempotent producer first asks the broker for a
+     * producer id, and its retries of a send refused right after topic creation were refused with
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER}), one request in flight per connection (each partition's
+     * records in order), a record given up after 60 s.
+     */
+    public static Properties testProducer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "false");
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("linger.ms", "5");
+        p.put("request.timeout.ms", "15000");
+        p.put("delivery.timeout.ms", "60000");
+        return p;
     }
 
     private static boolean allLed(Admin admin, String topic) throws Exception {

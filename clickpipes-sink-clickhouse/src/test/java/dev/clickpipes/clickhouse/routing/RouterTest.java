@@ -82,6 +82,23 @@ class RouterTest {
         };
     }
 
+    /** Runs {@code sql} once, when the pipe has committed its first batch. */
+    private PipeListener afterFirstBatch(String sql) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new PipeListener() {
+            @Override
+            public void onBatchCommitted(Pipe pipe, BatchReport report) {
+                if (done.compareAndSet(false, true)) {
+                    try {
+                        ch.query(sql);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
     private long count(String sql) throws Exception {
         return ch.queryLong(sql);
     }
@@ -139,19 +156,7 @@ class RouterTest {
             records.add(event(i));
         }
         Router router = shopRouter(ch, db.name());
-        AtomicBoolean dropped = new AtomicBoolean();
-        PipeListener dropAfterFirstBatch = new PipeListener() {
-            @Override
-            public void onBatchCommitted(Pipe pipe, BatchReport report) {
-                if (dropped.compareAndSet(false, true)) {
-                    try {
-                        ch.query("DROP TABLE " + db.table("refunds"));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        PipeListener dropAfterFirstBatch = afterFirstBatch("DROP TABLE " + db.table("refunds"));
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(dropAfterFirstBatch).build();
         pipe.run();
@@ -364,19 +369,7 @@ class RouterTest {
     @Test
     void aColumnDroppedMidStreamIsReadAgainAndTheRecordsDecodedForTheNewColumns() throws Exception {
         Router router = shopRouter(ch, db.name());
-        AtomicBoolean altered = new AtomicBoolean();
-        PipeListener alterAfterFirstBatch = new PipeListener() {
-            @Override
-            public void onBatchCommitted(Pipe pipe, BatchReport report) {
-                if (altered.compareAndSet(false, true)) {
-                    try {
-                        ch.query("ALTER TABLE " + db.table("refunds") + " DROP COLUMN why");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        PipeListener alterAfterFirstBatch = afterFirstBatch("ALTER TABLE " + db.table("refunds") + " DROP COLUMN why");
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(3000))).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(alterAfterFirstBatch)
                 .build();
@@ -390,21 +383,10 @@ class RouterTest {
     @Test
     void aColumnThatNoLongerTakesItsFieldFilesTheRecordsAndThePipeCountsThem() throws Exception {
         Router router = shopRouter(ch, db.name());
-        AtomicBoolean altered = new AtomicBoolean();
-        PipeListener alterAfterFirstBatch = new PipeListener() {
-            @Override
-            public void onBatchCommitted(Pipe pipe, BatchReport report) {
-                if (altered.compareAndSet(false, true)) {
-                    try {
-                        // the next batch, decoded for the old columns, is refused (no column `why`); decoded
-                        // again, its refunds fail (`type` is "refund", not a UInt8) and the router files them
-                        ch.query("ALTER TABLE " + db.table("refunds") + " DROP COLUMN why, ADD COLUMN type UInt8");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        // the next batch, decoded for the old columns, is refused (no column `why`); decoded again, its
+        // refunds fail (`type` is "refund", not a UInt8) and the router files them
+        PipeListener alterAfterFirstBatch = afterFirstBatch("ALTER TABLE " + db.table("refunds")
+                + " DROP COLUMN why, ADD COLUMN type UInt8");
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(events(3000))).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(alterAfterFirstBatch)
                 .build();
