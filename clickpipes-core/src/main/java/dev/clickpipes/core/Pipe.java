@@ -520,8 +520,8 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
         commitToSource(batch.positions(), "the batch's records");
         counters.batches.incrementAndGet();
-        counters.committedRows.addAndGet(batch.rows.rows());
-        listener.onBatchCommitted(this, new BatchReport(batch.rows.rows(), batch.errors.size(),
+        counters.committedRows.addAndGet(batch.rowsInserted());
+        listener.onBatchCommitted(this, new BatchReport(batch.rowsInserted(), batch.errorCount(),
                 batch.rows.byteSize(), batch.attempts, Duration.ofNanos(batch.insertNanos)));
         for (ErrorRecord error : batch.errors) {
             LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
@@ -691,7 +691,7 @@ public final class Pipe implements Runnable, AutoCloseable {
 
         @Override
         public void filed(List<ErrorRecord> errors, int rows) {
-            counters.filedBySink(errors, rows);
+            writer.filedBySink(errors, rows);
             if (!errors.isEmpty()) {
                 counters.lastError = errors.get(errors.size() - 1).message();
             }

@@ -17,7 +17,7 @@ import java.util.Map;
  *                        by its sink (a router whose table is gone)
  * @param batches         batches inserted
  * @param insertRetries   insert attempts that failed and were retried
- * @param committedRows   rows whose source positions were committed
+ * @param committedRows   rows inserted whose source positions were committed
  * @param lastInsertTime  when the last batch was acknowledged, or null
  * @param lastError       the last failure's message (an insert retry, a rejected record), or null
  * @param errorRowsByKind {@code errorRows} by why they were rejected; every kind is present (0 when none)

@@ -159,6 +159,13 @@ class RouterTest {
         PipeListener dropAfterFirstBatch = afterFirstBatch("DROP TABLE " + db.table("refunds"));
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(dropAfterFirstBatch).build();
+        List<BatchReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipe.addListener(new PipeListener() {
+            @Override
+            public void onBatchCommitted(Pipe p, BatchReport report) {
+                reports.add(report);
+            }
+        });
         pipe.run();
 
         assertHolds("orders", 0, n);
@@ -178,6 +185,9 @@ class RouterTest {
                 .isEqualTo(n / 3 - firstBatchRefunds);
         assertThat(pipe.metrics().rowsWritten()).isEqualTo(count("SELECT count() FROM " + db.table("orders"))
                 + count("SELECT count() FROM " + db.table("clicks")) + firstBatchRefunds);
+        assertThat(pipe.metrics().committedRows()).isEqualTo(pipe.metrics().rowsWritten());
+        assertThat(reports.stream().mapToLong(BatchReport::errorRows).sum()).isEqualTo(pipe.metrics().errorRows());
+        assertThat(reports.stream().mapToLong(BatchReport::rows).sum()).isEqualTo(pipe.metrics().rowsWritten());
     }
 
     @Test

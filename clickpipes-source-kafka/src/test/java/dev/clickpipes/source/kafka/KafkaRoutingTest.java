@@ -241,5 +241,6 @@ class KafkaRoutingTest {
         assertThat(pipe.metrics().errorRows(ErrorKind.INSERT_ERROR)).as("INSERT_ERROR rows").isEqualTo(laterRefunds);
         assertThat(pipe.metrics().rowsWritten()).as("rowsWritten").isEqualTo(q("SELECT count() FROM " + db.table("orders"))
                 + q("SELECT count() FROM " + db.table("clicks")) + refundsDropped);
+        assertThat(pipe.metrics().committedRows()).as("committedRows").isEqualTo(pipe.metrics().rowsWritten());
     }
 }
