@@ -103,12 +103,15 @@ public final class RoutePreview implements AutoCloseable {
         try {
             schema = sink.refreshSchema(); // reads the columns only; opening would create a missing error table
         } catch (SinkException | RuntimeException e) {
-            return new Table(sink.table(), null, "its columns cannot be read (" + e.getMessage() + ")" + (declared != null ? ""
-                    : "; the pipe creates the table when the router has a table definition, else files these records in"
-                    + " the fallback error table"));
+            String problem = "its columns cannot be read (" + e.getMessage() + ")";
+            if (declared == null) {
+                problem += "; the pipe creates the table when the router has a table definition, else files these"
+                        + " records in the fallback error table";
+            }
+            return new Table(sink.table(), null, problem);
         }
-        return new Table(sink.table(), new DecodePreview(pipeName, schema, mapping, router.targets.virtualColumns(), decoder),
-                null);
+        DecodePreview preview = new DecodePreview(pipeName, schema, mapping, router.targets.virtualColumns(), decoder);
+        return new Table(sink.table(), preview, null);
     }
 
     /** Closes the sinks made for routes of a {@code tablesByRoute} function (not the router's own). */
