@@ -2,6 +2,7 @@ package dev.clickpipes.cli;
 
 import dev.clickpipes.clickhouse.TableColumn;
 import dev.clickpipes.clickhouse.TableSchema;
+import dev.clickpipes.clickhouse.routing.RoutePreview;
 import dev.clickpipes.core.DecodePreview;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourceRecord;
@@ -95,12 +96,8 @@ final class CheckCommand implements Callable<Integer> {
                         + (c.insertable() ? c.defaultKind().isEmpty() ? "" : "  " + c.defaultKind() + " " + c.defaultExpression()
                                 : "  (" + c.defaultKind() + ": the server computes it)"));
             }
-            parts.source().open(new CheckContext(d.name() + ".check"));
-            out.println("  source " + parts.source().describe() + ": connected");
-            List<SourceRecord> records = sample(parts);
+            List<SourceRecord> records = connectAndSample(d, parts, out);
             if (records.isEmpty()) {
-                out.println("  no record came within " + wait.toSeconds() + " s: nothing to decode (the source is empty,"
-                        + " or reads from its end: see start-from)");
                 return true;
             }
             DecodePreview preview = new DecodePreview(d.name(), schema, parts.mapping(), parts.source().virtualColumns(),
@@ -114,12 +111,10 @@ final class CheckCommand implements Callable<Integer> {
                     out.println("  record " + o.position() + ": to the error table, " + o.rejectedAs() + ": " + o.reason());
                 } else {
                     neverFilled.removeAll(o.filled());
-                    out.println("  record " + o.position() + ": " + (o.rows() == 1 ? "" : o.rows() + " rows, ")
-                            + "fills " + o.filled() + (o.defaulted().isEmpty() ? "" : ", default " + o.defaulted()));
+                    out.println("  record " + o.position() + ": " + fills(o));
                 }
             }
-            out.println("  " + (records.size() - rejected) + " of " + records.size() + " sample records would be inserted, "
-                    + rejected + " filed in the error table");
+            summary(records.size(), rejected, out);
             if (rejected < records.size() && !neverFilled.isEmpty()) {
                 out.println("  no sample filled " + neverFilled + ": check the field names and the mapping");
             }
@@ -128,17 +123,68 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * A routed pipe: its routing and a connection to its source. The tables are read and records
-     * decoded only when the router opens them, which would create missing error tables: not here.
+     * A routed pipe: its routing, a connection to its source, and for each sample record the table
+     * its route names and what it decodes to there, or why it would be filed. A table's columns are
+     * read when a sample first routes to it; no error table is created (the router is not opened).
      */
     private boolean checkRouted(PipeDefinition d, PrintWriter out) throws Exception {
-        try (PipeComponents parts = d.newComponents(sink -> { })) {
+        try (PipeComponents parts = d.newComponents(sink -> { });
+             RoutePreview preview = parts.router().preview(d.name())) {
             out.println("  " + d.routing());
-            parts.source().open(new CheckContext(d.name() + ".check"));
-            out.println("  source " + parts.source().describe() + ": connected");
-            out.println("  routed records are not decoded by check: run the pipe, or check each table's pipe alone");
-            return true;
+            List<SourceRecord> records = connectAndSample(d, parts, out);
+            int rejected = 0;
+            int undecoded = 0;
+            for (SourceRecord r : records) {
+                RoutePreview.Outcome o = preview.decode(r);
+                String position = String.valueOf(r.position());
+                if (o.table() == null) {
+                    rejected++;
+                    out.println("  record " + position + ": to the fallback error table " + preview.fallbackTable()
+                            + ", NO_ROUTE: " + o.problem());
+                    continue;
+                }
+                String to = "  record " + position + ": -> " + o.table() + " (route `" + o.route() + "`): ";
+                if (o.decoded() == null) {
+                    undecoded++;
+                    out.println(to + "not decoded: " + o.problem());
+                } else if (o.decoded().rejected()) {
+                    rejected++;
+                    out.println(to + "to its error table, " + o.decoded().rejectedAs() + ": " + o.decoded().reason());
+                } else {
+                    out.println(to + fills(o.decoded()));
+                }
+            }
+            if (!records.isEmpty()) {
+                summary(records.size() - undecoded, rejected, out);
+            }
+            if (undecoded > 0) {
+                out.println("  " + undecoded + " sample records not decoded: their table's columns cannot be read");
+            }
+            return !strict || rejected + undecoded == 0;
         }
+    }
+
+    /** Opens the source as the check's own consumer and reads the samples; says so when none came. */
+    private List<SourceRecord> connectAndSample(PipeDefinition d, PipeComponents parts, PrintWriter out) throws Exception {
+        parts.source().open(new CheckContext(d.name() + ".check"));
+        out.println("  source " + parts.source().describe() + ": connected");
+        List<SourceRecord> records = sample(parts);
+        if (records.isEmpty()) {
+            out.println("  no record came within " + wait.toSeconds() + " s: nothing to decode (the source is empty,"
+                    + " or reads from its end: see start-from)");
+        }
+        return records;
+    }
+
+    /** {@code fills [a, b], default [c]}, with the row count when the record became several rows. */
+    private static String fills(DecodePreview.Outcome o) {
+        return (o.rows() == 1 ? "" : o.rows() + " rows, ") + "fills " + o.filled()
+                + (o.defaulted().isEmpty() ? "" : ", default " + o.defaulted());
+    }
+
+    private static void summary(int records, int rejected, PrintWriter out) {
+        out.println("  " + (records - rejected) + " of " + records + " sample records would be inserted, "
+                + rejected + " filed in the error table");
     }
 
     /** Reads up to {@code samples} records within {@code wait}; commits nothing. */

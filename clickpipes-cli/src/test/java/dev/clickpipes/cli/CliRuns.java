@@ -3,15 +3,15 @@ package dev.clickpipes.cli;
 import dev.clickpipes.testservices.KafkaLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the runner's tests share: records into a topic, a runner's log, waiting on a condition with the log at hand. */
 final class CliRuns {
@@ -19,14 +19,14 @@ final class CliRuns {
     private CliRuns() {
     }
 
-    /** Sends {@code n} records {@code value(i)}, keyed {@code k<i>}, and waits for them all. */
-    static void produce(KafkaLocal kafka, String topic, int n, IntFunction<String> value) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "key.serializer", StringSerializer.class.getName(), "value.serializer", StringSerializer.class.getName()))) {
-            for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + i, value.apply(i)));
-            }
+    /** Sends {@code n} records {@code value(i)}, keyed {@code k<i>}, and waits until the broker has them all. */
+    static void produce(KafkaLocal kafka, String topic, int n, IntFunction<String> value) throws InterruptedException {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    value.apply(i).getBytes(StandardCharsets.UTF_8)));
         }
+        kafka.send(records);
     }
 
     /** The log so far, empty before the file exists. */

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClickPipesCliTest {
 
-    private static final int CLICKHOUSE_PORT = 20940; // these three: no other test class uses them
-    private static final int KAFKA_PORT = 20941;
-    private static final int CONTROLLER_PORT = 20942;
+    /** These three: no other test class uses them ({@code -Dclickpipes.cli.port=P} moves them to P..P+2). */
+    private static final int CLICKHOUSE_PORT = Integer.getInteger("clickpipes.cli.port", 20940);
+    private static final int KAFKA_PORT = CLICKHOUSE_PORT + 1;
+    private static final int CONTROLLER_PORT = CLICKHOUSE_PORT + 2;
 
     private static CliServers servers;
     private static KafkaLocal kafka;
@@ -148,6 +149,70 @@ class ClickPipesCliTest {
     }
 
     @Test
+    void checkOfARoutedPipeShowsEachSamplesTableAndRowOrWhyItWouldBeFiledAndMovesNothing() throws Exception {
+        client.query("CREATE TABLE analytics.routed_orders (id UInt64, amount Float64) ENGINE = MergeTree ORDER BY id");
+        client.query("CREATE TABLE analytics.routed_refunds (id UInt64, order_id UInt64, why String) ENGINE = MergeTree ORDER BY id");
+        client.query("CREATE TABLE analytics.routed_click (id UInt64, page String) ENGINE = MergeTree ORDER BY id");
+        kafka.createTopic("check-routed", 1);
+        List<String> records = List.of("{\"type\": \"order\", \"id\": 1, \"amount\": 2.5}",
+                "{\"type\": \"refund\", \"id\": 2, \"order\": 1}", "{\"type\": \"order\", \"id\": \"x\"}",
+                "{\"type\": \"coupon\", \"id\": 3}", "{\"id\": 4}", "{\"type\": \"click\", \"id\": 5, \"page\": \"/p\"}",
+                "{\"type\": \"a.b\", \"id\": 6}");
+        produce("check-routed", records.size(), records::get);
+        Path pipesFile = dir.resolve("check-routed.yaml");
+        Files.writeString(pipesFile, """
+                pipes:
+                  routed:
+                    source: {type: kafka, bootstrap-servers: "%s", topics: [check-routed], group-id: routed-group, start-from: earliest}
+                    decoder: {type: json}
+                    sink: {endpoint: "%s", user: %s, password: %s, database: analytics}
+                    routing:
+                      route-by: field
+                      name: type
+                      tables: {order: routed_orders, refund: routed_refunds}
+                      mappings: {refund: {order: order_id}}
+                      table-template: "routed_{route}"
+                      fallback-error-table: check_unrouted
+                """.formatted(kafka.bootstrapServers(), server.endpoint(), server.user(), server.password()));
+
+        Result check = cli("check", pipesFile.toString(), "--samples", "7", "--wait", "60s");
+
+        System.out.println("clickpipes check:\n" + check.out);
+        assertThat(check.code).as(check.out).isZero();
+        assertThat(check.out).contains("routed by JSON field `type` to [routed_orders, routed_refunds] and routed_{route}",
+                "record check-routed-0@0: -> analytics.routed_orders (route `order`): fills [id, amount]",
+                "record check-routed-0@1: -> analytics.routed_refunds (route `refund`): fills [id, order_id], default [why]",
+                "record check-routed-0@2: -> analytics.routed_orders (route `order`): to its error table, TYPE_CONVERSION_ERROR:"
+                        + " JSON: column `id` of type UInt64 cannot take text 'x'",
+                "record check-routed-0@3: -> analytics.routed_coupon (route `coupon`): not decoded: its columns cannot be read"
+                        + " (table analytics.routed_coupon does not exist (create it first)); the pipe creates the table when"
+                        + " the router has a table definition, else files these records in the fallback error table",
+                "record check-routed-0@4: to the fallback error table analytics.check_unrouted, NO_ROUTE: the record has no"
+                        + " JSON field `type` to route it by",
+                "record check-routed-0@5: -> analytics.routed_click (route `click`): fills [id, page]",
+                "record check-routed-0@6: to the fallback error table analytics.check_unrouted, NO_ROUTE: route `a.b`: the"
+                        + " table function refused it: a route names a table by the template only when it is letters, digits"
+                        + " and _ (up to 100), was `a.b`",
+                "3 of 6 sample records would be inserted, 3 filed in the error table",
+                "1 sample records not decoded: their table's columns cannot be read", "check passed")
+                .doesNotContain(server.password());
+        assertThat(cli("check", pipesFile.toString(), "--samples", "7", "--wait", "60s", "--strict").code).isEqualTo(1);
+        // nothing inserted, no error table created, no offset committed for the pipe's group nor the check's own
+        assertThat(client.query("EXISTS TABLE analytics.routed_coupon").strip()).isEqualTo("0");
+        for (String table : List.of("routed_orders", "routed_refunds", "routed_click")) {
+            assertThat(client.query("SELECT count() FROM analytics." + table).strip()).as(table).isEqualTo("0");
+            assertThat(client.query("EXISTS TABLE analytics." + table + "_clickpipes_error").strip()).as(table).isEqualTo("0");
+        }
+        assertThat(client.query("EXISTS TABLE analytics.check_unrouted").strip()).isEqualTo("0");
+        try (Admin admin = kafka.admin()) {
+            for (String group : List.of("routed-group", "routed-group.check")) {
+                assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                        .as(group).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aWrongKeyFailsWithTheFileAndTheKeyPathBeforeAnythingConnects() throws Exception {
         Path pipesFile = dir.resolve("wrong.yaml");
         Files.writeString(pipesFile, """
@@ -222,7 +287,7 @@ class ClickPipesCliTest {
         return new String(ClickPipesCliTest.class.getResourceAsStream("/pipes.yaml").readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) {
+    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) throws InterruptedException {
         CliRuns.produce(kafka, topic, n, value);
     }
 

@@ -35,6 +35,9 @@ final class Batch {
     /** Filled in by the writer. */
     int attempts;
     long insertNanos;
+    /** Records of the batch its sink filed itself ({@link dev.clickpipes.core.spi.SinkContext#filed}), and their rows. */
+    int filedBySink;
+    int rowsFiledBySink;
 
     Batch(RowBuffer rows) {
         this.rows = rows;
@@ -63,6 +66,16 @@ final class Batch {
         if (filed.add(record)) {
             errors.add(error);
         }
+    }
+
+    /** The batch's rows in the table: those of {@link #rows} its sink did not file instead. */
+    int rowsInserted() {
+        return rows.rows() - rowsFiledBySink;
+    }
+
+    /** Its records filed as errors, by the pipe ({@link #errors}) or by its sink. */
+    int errorCount() {
+        return errors.size() + filedBySink;
     }
 
     boolean isFiled(SourceRecord record) {
@@ -96,5 +109,7 @@ final class Batch {
         checkedBytes = 0;
         attempts = 0;
         insertNanos = 0;
+        filedBySink = 0;
+        rowsFiledBySink = 0;
     }
 }

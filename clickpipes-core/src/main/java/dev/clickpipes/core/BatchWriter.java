@@ -40,6 +40,8 @@ final class BatchWriter {
     private final Counters counters;
     private final BooleanSupplier aborted;
     private volatile TableSchema schema;
+    /** The batch {@link #write} is inserting, for what the sink reports of it; null between batches. */
+    private volatile Batch writing;
 
     BatchWriter(Pipe pipe, Sink sink, TableSchema schema, RecordEncoder encoder, RetryPolicy retry,
                 FieldMapping mapping, Set<String> virtualColumns, PipeListener listener, Counters counters,
@@ -72,7 +74,12 @@ final class BatchWriter {
         if (batch.rows.schema() != schema) {
             reencode(batch); // encoded before the last schema change
         }
-        insert(batch, batch.records, batch.rows, true);
+        writing = batch;
+        try {
+            insert(batch, batch.records, batch.rows, true);
+        } finally {
+            writing = null;
+        }
         if (!batch.errors.isEmpty()) {
             String token = InsertTokens.of(pipe.name(), batch.records, "/errors");
             retryForever(() -> {
@@ -82,6 +89,20 @@ final class BatchWriter {
             counters.filed(batch.errors);
         }
         batch.insertNanos = System.nanoTime() - start;
+    }
+
+    /**
+     * The sink filed these records of the batch being inserted itself, instead of inserting their
+     * {@code rows} rows ({@link dev.clickpipes.core.spi.SinkContext#filed}): counted as error rows,
+     * in the pipe's metrics and in the batch's report.
+     */
+    void filedBySink(List<ErrorRecord> errors, int rows) {
+        counters.filedBySink(errors, rows);
+        Batch b = writing;
+        if (b != null) {
+            b.filedBySink += errors.size();
+            b.rowsFiledBySink += rows;
+        }
     }
 
     /** Encodes the whole batch again (after a schema change); its errors are found afresh. */
@@ -111,7 +132,7 @@ final class BatchWriter {
             batch.attempts++;
             try {
                 sink.insert(rows, token);
-                counters.rowsWritten.addAndGet(rows.rows());
+                counters.written(rows.rows());
                 counters.lastInsertTime = Instant.now();
                 return;
             } catch (SinkException e) {

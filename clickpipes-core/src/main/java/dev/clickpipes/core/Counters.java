@@ -2,6 +2,7 @@ package dev.clickpipes.core;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,6 +23,12 @@ final class Counters {
     final AtomicLong committedRows = new AtomicLong();
     volatile Instant lastInsertTime;
     volatile String lastError;
+    /**
+     * Rows of the insert in flight (and its failed attempts) that the sink filed instead of writing
+     * ({@link dev.clickpipes.core.spi.SinkContext#filed}): left out of {@link #rowsWritten} when
+     * the insert is acknowledged.
+     */
+    private final AtomicLong filedBySink = new AtomicLong();
 
     /** Counts records filed as errors, in total and by kind. */
     void filed(Iterable<ErrorRecord> errors) {
@@ -31,6 +38,17 @@ final class Counters {
             n++;
         }
         errorRows.addAndGet(n);
+    }
+
+    /** Counts records the sink filed itself, which stood for {@code rows} rows of the insert in flight. */
+    void filedBySink(List<ErrorRecord> errors, int rows) {
+        filed(errors);
+        filedBySink.addAndGet(rows);
+    }
+
+    /** An insert of {@code rows} rows was acknowledged: counts those the sink did not file. */
+    void written(int rows) {
+        rowsWritten.addAndGet(rows - filedBySink.getAndSet(0));
     }
 
     PipeMetrics snapshot(int insertsInFlight) {

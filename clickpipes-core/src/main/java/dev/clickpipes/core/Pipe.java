@@ -4,6 +4,7 @@ import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SinkContext;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
@@ -268,7 +269,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     private void open() throws Exception {
         TableSchema schema;
         try {
-            schema = sink.open(name);
+            schema = sink.open(new SinkReports());
         } catch (SinkException e) {
             throw new PipeException("pipe " + name + " cannot open " + sink.describe() + ": " + e.getMessage(), e);
         }
@@ -519,8 +520,8 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
         commitToSource(batch.positions(), "the batch's records");
         counters.batches.incrementAndGet();
-        counters.committedRows.addAndGet(batch.rows.rows());
-        listener.onBatchCommitted(this, new BatchReport(batch.rows.rows(), batch.errors.size(),
+        counters.committedRows.addAndGet(batch.rowsInserted());
+        listener.onBatchCommitted(this, new BatchReport(batch.rowsInserted(), batch.errorCount(),
                 batch.rows.byteSize(), batch.attempts, Duration.ofNanos(batch.insertNanos)));
         for (ErrorRecord error : batch.errors) {
             LOG.debug("pipe {}: filed {} at {}: {}", name, error.kind(), error.position(), error.message());
@@ -677,6 +678,22 @@ public final class Pipe implements Runnable, AutoCloseable {
             commitAlreadyIn(); // while the partitions are still this worker's
             if (ledger != null) {
                 ledger.forget(); // the source is giving partitions away: read their state again if they come back
+            }
+        }
+    }
+
+    /** What the sink tells the pipe: records it filed itself count as error rows. */
+    private final class SinkReports implements SinkContext {
+        @Override
+        public String pipeName() {
+            return name;
+        }
+
+        @Override
+        public void filed(List<ErrorRecord> errors, int rows) {
+            writer.filedBySink(errors, rows);
+            if (!errors.isEmpty()) {
+                counters.lastError = errors.get(errors.size() - 1).message();
             }
         }
     }

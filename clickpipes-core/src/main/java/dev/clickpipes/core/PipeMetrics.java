@@ -12,11 +12,12 @@ import java.util.Map;
  *
  * @param recordsRead     records taken from the source
  * @param bytesRead       bytes of those records
- * @param rowsWritten     rows acknowledged by ClickHouse
- * @param errorRows       records filed in the error table (or handed to the error callback)
+ * @param rowsWritten     rows acknowledged by ClickHouse (not those the sink filed in an error table instead)
+ * @param errorRows       records filed in the error table (or handed to the error callback), by the pipe or
+ *                        by its sink (a router whose table is gone)
  * @param batches         batches inserted
  * @param insertRetries   insert attempts that failed and were retried
- * @param committedRows   rows whose source positions were committed
+ * @param committedRows   rows inserted whose source positions were committed
  * @param lastInsertTime  when the last batch was acknowledged, or null
  * @param lastError       the last failure's message (an insert retry, a rejected record), or null
  * @param errorRowsByKind {@code errorRows} by why they were rejected; every kind is present (0 when none)

@@ -196,7 +196,7 @@ public final class PipeDefinition {
         try {
             Router router = routing.newRouter(sink, () -> decoderOf(builtSource), mapping == null ? FieldMapping.byName() : mapping,
                     builtSource.virtualColumns(), sinkCustomizer);
-            return new PipeComponents(builtSource, router.decoder(), router.sink(), FieldMapping.byName());
+            return new PipeComponents(builtSource, router.decoder(), router.sink(), FieldMapping.byName(), router);
         } catch (RuntimeException e) {
             try {
                 builtSource.close();

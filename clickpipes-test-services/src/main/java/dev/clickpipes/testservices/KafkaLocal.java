@@ -8,18 +8,26 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -163,9 +171,68 @@ public final class KafkaLocal implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the records and waits until the broker acknowledged every one; a record it did not
+     * acknowledge within 60 s fails the call, naming its index, topic and partition and why, so a
+     * test never waits for records that were never in the topic.
+     *
+     * <p>The producer ({@link #testProducer}) is not idempotent and sends one request per partition
+     * at a time: a send refused right after a topic was created ({@code NOT_LEADER_OR_FOLLOWER}; a
+     * leader that {@link #createTopic} saw can still be moving in) is retried in order, where an
+     * idempotent producer's retries were refused with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} and its
+     * records lost.
+     */
+    public void send(List<ProducerRecord<byte[], byte[]>> records) throws InterruptedException {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(testProducer(bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(r));
+            }
+            producer.flush();
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get();
+                } catch (ExecutionException e) {
+                    ProducerRecord<byte[], byte[]> r = records.get(i);
+                    throw new IllegalStateException("record " + i + " of " + records.size() + " (topic " + r.topic()
+                            + ", partition " + (r.partition() == null ? "by key" : r.partition()) + ") was not sent: "
+                            + e.getCause(), e.getCause());
+                }
+            }
+        }
+    }
+
+    /**
+     * The settings of a test producer of {@code bootstrapServers}, as {@link #send} uses them: all
+     * replicas acknowledge, not idempotent (an idempotent producer first asks the broker for a
+     * producer id, and its retries of a send refused right after topic creation were refused with
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER}), one request in flight per connection (each partition's
+     * records in order), a record given up after 60 s.
+     */
+    public static Properties testProducer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "false");
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("linger.ms", "5");
+        p.put("request.timeout.ms", "15000");
+        p.put("delivery.timeout.ms", "60000");
+        return p;
+    }
+
+    /** Whether every partition has a leader; false too while the broker does not know the topic it just created. */
     private static boolean allLed(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
-                .stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
+                    .stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -28,6 +28,12 @@ public abstract class ForwardingSink implements Sink {
         return delegate.open(pipeName);
     }
 
+    /** Forwards the context too, so that the records the delegate files itself are counted. */
+    @Override
+    public TableSchema open(SinkContext context) throws SinkException {
+        return delegate.open(context);
+    }
+
     @Override
     public TableSchema refreshSchema() throws SinkException {
         return delegate.refreshSchema();

@@ -6,8 +6,8 @@ import dev.clickpipes.core.RowBuffer;
 import java.util.List;
 
 /**
- * Where rows go. The pipe calls {@link #open} once, then {@link #insert} for each batch (possibly
- * from the host's insert executor, never two at once), then {@link #close}.
+ * Where rows go. The pipe calls {@link #open(SinkContext)} once, then {@link #insert} for each
+ * batch (possibly from the host's insert executor, never two at once), then {@link #close}.
  */
 public interface Sink extends AutoCloseable {
 
@@ -17,6 +17,16 @@ public interface Sink extends AutoCloseable {
      * @param pipeName the pipe's name, for the error table and logs
      */
     TableSchema open(String pipeName) throws SinkException;
+
+    /**
+     * Opens the sink for the pipe that gives this context; the pipe calls this one. A sink that
+     * files records itself during {@link #insert} reports them through
+     * {@link SinkContext#filed}, so that the pipe's metrics count them as error rows. Default:
+     * {@link #open(String) open(context.pipeName())}, for a sink that never files records itself.
+     */
+    default TableSchema open(SinkContext context) throws SinkException {
+        return open(context.pipeName());
+    }
 
     /** Reads the target table's columns again, after an insert failed with {@link SinkException.Kind#SCHEMA}. */
     TableSchema refreshSchema() throws SinkException;
@@ -42,7 +52,7 @@ public interface Sink extends AutoCloseable {
     void insertErrors(List<ErrorRecord> errors, String deduplicationToken) throws SinkException;
 
     /**
-     * The store for exactly-once state of the pipe opened by {@link #open}, after checking that
+     * The store for exactly-once state of the pipe opened by {@link #open(SinkContext)}, after checking that
      * the target deduplicates inserts (without that, a re-sent batch would be doubled).
      *
      * @throws SinkException FATAL, naming what to change, when the sink or its target cannot do it
@@ -61,7 +71,7 @@ public interface Sink extends AutoCloseable {
     }
 
     /**
-     * The table rows go to, as {@code database.table}, known before {@link #open} (metrics tag
+     * The table rows go to, as {@code database.table}, known before {@link #open(SinkContext)} (metrics tag
      * their meters with it). Default: empty, for a sink that writes no single table.
      */
     default String table() {

@@ -1,7 +1,6 @@
 package dev.clickpipes.clickhouse.routing;
 
 import dev.clickpipes.core.RowBuffer;
-import dev.clickpipes.core.spi.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +15,7 @@ final class RoutedRows {
     static final class Group {
         final Target target;
         final RowBuffer rows;
-        final List<SourceRecord> records = new ArrayList<>();
+        final RecordRows records = new RecordRows();
 
         Group(Target target) {
             this.target = target;

@@ -105,6 +105,26 @@ public final class Router {
         return targets.all().stream().map(t -> t.route).toList();
     }
 
+    /** Why a record with no route goes to the fallback table. */
+    String noRouteMessage() {
+        return "the record has no " + key + " to route it by";
+    }
+
+    /** Why a record whose route names no target goes to the fallback table. */
+    String noTargetMessage(String route) {
+        return "route `" + route + "` (" + key + ") names no target; the targets are " + routes();
+    }
+
+    /**
+     * A preview of what this router would make of sample records, reading tables' columns but
+     * inserting, creating and opening nothing: for {@code clickpipes check}.
+     *
+     * @param pipeName the pipe's name, as its error records would carry it
+     */
+    public RoutePreview preview(String pipeName) {
+        return new RoutePreview(this, pipeName);
+    }
+
     RoutedRows routed(RowBuffer envelope) {
         return routed.computeIfAbsent(envelope, b -> new RoutedRows());
     }

@@ -38,9 +38,8 @@ final class RoutingDecoder implements Decoder {
         }
         if (target == null) {
             router.errorsGoTo(record, null);
-            throw new DecodeException(ErrorKind.NO_ROUTE, route == null
-                    ? "the record has no " + router.key + " to route it by"
-                    : "route `" + route + "` (" + router.key + ") names no target; the targets are " + router.routes());
+            throw new DecodeException(ErrorKind.NO_ROUTE, route == null ? router.noRouteMessage()
+                    : router.noTargetMessage(route));
         }
         RoutedRows.Group group = routed.group(target);
         int before = group.rows.rows();
@@ -60,8 +59,9 @@ final class RoutingDecoder implements Decoder {
             router.errorsGoTo(record, target); // the pipe files a decoder's bug as an error too
             throw e;
         }
+        int envelopeRows = group.rows.rows() - before;
         try {
-            for (int i = group.rows.rows() - before; i > 0; i--) {
+            for (int i = envelopeRows; i > 0; i--) {
                 envelope.beginRow();
                 Column column = envelope.field(Router.ENVELOPE_COLUMN);
                 if (column == null) {
@@ -76,7 +76,7 @@ final class RoutingDecoder implements Decoder {
             router.errorsGoTo(record, target);
             throw e;
         }
-        group.records.add(record);
+        group.records.add(record, envelopeRows);
         routed.envelopeRows = envelope.rows();
     }
 

@@ -9,6 +9,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.DeliveryState;
 import dev.clickpipes.core.spi.Sink;
+import dev.clickpipes.core.spi.SinkContext;
 import dev.clickpipes.core.spi.SinkException;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * in its error table (or the fallback one) with the reason, and the other tables flow on. Any
  * other failure goes to the pipe (which retries, or splits the batch to find a bad record); the
  * parts already in are remembered, so the batch's next attempt (or its halves) does not insert
- * them twice, deduplicating table or not.
+ * them twice, deduplicating table or not. The records it files itself it reports to the pipe
+ * ({@link SinkContext#filed}), which counts them as error rows and not as rows written.
  */
 final class RoutingSink implements Sink {
 
@@ -50,6 +52,7 @@ final class RoutingSink implements Sink {
      */
     private final Set<SourceRecord> delivered = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
     private String pipeName;
+    private SinkContext context;
     /** Set when the pipe asked for exactly-once state: targets added later are checked for deduplication too. */
     private volatile boolean exactlyOnce;
 
@@ -57,9 +60,25 @@ final class RoutingSink implements Sink {
         this.router = router;
     }
 
+    /** Opens the router outside a pipe (a test, a tool): the records it files are reported to no one. */
     @Override
     public TableSchema open(String pipeName) throws SinkException {
-        this.pipeName = pipeName;
+        return open(new SinkContext() {
+            @Override
+            public String pipeName() {
+                return pipeName;
+            }
+
+            @Override
+            public void filed(List<ErrorRecord> errors, int rows) {
+            }
+        });
+    }
+
+    @Override
+    public TableSchema open(SinkContext context) throws SinkException {
+        this.context = context;
+        this.pipeName = context.pipeName();
         for (Target t : router.targets.all()) {
             t.schema = t.sink.open(pipeName);
         }
@@ -91,12 +110,12 @@ final class RoutingSink implements Sink {
                     continue;
                 }
                 Target target = groups.get(0).target;
-                List<SourceRecord> records = new ArrayList<>();
+                RecordRows records = new RecordRows();
                 boolean anyDelivered = !delivered.isEmpty(); // mostly empty: no lookup per record then
                 for (RoutedRows.Group g : groups) {
-                    for (SourceRecord r : g.records) {
-                        if (!anyDelivered || !delivered.contains(r)) {
-                            records.add(r);
+                    for (int i = 0; i < g.records.size(); i++) {
+                        if (!anyDelivered || !delivered.contains(g.records.record(i))) {
+                            records.addFrom(g.records, i);
                         }
                     }
                 }
@@ -104,7 +123,7 @@ final class RoutingSink implements Sink {
                     continue; // in since an earlier attempt of this batch
                 }
                 insertPart(target, asDecoded(groups, records.size()), records, deduplicationToken);
-                inserted.addAll(records);
+                inserted.addAll(records.records());
             }
         } catch (SinkException | RuntimeException e) {
             delivered.addAll(inserted); // the pipe sends these records again: they are in already
@@ -160,7 +179,7 @@ final class RoutingSink implements Sink {
      * Inserts one target's rows ({@code blocks}, or null to decode {@code records} afresh), reading
      * a changed table again; a table that is gone gets its records filed.
      */
-    private void insertPart(Target target, List<RowBuffer> blocks, List<SourceRecord> records, String batchToken)
+    private void insertPart(Target target, List<RowBuffer> blocks, RecordRows records, String batchToken)
             throws SinkException {
         String token = batchToken + target.tokenSuffix;
         if (blocks == null) {
@@ -175,8 +194,6 @@ final class RoutingSink implements Sink {
                 return;
             } catch (SinkException e) {
                 if (isGone(e)) {
-                    LOG.warn("pipe {}: {} is gone ({}); filing its {} records in its error table", pipeName,
-                            target.table(), e.getMessage(), records.size());
                     fileGone(target, records, e, token);
                     return;
                 }
@@ -191,8 +208,8 @@ final class RoutingSink implements Sink {
                     }
                 }
                 if (e.kind() != SinkException.Kind.RETRYABLE && e.kind() != SinkException.Kind.FATAL) {
-                    for (SourceRecord r : records) {
-                        router.errorsGoTo(r, target); // the pipe may split the batch and file one of these
+                    for (int i = 0; i < records.size(); i++) {
+                        router.errorsGoTo(records.record(i), target); // the pipe may split the batch and file one of these
                     }
                 }
                 throw new SinkException(e.kind(), target.table() + ": " + e.getMessage(), e);
@@ -207,13 +224,20 @@ final class RoutingSink implements Sink {
 
     /**
      * Decodes the records into a fresh buffer of the target's current schema. One that fails now
-     * (its table changed under it) is filed in the target's error table at once, so that every
-     * record has exactly one outcome.
+     * (its table changed under it) is filed in the target's error table at once, and remembered
+     * as done, so that every record has exactly one outcome: one filed by an earlier round of
+     * this part is skipped.
      */
-    private RowBuffer encode(Target target, List<SourceRecord> records, String batchToken) throws SinkException {
+    private RowBuffer encode(Target target, RecordRows records, String batchToken) throws SinkException {
         RowBuffer rows = target.newRows();
         List<ErrorRecord> failed = new ArrayList<>();
-        for (SourceRecord r : records) {
+        List<SourceRecord> failedRecords = new ArrayList<>();
+        int failedRows = 0;
+        for (int i = 0; i < records.size(); i++) {
+            SourceRecord r = records.record(i);
+            if (delivered.contains(r)) {
+                continue;
+            }
             rows.beginRecord(r);
             try {
                 RoutingDecoder.decodeInto(target, r, rows);
@@ -221,22 +245,38 @@ final class RoutingSink implements Sink {
                 rows.rollbackRecord();
                 ErrorKind kind = e instanceof DecodeException de ? de.kind() : ErrorKind.DATA_PARSING_ERROR;
                 failed.add(error(r, kind, target.decoder.name() + " into " + target.table() + ": " + e.getMessage()));
+                failedRecords.add(r);
+                failedRows += records.rows(i);
             }
         }
         if (!failed.isEmpty()) {
             fileAt(target, failed, batchToken + target.tokenSuffix + "/redecoded-errors");
+            delivered.addAll(failedRecords); // should this part's insert fail now, a retry must not file them again
+            context.filed(failed, failedRows);
         }
         return rows;
     }
 
-    private void fileGone(Target target, List<SourceRecord> records, SinkException e, String token)
+    /** Files the records of a target whose table is gone, but those {@link #encode} filed already. */
+    private void fileGone(Target target, RecordRows records, SinkException e, String token)
             throws SinkException {
         List<ErrorRecord> errors = new ArrayList<>(records.size());
-        for (SourceRecord r : records) {
-            errors.add(error(r, ErrorKind.INSERT_ERROR, "table " + target.table() + " does not exist (dropped?): "
-                    + e.getMessage()));
+        int rows = 0;
+        for (int i = 0; i < records.size(); i++) {
+            SourceRecord r = records.record(i);
+            if (!delivered.contains(r)) {
+                errors.add(error(r, ErrorKind.INSERT_ERROR, "table " + target.table() + " does not exist (dropped?): "
+                        + e.getMessage()));
+                rows += records.rows(i);
+            }
         }
+        if (errors.isEmpty()) {
+            return;
+        }
+        LOG.warn("pipe {}: {} is gone ({}); filing its {} records in its error table", pipeName, target.table(),
+                e.getMessage(), errors.size());
         fileAt(target, errors, token + "/errors");
+        context.filed(errors, rows);
     }
 
     /** Files errors in the target's error table, or in the fallback one when the target has none or it is gone too. */

@@ -60,6 +60,21 @@ final class Targets {
         return list;
     }
 
+    /** The target the router has for a route so far (declared or added), or null: adds none. */
+    Target existing(String route) {
+        return byRoute.get(route);
+    }
+
+    /** How routes no target has get their tables, or null when only declared targets take records. */
+    Dynamic dynamic() {
+        return dynamic;
+    }
+
+    /** The source's virtual columns the tables may take. */
+    Set<String> virtualColumns() {
+        return virtualColumns;
+    }
+
     void openWith(Opener value) {
         opener = value;
     }

@@ -18,6 +18,7 @@ import dev.clickpipes.testservices.KafkaLocal;
 import dev.clickpipes.testservices.ZooKeeperService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,13 @@ import org.junit.jupiter.api.Test;
  * batch's orders and refunds are in and its clicks are not; a new pipe of the same group resumes,
  * re-sends that batch with the same tokens, and every table holds each of its records exactly once.
  * State in KeeperMap on a real ZooKeeper, tables in the 26.5 engine behind its HTTP front; ports
- * 21502-21505 of this class's own.
+ * 21502-21505 of this class's own ({@code -Dclickpipes.routing.eo.port=P} moves them to P..P+3).
  */
 class KafkaRoutingExactlyOnceTest {
 
-    private static final int ZK_PORT = 21502;
-    private static final int CH_PORT = 21503;
-    private static final int BROKER_PORT = 21504;
+    private static final int ZK_PORT = Integer.getInteger("clickpipes.routing.eo.port", 21502);
+    private static final int CH_PORT = ZK_PORT + 1;
+    private static final int BROKER_PORT = ZK_PORT + 2;
     private static final int PARTITIONS = 3;
     private static final int EVENTS = 3000;
     private static final String TOPIC = "routing-exactly-once";
@@ -137,18 +136,16 @@ class KafkaRoutingExactlyOnceTest {
         http.query("CREATE TABLE shop.refunds (id UInt64, why String)" + dedup);
         http.query("CREATE TABLE shop.clicks (id UInt64, page String)" + dedup);
         kafka.createTopic(TOPIC, PARTITIONS);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                String json = switch (i % 3) {
-                    case 0 -> "{\"type\":\"order\",\"id\":" + i + ",\"amount\":1.5}";
-                    case 1 -> "{\"type\":\"refund\",\"id\":" + i + ",\"why\":\"late\"}";
-                    default -> "{\"type\":\"click\",\"id\":" + i + ",\"page\":\"/p\"}";
-                };
-                producer.send(new ProducerRecord<>(TOPIC, (i / 3) % PARTITIONS, null, json.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
+        List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            String json = switch (i % 3) {
+                case 0 -> "{\"type\":\"order\",\"id\":" + i + ",\"amount\":1.5}";
+                case 1 -> "{\"type\":\"refund\",\"id\":" + i + ",\"why\":\"late\"}";
+                default -> "{\"type\":\"click\",\"id\":" + i + ",\"page\":\"/p\"}";
+            };
+            events.add(new ProducerRecord<>(TOPIC, (i / 3) % PARTITIONS, null, json.getBytes(StandardCharsets.UTF_8)));
         }
+        kafka.send(events);
 
         Pipe crashing = pipe(failingClicks(3));
         Thread first = new Thread(() -> {

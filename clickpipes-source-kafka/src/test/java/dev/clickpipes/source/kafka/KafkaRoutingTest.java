@@ -6,6 +6,7 @@ import dev.clickpipes.clickhouse.routing.RouteKey;
 import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.ErrorKind;
 import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.format.Decoders;
@@ -14,6 +15,7 @@ import dev.clickpipes.testkit.TestDatabase;
 import dev.clickpipes.testservices.KafkaLocal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,18 +89,19 @@ class KafkaRoutingTest {
         };
     }
 
-    /** Events {@code [from, to)}, event i to partition i % 3, its type in a header {@code type} too. */
+    /**
+     * Events {@code [from, to)}, event i to partition i % 3, its type in a header {@code type} too;
+     * returns once the broker has every one (a lost send fails here, naming its partition).
+     */
     private static void produce(String topic, int from, int to) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = from; i < to; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % PARTITIONS, null,
-                        event(i).getBytes(StandardCharsets.UTF_8));
-                r.headers().add("type", TYPES[i % 3].getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-            producer.flush();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % PARTITIONS, null,
+                    event(i).getBytes(StandardCharsets.UTF_8));
+            r.headers().add("type", TYPES[i % 3].getBytes(StandardCharsets.UTF_8));
+            records.add(r);
         }
+        kafka.send(records);
     }
 
     private Router router(RouteKey key, KafkaSource source) {
@@ -218,6 +219,7 @@ class KafkaRoutingTest {
         start("routing-by-header", RouteKey.header("type"), topic);
         waitFor(committedAll("routing-by-header", half), "offsets of the first " + half + " records committed");
         assertHolds("refunds", 1, 0, half);
+        long refundsDropped = q("SELECT count() FROM " + db.table("refunds"));
 
         ch.query("DROP TABLE " + db.table("refunds"));
         produce(topic, half, 2 * half);
@@ -234,5 +236,11 @@ class KafkaRoutingTest {
                 + " AND message LIKE '%UNKNOWN_TABLE%') FROM " + errors)).isEqualTo(laterRefunds);
         assertThat(committed("routing-by-header")).isEqualTo(2 * half);
         assertThat(q("SELECT count() FROM " + db.table("unrouted"))).isZero();
+        // the router filed those records itself: the pipe counts them as error rows, not as rows written
+        assertThat(pipe.metrics().errorRows()).as("errorRows").isEqualTo(q("SELECT count() FROM " + errors));
+        assertThat(pipe.metrics().errorRows(ErrorKind.INSERT_ERROR)).as("INSERT_ERROR rows").isEqualTo(laterRefunds);
+        assertThat(pipe.metrics().rowsWritten()).as("rowsWritten").isEqualTo(q("SELECT count() FROM " + db.table("orders"))
+                + q("SELECT count() FROM " + db.table("clicks")) + refundsDropped);
+        assertThat(pipe.metrics().committedRows()).as("committedRows").isEqualTo(pipe.metrics().rowsWritten());
     }
 }

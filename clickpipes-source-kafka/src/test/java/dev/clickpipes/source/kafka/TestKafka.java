@@ -1,5 +1,6 @@
 package dev.clickpipes.source.kafka;
 
+import dev.clickpipes.testservices.KafkaLocal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -230,15 +231,8 @@ final class TestKafka {
      * checks allow duplicates where a broker restart can cause them.
      */
     KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap(PLAINTEXT));
-        p.put("acks", "all");
-        p.put("enable.idempotence", "false");
-        p.put("max.in.flight.requests.per.connection", "1"); // keeps each partition's records in order
-        p.put("linger.ms", "5");
-        p.put("request.timeout.ms", "15000");
-        p.put("delivery.timeout.ms", "60000");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaLocal.testProducer(bootstrap(PLAINTEXT)), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** Sends value i to partition i % partitions and waits until all are acknowledged. */
