@@ -61,11 +61,13 @@ final class Batch {
         return records.isEmpty() ? 0 : System.nanoTime() - startNanos;
     }
 
-    /** Files the record as an error: it goes to the error table and is never inserted. */
-    void file(SourceRecord record, ErrorRecord error) {
+    /** Files the record as an error: it goes to the error table and is never inserted. False when it was filed already. */
+    boolean file(SourceRecord record, ErrorRecord error) {
         if (filed.add(record)) {
             errors.add(error);
+            return true;
         }
+        return false;
     }
 
     /** The batch's rows in the table: those of {@link #rows} its sink did not file instead. */
@@ -82,9 +84,13 @@ final class Batch {
         return filed.contains(record);
     }
 
-    void clearErrors() {
+    /** Forgets its errors, to find them afresh; returns the records that were filed. */
+    Set<SourceRecord> clearErrors() {
+        Set<SourceRecord> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(filed);
         errors.clear();
         filed.clear();
+        return before;
     }
 
     /** Whether the batch holds records of the partition. */

@@ -98,6 +98,9 @@ final class BatchWriter {
      */
     void filedBySink(List<ErrorRecord> errors, int rows) {
         counters.filedBySink(errors, rows);
+        for (ErrorRecord e : errors) {
+            listener.onRecordRejected(pipe, e);
+        }
         Batch b = writing;
         if (b != null) {
             b.filedBySink += errors.size();
@@ -108,12 +111,28 @@ final class BatchWriter {
     /** Encodes the whole batch again (after a schema change); its errors are found afresh. */
     void reencode(Batch batch) throws InterruptedException {
         batch.rows = newRowBuffer();
-        batch.clearErrors();
+        Set<SourceRecord> filedBefore = batch.clearErrors();
         for (SourceRecord r : batch.records) {
             ErrorRecord error = encoder.encode(r, batch.rows);
             if (error != null) {
-                batch.file(r, error);
+                if (filedBefore.contains(r)) {
+                    batch.file(r, error); // rejected before, and the listener heard of it then
+                } else {
+                    fileFound(batch, r, error);
+                }
             }
+        }
+    }
+
+    /**
+     * Files a record found bad while its batch is inserted (refused by the server, or no longer
+     * encoding after a schema change), and tells the listener, as the pipe does for a record its
+     * decoder rejects.
+     */
+    private void fileFound(Batch batch, SourceRecord r, ErrorRecord error) {
+        if (batch.file(r, error)) {
+            counters.lastError = error.message();
+            listener.onRecordRejected(pipe, error);
         }
     }
 
@@ -192,7 +211,7 @@ final class BatchWriter {
         List<SourceRecord> unfiled = unfiled(batch, records);
         if (unfiled.size() == 1) {
             SourceRecord r = unfiled.get(0);
-            batch.file(r, encoder.error(r, ErrorKind.INSERT_ERROR, e.getMessage()));
+            fileFound(batch, r, encoder.error(r, ErrorKind.INSERT_ERROR, e.getMessage()));
             return;
         }
         LOG.warn("pipe {}: ClickHouse refused {} records ({}); splitting them to find the bad rows",
@@ -227,7 +246,7 @@ final class BatchWriter {
             if (error == null) {
                 encoded.add(r);
             } else {
-                batch.file(r, error);
+                fileFound(batch, r, error);
             }
         }
         return rows;

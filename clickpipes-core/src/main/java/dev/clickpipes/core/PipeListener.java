@@ -4,7 +4,8 @@ import dev.clickpipes.core.spi.SourceLag;
 
 /**
  * Callbacks for a pipe's events, all with empty defaults. Called on the pipe's thread (or the
- * insert executor's, for {@link #onRetry}); keep them quick and do not throw.
+ * insert executor's, for {@link #onRetry} and for records rejected while their batch is inserted);
+ * keep them quick and do not throw.
  */
 public interface PipeListener {
 
@@ -16,7 +17,12 @@ public interface PipeListener {
     default void onBatchCommitted(Pipe pipe, BatchReport report) {
     }
 
-    /** A record was rejected and filed as an error. */
+    /**
+     * A record was rejected and filed as an error, once per record: by the decoder, while its batch
+     * was inserted (the server refused its row, or it no longer encodes after a schema change), or
+     * by the sink itself (a router whose target table is gone). {@code PipeMetrics.errorRows()}
+     * counts the same records.
+     */
     default void onRecordRejected(Pipe pipe, ErrorRecord error) {
     }
 

@@ -160,10 +160,16 @@ class RouterTest {
         Pipe pipe = Pipe.builder().name("shop").source(MemorySource.of(records)).decoder(router.decoder())
                 .sink(router.sink()).batching(Batching.builder().maxRows(600).build()).listener(dropAfterFirstBatch).build();
         List<BatchReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong rejectedHeard = new java.util.concurrent.atomic.AtomicLong();
         pipe.addListener(new PipeListener() {
             @Override
             public void onBatchCommitted(Pipe p, BatchReport report) {
                 reports.add(report);
+            }
+
+            @Override
+            public void onRecordRejected(Pipe p, dev.clickpipes.core.ErrorRecord error) {
+                rejectedHeard.incrementAndGet();
             }
         });
         pipe.run();
@@ -188,6 +194,7 @@ class RouterTest {
         assertThat(pipe.metrics().committedRows()).isEqualTo(pipe.metrics().rowsWritten());
         assertThat(reports.stream().mapToLong(BatchReport::errorRows).sum()).isEqualTo(pipe.metrics().errorRows());
         assertThat(reports.stream().mapToLong(BatchReport::rows).sum()).isEqualTo(pipe.metrics().rowsWritten());
+        assertThat(rejectedHeard.get()).as("the listener hears of each record the router filed").isEqualTo(pipe.metrics().errorRows());
     }
 
     @Test

@@ -129,8 +129,12 @@ class PipeFailureModesTest {
         // [good] and [bad]; the second batch's pieces are byte-for-byte the first one's.
         List<String> records = List.of(good, good, good, bad, good, good, good, bad);
         MemorySource source = MemorySource.of(records);
-        Pipe pipe = pipe(source, clickhouse).batching(Batching.builder().maxRows(4).build()).build();
+        Rejections heard = new Rejections();
+        Pipe pipe = pipe(source, clickhouse).batching(Batching.builder().maxRows(4).build()).listener(heard).build();
         pipe.run();
+        assertThat(heard.kinds).as("the listener hears of every record the server refused")
+                .containsExactly("INSERT_ERROR", "INSERT_ERROR");
+        assertThat(pipe.metrics().errorRows()).isEqualTo(2);
         assertThat(count()).isEqualTo(6); // the old code: 3
         assertThat(clickhouse.queryLong("SELECT countIf(id = 1) FROM " + table)).isEqualTo(6);
         assertThat(errors()).hasSize(2).allSatisfy(row -> {
@@ -425,13 +429,26 @@ class PipeFailureModesTest {
         String x = event(2);
         List<String> records = recordsAroundARefusedOne(x);
         MemorySource source = MemorySource.of(records);
-        Pipe pipe = pipe(source, clickhouse).decoder(flipFlopping(x, 1)).build();
+        Rejections heard = new Rejections();
+        Pipe pipe = pipe(source, clickhouse).decoder(flipFlopping(x, 1)).listener(heard).build();
         pipe.run();
+        assertThat(heard.kinds).as("each rejected record heard of once").containsExactlyInAnyOrder("DATA_PARSING_ERROR",
+                "INSERT_ERROR");
         assertThat(clickhouse.queryRows("SELECT id FROM " + table + " ORDER BY id"))
                 .containsExactly(List.of("1"), List.of("3")); // the old code re-decoded x when splitting: 1, 2, 3
         assertThat(errors()).extracting(row -> row.get(0) + " " + row.get(1))
                 .containsExactlyInAnyOrder("DATA_PARSING_ERROR " + x, "INSERT_ERROR " + records.get(3));
         assertThat(count() + errorCount()).isEqualTo(records.size());
         assertThat(source.committedOffset()).isEqualTo(3);
+    }
+
+    /** The kinds of the records a pipe's listener hears rejected, in order. */
+    private static final class Rejections implements dev.clickpipes.core.PipeListener {
+        final List<String> kinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onRecordRejected(Pipe pipe, dev.clickpipes.core.ErrorRecord error) {
+            kinds.add(error.kind().name());
+        }
     }
 }
