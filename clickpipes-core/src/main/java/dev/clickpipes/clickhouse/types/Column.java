@@ -200,8 +200,11 @@ public abstract class Column {
         throw cannotTake("[...]", "an array");
     }
 
-    /** For Array columns: closes an array of {@code count} elements appended to {@link #arrayElements}. */
-    public void endArray(int count) {
+    /**
+     * For Array columns: closes an array of {@code count} elements appended to {@link #arrayElements}.
+     * A Variant or Dynamic column chooses the array's type here, and may refuse it.
+     */
+    public void endArray(int count) throws ValueConversionException {
         throw new UnsupportedOperationException(type.text() + " is not an array");
     }
 
@@ -215,8 +218,8 @@ public abstract class Column {
         throw cannotTake("{...}", "an object");
     }
 
-    /** For Map columns: closes a map of {@code count} entries. */
-    public void endMap(int count) {
+    /** For Map columns: closes a map of {@code count} entries (a Variant or Dynamic column may refuse the object here). */
+    public void endMap(int count) throws ValueConversionException {
         throw new UnsupportedOperationException(type.text() + " is not a map");
     }
 
