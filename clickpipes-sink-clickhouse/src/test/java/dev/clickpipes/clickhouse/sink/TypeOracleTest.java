@@ -86,6 +86,17 @@ class TypeOracleTest {
                 + "we write Dynamic scalars only";
         STRICTER.put("Dynamic [1, 2]", nested);
         STRICTER.put("Dynamic {\"a\": 1}", nested);
+        String rawInVariant = "an array or object that only a Variant's String takes: ClickHouse keeps its JSON text; "
+                + "we refuse, as that text as written is not kept";
+        for (String k : List.of("Variant(Array(Int64), String) [\"x\"]", "Variant(Array(Int64), String) {\"a\": 1}",
+                "Variant(Array(Int64), Array(String)) [[1]]")) {
+            STRICTER.put(k, rawInVariant);
+        }
+        String tie = "Map(String, Int64) and Tuple(a Int64) rank equally in ClickHouse's order of tries (its choice "
+                + "between them is not defined); we refuse what both take";
+        for (String v : List.of("{\"a\": 1}", "{\"b\": 2}")) {
+            STRICTER.put("Variant(Map(String, Int64), Tuple(a Int64)) " + v, tie);
+        }
         STRICTER.put("Variant(Bool, Int64) \"true\"", "ClickHouse reads the string \"true\" as Int64 1; "
                 + "a JSON string is not a boolean for us, as for a Bool column");
     }
@@ -233,6 +244,16 @@ class TypeOracleTest {
                         "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"", "\"2024-01-01 12:00:00.5\"",
                         "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"", "\"20240101\"", "[1, 2]", "{\"a\": 1}", "null"),
                 cases("Array(Dynamic)", "[1, \"a\", null, 2.5, true]", "[]"),
+                cases("Variant(Array(Int64), Array(String))", "[1, 2]", "[\"x\"]", "[]", "[\"1\"]", "[1, \"x\"]",
+                        "[null]", "[[1]]", "{\"a\": 1}", "5", "null"),
+                cases("Variant(Array(Int64), String)", "[1, 2]", "[\"x\"]", "\"s\"", "5", "{\"a\": 1}", "[]"),
+                cases("Variant(Map(String, String), Tuple(a Int64))", "{\"a\": 1}", "{\"a\": \"x\"}", "{\"b\": \"x\"}",
+                        "{}", "[1]", "{\"a\": 1, \"b\": 2}"),
+                cases("Variant(Map(String, Int64), Tuple(a Int64))", "{\"a\": 1}", "{\"b\": 2}", "{\"a\": \"x\"}"),
+                cases("Variant(Tuple(Int64, String), Array(String))", "[1, \"x\"]", "[\"a\", \"b\"]", "[1, 2, 3]", "[1]",
+                        "[]", "[\"1\", 2]"),
+                cases("Variant(Array(Nullable(Int64)), Int64)", "[1, null]", "5", "null", "[]", "[\"2\"]", "[1.5]"),
+                cases("Variant(Array(Array(Int64)), Array(Int64))", "[[1]]", "[1]", "[]", "[[]]", "[null]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
