@@ -139,6 +139,11 @@ public abstract class Column {
         }
     }
 
+    /** False for the number texts JSON readers let through that are not finite numbers: NaN, Infinity, -Infinity. */
+    static boolean finiteNumberText(String text) {
+        return Character.isDigit(text.charAt(text.length() - 1));
+    }
+
     /**
      * Appends a 32-bit float as the number it was written as: its shortest text where the column
      * keeps text or exact decimals (0.1, not the double widening's 0.10000000149011612), else a double.

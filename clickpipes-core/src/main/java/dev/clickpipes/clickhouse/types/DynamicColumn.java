@@ -77,6 +77,10 @@ final class DynamicColumn extends WholeValueColumn {
 
     @Override
     public void appendNumberText(String text) throws ValueConversionException {
+        if (!finiteNumberText(text)) {
+            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
+                    + "float depending on the types)");
+        }
         if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
             variant.appendTo(float64, c -> c.appendDouble(Double.parseDouble(text)));
             return;

@@ -53,7 +53,7 @@ final class ValueRecorder extends Column {
 
     @Override
     public void appendNumberText(String text) throws ValueConversionException {
-        if (!Character.isDigit(text.charAt(text.length() - 1))) { // NaN, Infinity, -Infinity
+        if (!finiteNumberText(text)) {
             throw cannotTake(text, "inside an array or object the number");
         }
         add(RecordedValue.Kind.NUMBER, text);

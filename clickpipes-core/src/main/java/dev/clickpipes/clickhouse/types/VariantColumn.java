@@ -159,6 +159,10 @@ final class VariantColumn extends WholeValueColumn {
 
     @Override
     public void appendNumberText(String text) throws ValueConversionException {
+        if (!finiteNumberText(text)) {
+            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
+                    + "float depending on the types)");
+        }
         boolean fraction = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
         choose(text, c -> {
             String n = c.type().name();

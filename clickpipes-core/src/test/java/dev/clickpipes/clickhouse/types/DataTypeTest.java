@@ -104,6 +104,18 @@ class DataTypeTest {
     }
 
     @Test
+    void nonFiniteNumbersIntoVariantOrDynamicAreRefusedNamingTheColumn() {
+        for (String type : List.of("Variant(String, Float64)", "Dynamic")) {
+            Column c = Columns.create("v", DataType.parse(type), java.time.ZoneOffset.UTC);
+            for (String text : List.of("NaN", "Infinity", "-Infinity")) {
+                assertThatThrownBy(() -> c.appendNumberText(text)).as(type + " " + text)
+                        .isInstanceOf(ValueConversionException.class).hasMessageContaining("`v`")
+                        .hasMessageContaining("not a finite number");
+            }
+        }
+    }
+
+    @Test
     void depthOutranksPriority() {
         // Tuple(Int64, Int64, Int64) sums a higher priority, but Array(Array(String)) nests deeper.
         List<DataType> types = List.of(DataType.parse("Tuple(Int64, Int64, Int64)"), DataType.parse("Array(Array(String))"));

@@ -92,9 +92,13 @@ class TypeOracleTest {
         }
         String keptAsText = "an array or object of which ClickHouse keeps JSON text as a String (an empty object, an "
                 + "integer beyond UInt64); we refuse, as that text as written is not kept";
-        for (String v : List.of("{}", "[{}]", "[18446744073709551616]")) {
+        for (String v : List.of("{}", "[{}]", "[18446744073709551616]", "{\"a\": -Infinity}", "[1, -Infinity]")) {
             STRICTER.put("Dynamic " + v, keptAsText);
         }
+        String infinity = "-Infinity (which JSON readers let through): ClickHouse reads it as text or as a float "
+                + "depending on the types; we refuse it, as we refuse NaN and Infinity, which ClickHouse refuses too";
+        STRICTER.put("Dynamic -Infinity", infinity);
+        STRICTER.put("Variant(String, Float64) -Infinity", infinity);
         STRICTER.put("Dynamic [\"2024-01-01\", \"2024-01-01 12:00:00\"]", "a Date beside a DateTime in an array: "
                 + "ClickHouse infers Array(DateTime); we refuse");
         STRICTER.put("Dynamic {\"a.b\": 1}", "an object key that is not a plain identifier: ClickHouse names the "
@@ -274,6 +278,8 @@ class TypeOracleTest {
                         "[[1, null], [2]]", "[true, 1.5, null]", "[\"x\", true]", "[{\"a\": [1]}, {\"a\": [1.5]}]",
                         "[{\"a\": {\"b\": 1}}, {\"a\": {\"c\": \"x\"}}]", "[{\"a\": null}, {\"a\": {\"b\": 1}}]",
                         "[[null], [[1]]]", "[\"2024-01-01\", null]", "[9223372036854775807, -1]", "1", "\"x\"", "null"),
+                cases("Dynamic", "NaN", "Infinity", "-Infinity", "[NaN]", "{\"a\": -Infinity}", "[1, -Infinity]", "1"),
+                cases("Variant(String, Float64)", "NaN", "-Infinity", "Infinity", "1.5"),
                 cases("Variant(Array(Int64), Array(String))", "[1, 2]", "[\"x\"]", "[]", "[\"1\"]", "[1, \"x\"]",
                         "[null]", "[[1]]", "{\"a\": 1}", "5", "null"),
                 cases("Variant(Array(Int64), String)", "[1, 2]", "[\"x\"]", "\"s\"", "5", "{\"a\": 1}", "[]"),
