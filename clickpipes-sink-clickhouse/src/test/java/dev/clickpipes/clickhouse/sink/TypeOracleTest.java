@@ -7,8 +7,10 @@ import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.types.Columns;
 import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
+import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.util.ArrayList;
@@ -321,6 +323,40 @@ class TypeOracleTest {
                 "{\"a\": [true]}", "null", "[\"2024-01-01\"]", "{\"b\": \"y\", \"a\": -1}", "[1, 2]", "true", "[1, \"x\"]");
         assertThat(oracle.differences("Dynamic", values, jsonRecords(values), Decoders.json(), "JSONEachRow", STRICTER,
                 DIFFERENT, Batching.defaults().toBuilder().maxRows(3).build())).as("differences across batches").isEmpty();
+    }
+
+    /**
+     * Dynamic values decoded in chunks side by side (4096 records each, {@code decodeExecutor}): one insert
+     * of three Native blocks, each listing its own types (Array(Int64), then Tuple(a Int64), then scalars only).
+     */
+    @Test
+    void dynamicValuesDecodedInChunksReadBackAsClickHouseReadsThem() throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String v = i < 4096 ? "[" + i + ", -1]" : i < 8192 ? "{\"a\": " + i + "}" : Integer.toString(i);
+            records.add("{\"id\": " + i + ", \"v\": " + v + "}");
+        }
+        EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
+        for (String t : List.of("chunked_piped", "chunked_oracle")) {
+            clickhouse.query("CREATE TABLE " + db.name() + "." + t + " (id UInt32, v Dynamic) ENGINE = MergeTree ORDER BY id");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Pipe pipe = Pipe.builder().name("chunked").source(MemorySource.of(records)).decoder(Decoders.json())
+                    .decodeExecutor(pool).decodeParallelism(2)
+                    .sink(ClickHouseSink.builder().transport(clickhouse).table(db.name() + ".chunked_piped").build())
+                    .build();
+            pipe.run();
+            assertThat(pipe.metrics().errorRows()).as(pipe.metrics().lastError()).isZero();
+        } finally {
+            pool.shutdown();
+        }
+        byte[] body = String.join("\n", records).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        clickhouse.insert("INSERT INTO " + db.name() + ".chunked_oracle FORMAT JSONEachRow", body, body.length);
+        String select = "SELECT dynamicType(v), count(), sum(cityHash64(toString(v), id)) FROM " + db.name()
+                + ".%s GROUP BY 1 ORDER BY 1";
+        List<List<String>> ours = clickhouse.queryRows(select.formatted("chunked_piped"));
+        assertThat(ours).hasSize(3).isEqualTo(clickhouse.queryRows(select.formatted("chunked_oracle")));
     }
 
     /** One batch with objects of 40 types, more than a Dynamic column keeps apart (32), beside scalars. */
