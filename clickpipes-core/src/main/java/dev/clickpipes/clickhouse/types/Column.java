@@ -139,6 +139,11 @@ public abstract class Column {
         }
     }
 
+    /** False for the number texts JSON readers let through that are not finite numbers: NaN, Infinity, -Infinity. */
+    static boolean finiteNumberText(String text) {
+        return Character.isDigit(text.charAt(text.length() - 1));
+    }
+
     /**
      * Appends a 32-bit float as the number it was written as: its shortest text where the column
      * keeps text or exact decimals (0.1, not the double widening's 0.10000000149011612), else a double.
@@ -200,8 +205,11 @@ public abstract class Column {
         throw cannotTake("[...]", "an array");
     }
 
-    /** For Array columns: closes an array of {@code count} elements appended to {@link #arrayElements}. */
-    public void endArray(int count) {
+    /**
+     * For Array columns: closes an array of {@code count} elements appended to {@link #arrayElements}.
+     * A Variant or Dynamic column chooses the array's type here, and may refuse it.
+     */
+    public void endArray(int count) throws ValueConversionException {
         throw new UnsupportedOperationException(type.text() + " is not an array");
     }
 
@@ -215,8 +223,8 @@ public abstract class Column {
         throw cannotTake("{...}", "an object");
     }
 
-    /** For Map columns: closes a map of {@code count} entries. */
-    public void endMap(int count) {
+    /** For Map columns: closes a map of {@code count} entries (a Variant or Dynamic column may refuse the object here). */
+    public void endMap(int count) throws ValueConversionException {
         throw new UnsupportedOperationException(type.text() + " is not a map");
     }
 

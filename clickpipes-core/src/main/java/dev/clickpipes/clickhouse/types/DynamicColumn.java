@@ -3,29 +3,31 @@ package dev.clickpipes.clickhouse.types;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.ZoneId;
-import java.util.regex.Pattern;
 
 /**
  * Dynamic: each value keeps the type ClickHouse's JSONEachRow infers for it, written as a Variant of
- * those types, which the server casts to Dynamic keeping each row's type. The inference followed is the
- * engine's for scalars: integers Int64, beyond it UInt64, beyond that the number's text as String;
- * other numbers Float64; true and false Bool; strings String, except {@code YYYY-MM-DD} (a Date in the
- * Date range) and {@code YYYY-MM-DD hh:mm:ss} (a DateTime in its range), which it reads as dates.
+ * the types of the block, which the server casts to Dynamic keeping each row's type. The inference
+ * followed is the engine's: for scalars, integers Int64, beyond it UInt64, beyond that the number's
+ * text as String; other numbers Float64; true and false Bool; strings String, except
+ * {@code YYYY-MM-DD} (a Date in the Date range) and {@code YYYY-MM-DD hh:mm:ss} (a DateTime in its
+ * range), which it reads as dates. Arrays and objects take the Array and named Tuple types
+ * {@link JsonTypeInference} gives (such as {@code Array(Int64)}, {@code Array(Nullable(String))},
+ * {@code Tuple(a Int64, b Array(Float64))}); each new one becomes a variant of the block.
  *
  * <p>Refused rather than stored differently: any other string that starts like a date (the engine's
  * inference reads many of them, with quirks: {@code 2024-1-1} and {@code 2024-02-30} are Dates,
- * {@code 2149-06-07} a DateTime64(9), a leading space a DateTime), and arrays and objects (the engine
- * infers Array, Tuple and nested Dynamic types for them).
+ * {@code 2149-06-07} a DateTime64(9), a leading space a DateTime), and the arrays and objects
+ * {@link JsonTypeInference} refuses: those the engine infers as {@code Array(Dynamic)} or with a
+ * Dynamic inside ({@code [1, "x"]}), and those whose JSON text it keeps as a String ({@code {}}).
  */
-final class DynamicColumn extends Column {
+final class DynamicColumn extends WholeValueColumn {
 
-    /** The types the inference above gives, as ClickHouse names them. */
+    /** The types the scalar inference gives, as ClickHouse names them: every block has them. */
     private static final DataType VARIANT = DataType.parse("Variant(Bool, Date, DateTime, Float64, Int64, String, UInt64)");
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
-    /** What the engine's inference may read as a date or time: digits and a date separator, or digits after white space. */
-    private static final Pattern DATE_LIKE = Pattern.compile("\\s*\\d+[-/]\\d.*|\\s+\\d.*", Pattern.DOTALL);
+    /** The engine's limit on a Variant's types (discriminator 255 is NULL). */
+    private static final int MAX_VARIANTS = 255;
 
+    private final ZoneId serverZone;
     private final VariantColumn variant;
     private final int bool;
     private final int date;
@@ -37,6 +39,7 @@ final class DynamicColumn extends Column {
 
     DynamicColumn(String name, DataType type, ZoneId serverZone) {
         super(name, type);
+        this.serverZone = serverZone;
         this.variant = (VariantColumn) Columns.create(name, VARIANT, serverZone);
         this.bool = variant.variantIndex("Bool");
         this.date = variant.variantIndex("Date");
@@ -74,6 +77,10 @@ final class DynamicColumn extends Column {
 
     @Override
     public void appendNumberText(String text) throws ValueConversionException {
+        if (!finiteNumberText(text)) {
+            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
+                    + "float depending on the types)");
+        }
         if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
             variant.appendTo(float64, c -> c.appendDouble(Double.parseDouble(text)));
             return;
@@ -110,16 +117,34 @@ final class DynamicColumn extends Column {
 
     @Override
     public void appendString(String v) throws ValueConversionException {
-        if (DATE.matcher(v).matches()) {
-            variant.appendTo(date, c -> c.appendString(v));
-        } else if (DATE_TIME.matcher(v).matches()) {
-            variant.appendTo(dateTime, c -> c.appendString(v));
-        } else if (DATE_LIKE.matcher(v).matches()) {
-            throw invalid(v, "may be read as a date or time by ClickHouse's inference, which clickpipes-java does "
-                    + "not follow beyond YYYY-MM-DD and YYYY-MM-DD hh:mm:ss; give the field a typed column");
-        } else {
-            variant.appendTo(string, c -> c.appendString(v));
+        String inferred;
+        try {
+            inferred = JsonTypeInference.typeOfString(v);
+        } catch (JsonTypeInference.Refused e) {
+            throw invalid(v, e.getMessage());
         }
+        int k = inferred.equals("Date") ? date : inferred.equals("DateTime") ? dateTime : string;
+        variant.appendTo(k, c -> c.appendString(v));
+    }
+
+    /** Writes a whole array or object into the variant of its inferred type, added to the block if new. */
+    @Override
+    void appendWhole(RecordedValue value) throws ValueConversionException {
+        String inferred;
+        try {
+            inferred = JsonTypeInference.typeOf(value);
+        } catch (JsonTypeInference.Refused e) {
+            throw invalid(value.toString(), "is refused: " + e.getMessage());
+        }
+        int k = variant.variantIndex(inferred);
+        if (k < 0) {
+            if (variant.variantCount() >= MAX_VARIANTS) {
+                throw invalid(value.toString(), "would be the " + (MAX_VARIANTS + 1) + "th type of this column in one "
+                        + "batch (of type " + inferred + "), beyond what one Variant holds; make the batches smaller");
+            }
+            k = variant.addVariant(Columns.create(name(), DataType.parse(inferred), serverZone));
+        }
+        variant.appendTo(k, value::writeTo);
     }
 
     @Override
@@ -129,11 +154,13 @@ final class DynamicColumn extends Column {
 
     @Override
     public void rollback() {
+        super.rollback();
         variant.rollback();
     }
 
     @Override
     public void clear() {
+        super.clear();
         variant.clear();
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Variant(T1, T2, ...): one discriminator a row (UInt8, the variant's index in the type's
@@ -20,8 +21,19 @@ import java.util.regex.Pattern;
  * the engine's try would keep it in a variant that refuses it (a date or time of the right shape but out
  * of range or not on the calendar: the engine clamps or rolls it over), and where two variants of equal
  * rank both take it (the engine's order between them is not defined).
+ *
+ * <p>Array, Tuple and Map variants (of scalars, nested to any depth) take arrays and objects: the whole
+ * value is recorded first ({@link ValueRecorder}) and then tried on each variant in the same order,
+ * written as the JSON decoders write it into that type. An array or object no such variant takes is
+ * refused where the engine would keep its JSON text in a String variant (that text as written is not
+ * kept). Other composite variants (JSON, Nested, the geo types, LowCardinality of anything but String
+ * inside a composite) are refused when the column is made.
+ *
+ * <p>A Dynamic column adds variants of its own as it meets new types ({@link #addVariant}); those last
+ * for one block. The block's header lists every variant sorted by type name, as the engine names a
+ * Variant, and the discriminators are written in that order.
  */
-final class VariantColumn extends Column {
+final class VariantColumn extends WholeValueColumn {
 
     /** The NULL discriminator. */
     private static final int NULL = 255;
@@ -38,17 +50,20 @@ final class VariantColumn extends Column {
         void into(Column column) throws ValueConversionException;
     }
 
-    private final Column[] variants;
+    private final List<Column> variants;
+    /** How many variants the type itself has; those after are {@link #addVariant}'s, for one block. */
+    private final int declared;
     private final Column[] probes;
     private final int[] order;
-    private final List<Integer> rank;
+    private final List<VariantOrder.Rank> rank;
     /** Per variant: the shape of text the engine keeps in it even out of range, or null. */
     private final Pattern[] keptShape;
     private final boolean hasNumber;
 
     VariantColumn(String name, DataType type, Column[] variants, Column[] probes) {
         super(name, type);
-        this.variants = variants;
+        this.variants = new ArrayList<>(Arrays.asList(variants));
+        this.declared = variants.length;
         this.probes = probes;
         List<DataType> types = new ArrayList<>();
         for (Column v : variants) {
@@ -78,6 +93,19 @@ final class VariantColumn extends Column {
         return typeName.matches("U?Int\\d+") || typeName.equals("Bool");
     }
 
+    /**
+     * True for the types a variant may be: scalars, and Array, Tuple, Map and Nullable of them to any depth
+     * (inside those, LowCardinality of String only, so that the block header names the type as written).
+     */
+    private static boolean writable(DataType t, boolean inside) {
+        return switch (t.name()) {
+            case "Array", "Tuple", "Map", "Nullable" -> t.arguments().stream().allMatch(a -> writable(a, true));
+            case "LowCardinality" -> !inside || t.argument(0).name().equals("String");
+            case "Variant", "Dynamic", "SimpleAggregateFunction" -> false;
+            default -> !VariantOrder.composite(t);
+        };
+    }
+
     /** The variants of {@code type}, sorted by their type names as ClickHouse sorts them; refuses what the engine refuses. */
     static List<DataType> variantTypes(String column, DataType type) {
         List<DataType> types = new ArrayList<>(type.arguments());
@@ -88,21 +116,28 @@ final class VariantColumn extends Column {
                         + t.text() + " is not allowed inside Variant (ClickHouse refuses it too); "
                         + "a Variant holds NULL of its own");
             }
-            if (VariantOrder.composite(t)) {
+            if (!writable(t, false)) {
                 throw new IllegalArgumentException("column `" + column + "` has type " + type.text() + ": "
-                        + "clickpipes-java writes Variants of scalar types only, not " + t.text()
-                        + " (Array(Variant(...)) is supported)");
+                        + "clickpipes-java writes Variants of scalar types and of Array, Tuple and Map of them, not "
+                        + t.text() + " (Array(Variant(...)) is supported)");
             }
         }
         types.sort(Comparator.comparing(DataType::text));
         return types;
     }
 
+    /** The variants' indexes in the order the block lists them: sorted by type name, as the engine sorts them. */
+    private int[] blockOrder() {
+        return IntStream.range(0, variants.size()).boxed()
+                .sorted(Comparator.comparing(i -> variants.get(i).type().text()))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
     @Override
     public String nativeTypeName() {
         List<String> names = new ArrayList<>();
-        for (Column v : variants) {
-            names.add(v.type().text());
+        for (int i : blockOrder()) {
+            names.add(variants.get(i).type().text());
         }
         return "Variant(" + String.join(", ", names) + ")";
     }
@@ -124,6 +159,10 @@ final class VariantColumn extends Column {
 
     @Override
     public void appendNumberText(String text) throws ValueConversionException {
+        if (!finiteNumberText(text)) {
+            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
+                    + "float depending on the types)");
+        }
         boolean fraction = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
         choose(text, c -> {
             String n = c.type().name();
@@ -195,7 +234,7 @@ final class VariantColumn extends Column {
                 write.into(probe);
             } catch (ValueConversionException e) {
                 if (chosen < 0 && keptShape[k] != null && keptShape[k].matcher(text).matches()) {
-                    throw invalid(text, "would be read by ClickHouse as " + variants[k].type().text()
+                    throw invalid(text, "would be read by ClickHouse as " + variants.get(k).type().text()
                             + ", adjusted to its range or calendar, where it is refused: " + e.getMessage());
                 }
                 refusals.add(e.getMessage());
@@ -204,7 +243,7 @@ final class VariantColumn extends Column {
                 probe.clear();
             }
             if (chosen >= 0) {
-                throw invalid(text, "fits both " + variants[chosen].type().text() + " and " + variants[k].type().text()
+                throw invalid(text, "fits both " + variants.get(chosen).type().text() + " and " + variants.get(k).type().text()
                         + ", which ClickHouse ranks equally (its choice between them is not defined)");
             }
             chosen = k;
@@ -215,10 +254,30 @@ final class VariantColumn extends Column {
         appendTo(chosen, write);
     }
 
+    /** Writes a whole array or object into the first variant that takes it. */
+    @Override
+    void appendWhole(RecordedValue value) throws ValueConversionException {
+        choose(value.toString(), value::writeTo);
+    }
+
+    /**
+     * Adds a variant of a type this Variant does not have, for this block only (a Dynamic column's
+     * inferred types); values reach it through {@link #appendTo}. Returns its index.
+     */
+    int addVariant(Column variant) {
+        variants.add(variant);
+        return variants.size() - 1;
+    }
+
+    /** How many variants this block has. */
+    int variantCount() {
+        return variants.size();
+    }
+
     @Override
     public int variantIndex(String typeText) {
-        for (int i = 0; i < variants.length; i++) {
-            if (variants[i].type().text().equals(typeText)) {
+        for (int i = 0; i < variants.size(); i++) {
+            if (variants.get(i).type().text().equals(typeText)) {
                 return i;
             }
         }
@@ -227,13 +286,13 @@ final class VariantColumn extends Column {
 
     /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
     void appendTo(int k, Write write) throws ValueConversionException {
-        write.into(variants[k]);
+        write.into(variants.get(k));
         data.writeByte(k);
     }
 
     @Override
     public Column variantElement(int index) {
-        return variants[index];
+        return variants.get(index);
     }
 
     @Override
@@ -260,6 +319,7 @@ final class VariantColumn extends Column {
     @Override
     public void clear() {
         super.clear();
+        variants.subList(declared, variants.size()).clear();
         for (Column v : variants) {
             v.clear();
         }
@@ -277,16 +337,31 @@ final class VariantColumn extends Column {
     @Override
     public void writePrefix(NativeBuffer out) {
         out.writeLong(0); // discriminators mode BASIC
-        for (Column v : variants) {
-            v.writePrefix(out);
+        for (int i : blockOrder()) {
+            variants.get(i).writePrefix(out);
         }
     }
 
     @Override
     public void writeTo(NativeBuffer out) {
-        super.writeTo(out);
-        for (Column v : variants) {
-            v.writeTo(out);
+        int[] blockOrder = blockOrder();
+        int[] discriminator = new int[blockOrder.length];
+        boolean same = true;
+        for (int position = 0; position < blockOrder.length; position++) {
+            discriminator[blockOrder[position]] = position;
+            same &= blockOrder[position] == position;
+        }
+        if (same) {
+            super.writeTo(out);
+        } else {
+            byte[] bytes = data.array();
+            for (int i = 0; i < data.size(); i++) {
+                int k = bytes[i] & 0xFF;
+                out.writeByte(k == NULL ? NULL : discriminator[k]);
+            }
+        }
+        for (int i : blockOrder) {
+            variants.get(i).writeTo(out);
         }
     }
 

@@ -65,10 +65,12 @@ class DataTypeTest {
 
     @Test
     void unsupportedTypesAreNamedWhenAColumnIsMade() {
-        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Array(Variant(String, Array(UInt64)))"),
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Array(Variant(String, Array(JSON)))"),
                 java.time.ZoneOffset.UTC))
-                .hasMessageContaining("`v`").hasMessageContaining("Variant(String, Array(UInt64))")
-                .hasMessageContaining("scalar types only");
+                .hasMessageContaining("`v`").hasMessageContaining("Variant(String, Array(JSON))")
+                .hasMessageContaining("scalar types and of Array, Tuple and Map of them");
+        assertThatThrownBy(() -> Columns.create("v", DataType.parse("Variant(Array(LowCardinality(Int32)), String)"),
+                java.time.ZoneOffset.UTC)).hasMessageContaining("not Array(LowCardinality(Int32))");
         assertThatThrownBy(() -> Columns.create("t", DataType.parse("AggregateFunction(sum, UInt64)"),
                 java.time.ZoneOffset.UTC)).hasMessageContaining("`t`").hasMessageContaining("not supported");
     }
@@ -89,6 +91,36 @@ class DataTypeTest {
         int[] order = VariantOrder.of(types);
         assertThat(java.util.Arrays.stream(order).mapToObj(i -> types.get(i).text()).toList()).containsExactly(
                 "UUID", "Bool", "Int64", "Decimal(9, 2)", "Float64", "Date", "LowCardinality(String)", "String", "Time");
+    }
+
+    @Test
+    void compositeVariantsTryDeeperThenHigherPrioritiesFirst() {
+        List<DataType> types = java.util.stream.Stream.of("String", "Array(Int64)", "Tuple(a Int64)", "Map(String, String)",
+                "Array(Array(Int64))", "Array(Nullable(Int64))", "Int64").map(DataType::parse).toList();
+        int[] order = VariantOrder.of(types);
+        assertThat(java.util.Arrays.stream(order).mapToObj(i -> types.get(i).text()).toList()).containsExactly(
+                "Array(Array(Int64))", "Array(Nullable(Int64))", "Array(Int64)", "Tuple(a Int64)", "Map(String, String)",
+                "Int64", "String");
+    }
+
+    @Test
+    void nonFiniteNumbersIntoVariantOrDynamicAreRefusedNamingTheColumn() {
+        for (String type : List.of("Variant(String, Float64)", "Dynamic")) {
+            Column c = Columns.create("v", DataType.parse(type), java.time.ZoneOffset.UTC);
+            for (String text : List.of("NaN", "Infinity", "-Infinity")) {
+                assertThatThrownBy(() -> c.appendNumberText(text)).as(type + " " + text)
+                        .isInstanceOf(ValueConversionException.class).hasMessageContaining("`v`")
+                        .hasMessageContaining("not a finite number");
+            }
+        }
+    }
+
+    @Test
+    void depthOutranksPriority() {
+        // Tuple(Int64, Int64, Int64) sums a higher priority, but Array(Array(String)) nests deeper.
+        List<DataType> types = List.of(DataType.parse("Tuple(Int64, Int64, Int64)"), DataType.parse("Array(Array(String))"));
+        assertThat(VariantOrder.ranks(types).get(0).priority()).isGreaterThan(VariantOrder.ranks(types).get(1).priority());
+        assertThat(VariantOrder.of(types)).containsExactly(1, 0);
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.clickpipes.clickhouse.sink;
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.clickhouse.TabSeparated;
+import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
+import dev.clickpipes.core.RetryPolicy;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.source.memory.MemorySource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +46,32 @@ public final class TypeOracle {
     public List<String> differences(String type, List<String> values, List<String> records, Decoder decoder,
                                     String format, Map<String, String> stricter, Map<String, String> different)
             throws Exception {
+        return differences(type, values, records, decoder, format, stricter, different, Batching.defaults(),
+                RetryPolicy.defaults());
+    }
+
+    /**
+     * The differences for one type, the pipe's records cut into batches by {@code batching}; an insert
+     * the server refuses fails the pipe after two tries instead of being retried forever.
+     */
+    public List<String> differences(String type, List<String> values, List<String> records, Decoder decoder,
+                                    String format, Map<String, String> stricter, Map<String, String> different,
+                                    Batching batching) throws Exception {
+        return differences(type, values, records, decoder, format, stricter, different, batching,
+                RetryPolicy.of(Duration.ofMillis(10), Duration.ofMillis(50), 2));
+    }
+
+    private List<String> differences(String type, List<String> values, List<String> records, Decoder decoder,
+                                     String format, Map<String, String> stricter, Map<String, String> different,
+                                     Batching batching, RetryPolicy retry) throws Exception {
         String piped = database + ".piped_" + (++tableNumber);
         String oracle = database + ".oracle_" + tableNumber;
         for (String t : List.of(piped, oracle)) {
             clickhouse.query("CREATE TABLE " + t + " (id UInt32, v " + type + ") ENGINE = MergeTree ORDER BY id"
                     + tableSettings);
         }
-        Pipe.builder().name("oracle").source(MemorySource.of(records)).decoder(decoder)
+        Pipe.builder().name("oracle").source(MemorySource.of(records)).decoder(decoder).batching(batching)
+                .retry(retry)
                 .sink(ClickHouseSink.builder().transport(clickhouse).table(piped).build()).build().run();
 
         Set<Integer> oracleRejected = new TreeSet<>();

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.types.Columns;
 import dev.clickpipes.clickhouse.types.DataType;
+import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
+import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,10 +86,41 @@ class TypeOracleTest {
                 "\"2024-01-01 12:00:00.5\"", "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"")) {
             STRICTER.put("Dynamic " + v, inferredDate);
         }
-        String nested = "an array or object into Dynamic: ClickHouse infers Array, Tuple or nested Dynamic types; "
-                + "we write Dynamic scalars only";
-        STRICTER.put("Dynamic [1, 2]", nested);
-        STRICTER.put("Dynamic {\"a\": 1}", nested);
+        String dynamicInside = "an array ClickHouse infers as Array(Dynamic) or with a Dynamic inside (numbers beside "
+                + "strings, arrays beside scalars, a negative number beside one beyond Int64); we refuse";
+        for (String v : List.of("[1, \"x\"]", "[[1], [\"x\"]]", "[-1, 18446744073709551615]", "[1, \"1\"]",
+                "{\"a\": 1, \"b\": [1, \"x\"]}", "[1.5, \"x\"]")) {
+            STRICTER.put("Dynamic " + v, dynamicInside);
+        }
+        String keptAsText = "an array or object of which ClickHouse keeps JSON text as a String (an empty object, an "
+                + "integer beyond UInt64); we refuse, as that text as written is not kept";
+        for (String v : List.of("{}", "[{}]", "[18446744073709551616]", "{\"a\": -Infinity}", "[1, -Infinity]")) {
+            STRICTER.put("Dynamic " + v, keptAsText);
+        }
+        String infinity = "-Infinity (which JSON readers let through): ClickHouse reads it as text or as a float "
+                + "depending on the types; we refuse it, as we refuse NaN and Infinity, which ClickHouse refuses too";
+        STRICTER.put("Dynamic -Infinity", infinity);
+        STRICTER.put("Variant(String, Float64) -Infinity", infinity);
+        STRICTER.put("Dynamic [\"2024-01-01\", \"2024-01-01 12:00:00\"]", "a Date beside a DateTime in an array: "
+                + "ClickHouse infers Array(DateTime); we refuse");
+        STRICTER.put("Dynamic {\"a.b\": 1}", "an object key that is not a plain identifier: ClickHouse names the "
+                + "Tuple element with backquotes; we refuse");
+        STRICTER.put("Dynamic [{\"a\": -1}, {\"a\": 18446744073709551615}]", "a negative number beside one beyond "
+                + "Int64 in a Tuple's element: ClickHouse infers Int64 and wraps the larger around; we refuse");
+        for (String v : List.of("[\"2024-1-1\"]", "[\"2024-02-30\"]")) {
+            STRICTER.put("Dynamic " + v, inferredDate);
+        }
+        String rawInVariant = "an array or object that only a Variant's String takes: ClickHouse keeps its JSON text; "
+                + "we refuse, as that text as written is not kept";
+        for (String k : List.of("Variant(Array(Int64), String) [\"x\"]", "Variant(Array(Int64), String) {\"a\": 1}",
+                "Variant(Array(Int64), Array(String)) [[1]]")) {
+            STRICTER.put(k, rawInVariant);
+        }
+        String tie = "Map(String, Int64) and Tuple(a Int64) rank equally in ClickHouse's order of tries (its choice "
+                + "between them is not defined); we refuse what both take";
+        for (String v : List.of("{\"a\": 1}", "{\"b\": 2}")) {
+            STRICTER.put("Variant(Map(String, Int64), Tuple(a Int64)) " + v, tie);
+        }
         STRICTER.put("Variant(Bool, Int64) \"true\"", "ClickHouse reads the string \"true\" as Int64 1; "
                 + "a JSON string is not a boolean for us, as for a Bool column");
     }
@@ -233,6 +268,30 @@ class TypeOracleTest {
                         "\"2149-06-07\"", "\"2024-01-01T12:00:00Z\"", "\"2024-01-01 12:00:00.5\"",
                         "\" 2024-01-01\"", "\"2300-01-01 00:00:00\"", "\"20240101\"", "[1, 2]", "{\"a\": 1}", "null"),
                 cases("Array(Dynamic)", "[1, \"a\", null, 2.5, true]", "[]"),
+                cases("Dynamic", "[\"x\", null]", "[1.5, 2]", "[[1], [2]]", "[1, \"x\"]", "[]", "[null]", "[true, 1]",
+                        "[1, 18446744073709551615]", "{\"a\": 1, \"b\": \"x\"}", "{}", "[{\"a\": 1}, {\"b\": 2}]",
+                        "{\"a\": [1, 2]}", "{\"a\": {\"b\": 1}}", "[[1], [\"x\"]]", "[\"2024-01-01\"]", "[1, -1]",
+                        "[[], [1]]", "{\"a\": null}", "[-1, 18446744073709551615]", "[true, \"x\"]", "[true, false]",
+                        "[[1], null]", "[\"2024-01-01\", \"2024-01-01 12:00:00\"]", "[\"2024-01-01\", \"x\"]",
+                        "[18446744073709551616]", "[[1], [1.5]]", "{\"b\": 1, \"a\": 2}", "[[]]", "[{}]",
+                        "[1, null, 1.5]", "{\"a\": 1, \"a\": 2}", "[{\"a\": 1}, {\"a\": \"x\"}]", "{\"a.b\": 1}",
+                        "[\"2024-1-1\"]", "[\"2024-02-30\"]", "[1, \"1\"]", "[1.5, \"x\"]", "[{\"a\": 1}, null]",
+                        "{\"a\": 1, \"b\": [1, \"x\"]}", "[{\"a\": -1}, {\"a\": 18446744073709551615}]",
+                        "[[1, null], [2]]", "[true, 1.5, null]", "[\"x\", true]", "[{\"a\": [1]}, {\"a\": [1.5]}]",
+                        "[{\"a\": {\"b\": 1}}, {\"a\": {\"c\": \"x\"}}]", "[{\"a\": null}, {\"a\": {\"b\": 1}}]",
+                        "[[null], [[1]]]", "[\"2024-01-01\", null]", "[9223372036854775807, -1]", "1", "\"x\"", "null"),
+                cases("Dynamic", "NaN", "Infinity", "-Infinity", "[NaN]", "{\"a\": -Infinity}", "[1, -Infinity]", "1"),
+                cases("Variant(String, Float64)", "NaN", "-Infinity", "Infinity", "1.5"),
+                cases("Variant(Array(Int64), Array(String))", "[1, 2]", "[\"x\"]", "[]", "[\"1\"]", "[1, \"x\"]",
+                        "[null]", "[[1]]", "{\"a\": 1}", "5", "null"),
+                cases("Variant(Array(Int64), String)", "[1, 2]", "[\"x\"]", "\"s\"", "5", "{\"a\": 1}", "[]"),
+                cases("Variant(Map(String, String), Tuple(a Int64))", "{\"a\": 1}", "{\"a\": \"x\"}", "{\"b\": \"x\"}",
+                        "{}", "[1]", "{\"a\": 1, \"b\": 2}"),
+                cases("Variant(Map(String, Int64), Tuple(a Int64))", "{\"a\": 1}", "{\"b\": 2}", "{\"a\": \"x\"}"),
+                cases("Variant(Tuple(Int64, String), Array(String))", "[1, \"x\"]", "[\"a\", \"b\"]", "[1, 2, 3]", "[1]",
+                        "[]", "[\"1\", 2]"),
+                cases("Variant(Array(Nullable(Int64)), Int64)", "[1, null]", "5", "null", "[]", "[\"2\"]", "[1.5]"),
+                cases("Variant(Array(Array(Int64)), Array(Int64))", "[[1]]", "[1]", "[]", "[[]]", "[null]"),
                 cases("MultiPolygon", "[[[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [6, 5], [6, 6]]]]", "[]"));
     }
 
@@ -243,11 +302,73 @@ class TypeOracleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jsonCorpus")
     void jsonValuesReadBackAsClickHouseReadsThem(String type, List<String> values) throws Exception {
+        compare(type, values, jsonRecords(values), Decoders.json(), "JSONEachRow");
+    }
+
+    private static List<String> jsonRecords(List<String> values) {
         List<String> records = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             records.add("{\"id\": " + i + ", \"v\": " + values.get(i) + "}");
         }
-        compare(type, values, records, Decoders.json(), "JSONEachRow");
+        return records;
+    }
+
+    /**
+     * Dynamic's arrays and objects in batches of three rows: each batch sends the types it met beside the
+     * scalar ones, so consecutive batches carry different sets of types.
+     */
+    @Test
+    void dynamicValuesReadBackAsClickHouseReadsThemAcrossBatches() throws Exception {
+        List<String> values = List.of("[1, 2]", "{\"a\": 1}", "1", "\"x\"", "[1.5]", "[[1], [2, 3]]",
+                "{\"a\": [true]}", "null", "[\"2024-01-01\"]", "{\"b\": \"y\", \"a\": -1}", "[1, 2]", "true", "[1, \"x\"]");
+        assertThat(oracle.differences("Dynamic", values, jsonRecords(values), Decoders.json(), "JSONEachRow", STRICTER,
+                DIFFERENT, Batching.defaults().toBuilder().maxRows(3).build())).as("differences across batches").isEmpty();
+    }
+
+    /**
+     * Dynamic values decoded in chunks side by side (4096 records each, {@code decodeExecutor}): one insert
+     * of three Native blocks, each listing its own types (Array(Int64), then Tuple(a Int64), then scalars only).
+     */
+    @Test
+    void dynamicValuesDecodedInChunksReadBackAsClickHouseReadsThem() throws Exception {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String v = i < 4096 ? "[" + i + ", -1]" : i < 8192 ? "{\"a\": " + i + "}" : Integer.toString(i);
+            records.add("{\"id\": " + i + ", \"v\": " + v + "}");
+        }
+        EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
+        for (String t : List.of("chunked_piped", "chunked_oracle")) {
+            clickhouse.query("CREATE TABLE " + db.name() + "." + t + " (id UInt32, v Dynamic) ENGINE = MergeTree ORDER BY id");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Pipe pipe = Pipe.builder().name("chunked").source(MemorySource.of(records)).decoder(Decoders.json())
+                    .decodeExecutor(pool).decodeParallelism(2)
+                    .sink(ClickHouseSink.builder().transport(clickhouse).table(db.name() + ".chunked_piped").build())
+                    .build();
+            pipe.run();
+            assertThat(pipe.metrics().errorRows()).as(pipe.metrics().lastError()).isZero();
+        } finally {
+            pool.shutdown();
+        }
+        byte[] body = String.join("\n", records).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        clickhouse.insert("INSERT INTO " + db.name() + ".chunked_oracle FORMAT JSONEachRow", body, body.length);
+        String select = "SELECT dynamicType(v), count(), sum(cityHash64(toString(v), id)) FROM " + db.name()
+                + ".%s GROUP BY 1 ORDER BY 1";
+        List<List<String>> ours = clickhouse.queryRows(select.formatted("chunked_piped"));
+        assertThat(ours).hasSize(3).isEqualTo(clickhouse.queryRows(select.formatted("chunked_oracle")));
+    }
+
+    /** One batch with objects of 40 types, more than a Dynamic column keeps apart (32), beside scalars. */
+    @Test
+    void dynamicValuesOfMoreTypesInOneBatchThanItKeepsApart() throws Exception {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            values.add("{\"k" + i + "\": " + i + "}");
+        }
+        values.add("[\"x\"]");
+        values.add("5");
+        compare("Dynamic", values, jsonRecords(values), Decoders.json(), "JSONEachRow");
     }
 
     /** Types inside a Variant that ClickHouse refuses when a table is created; our columns refuse them too. */
