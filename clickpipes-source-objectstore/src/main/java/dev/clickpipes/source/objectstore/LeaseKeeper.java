@@ -68,6 +68,9 @@ final class LeaseKeeper implements AutoCloseable {
             return Set.of();
         }
         silenceReported = false;
+        if (lostMeanwhile.isEmpty() && !due()) {
+            return Set.of(); // the poll loop asks once per record: most times nothing is due
+        }
         Set<String> lost = new HashSet<>();
         if (due()) {
             lastRenewal = System.nanoTime();
