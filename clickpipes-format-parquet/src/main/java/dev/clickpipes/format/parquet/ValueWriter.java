@@ -147,11 +147,13 @@ final class ValueWriter {
         long unit = POW10[digits];
         long seconds = Math.floorDiv(raw, unit);
         int nanos = (int) (Math.floorMod(raw, unit) * POW10[9 - digits]);
-        switch (baseName(type, c)) {
-            case "DateTime64", "DateTime", "Date", "Date32" -> instant(c, seconds, nanos);
-            case "String" -> c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString()
-                    .replace('T', ' '));
-            default -> c.appendLong(raw);
+        FieldType.Target target = target(type, c);
+        if (target.pointInTime()) {
+            instant(c, seconds, nanos);
+        } else if (target.baseName().equals("String")) {
+            c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString().replace('T', ' '));
+        } else {
+            c.appendLong(raw);
         }
     }
 
@@ -209,12 +211,17 @@ final class ValueWriter {
      * last column type it went to: a field's values mostly all go into one column.
      */
     private static String baseName(FieldType type, Column c) {
+        return target(type, c).baseName();
+    }
+
+    /** The column type {@code type}'s values go into, as {@link #baseName} keeps it. */
+    private static FieldType.Target target(FieldType type, Column c) {
         FieldType.Target target = type.target;
         if (target == null || target.type() != c.type()) {
             target = new FieldType.Target(c.type(), base(c.type()).name());
             type.target = target;
         }
-        return target.baseName();
+        return target;
     }
 
     /** The type under Nullable and LowCardinality. */
