@@ -296,6 +296,48 @@ final class FlatColumns {
                 default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
             }
         }
+
+        /** Writes field {@code field} of rows {@code [from, from + count)} of the window into {@code c}, as {@link #write} writes each. */
+        void writeRun(int field, int from, int count, dev.clickpipes.clickhouse.types.Column c)
+                throws dev.clickpipes.clickhouse.types.ValueConversionException {
+            int k = columns.columnOf[field];
+            boolean[] isNull = nulls[k];
+            FieldType type = columns.types[k];
+            int end = from + count;
+            switch (columns.storage[k]) {
+                case LONG -> {
+                    long[] values = longs[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            ValueWriter.writeLong(type, values[row], c);
+                        }
+                    }
+                }
+                case DOUBLE -> {
+                    double[] values = doubles[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            c.appendDouble(values[row]);
+                        }
+                    }
+                }
+                case OBJECT -> {
+                    Object[] values = objects[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            ValueWriter.write(type, values[row], c);
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
+            }
+        }
     }
 
     /** The root of the flat columns' converters: parquet-java asks it for each column's by field index. */
