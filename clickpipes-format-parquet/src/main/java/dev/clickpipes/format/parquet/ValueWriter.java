@@ -33,14 +33,7 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean((Boolean) v);
             case INT -> c.appendLong((Long) v);
-            case UINT64 -> {
-                long x = (Long) v;
-                if (x >= 0) {
-                    c.appendLong(x);
-                } else {
-                    c.appendBigInteger(new BigInteger(Long.toUnsignedString(x)));
-                }
-            }
+            case UINT64 -> uint64((Long) v, c);
             case FLOAT -> c.appendDouble(((Number) v).doubleValue());
             case DECIMAL -> c.appendDecimal((BigDecimal) v);
             case DATE -> date(type, c, (Long) v);
@@ -67,11 +60,21 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
+            case UINT64 -> uint64(v, c);
             case DECIMAL -> c.appendDecimal(v, type.scale);
             case DATE -> date(type, c, v);
             case TIME -> time(type, c, v);
             case TIMESTAMP -> timestamp(type, c, v);
             default -> write(type, v, c);
+        }
+    }
+
+    /** An unsigned 64-bit value held in a long. */
+    private static void uint64(long x, Column c) throws ValueConversionException {
+        if (x >= 0) {
+            c.appendLong(x);
+        } else {
+            c.appendBigInteger(new BigInteger(Long.toUnsignedString(x)));
         }
     }
 
