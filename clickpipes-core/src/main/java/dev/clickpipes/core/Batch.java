@@ -24,6 +24,12 @@ final class Batch {
     /** The records behind {@link #errors}: a filed record is never inserted too. */
     private final Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
+    /**
+     * The partition of the last record added and its position, not yet in {@link #lastPositions}: records come
+     * in runs of one partition, and a map update per record was a few per cent of a Parquet load's pipe thread.
+     */
+    private String runPartition;
+    private SourcePosition runPosition;
     long bytesRead;
     /** With a decode executor: the batch's chunks, the records put in them, and the chunks counted so far. */
     final List<ChunkedDecoding.Chunk> chunks = new ArrayList<>();
@@ -53,7 +59,19 @@ final class Batch {
         }
         records.add(record);
         bytesRead += record.length();
-        lastPositions.put(record.position().partition(), record.position());
+        SourcePosition position = record.position();
+        String partition = position.partition();
+        if (partition != runPartition) {
+            flushRun();
+            runPartition = partition;
+        }
+        runPosition = position;
+    }
+
+    private void flushRun() {
+        if (runPartition != null) {
+            lastPositions.put(runPartition, runPosition);
+        }
     }
 
     /** Nanoseconds since the first record, or 0 when empty. */
@@ -95,10 +113,12 @@ final class Batch {
 
     /** Whether the batch holds records of the partition. */
     boolean holds(String partition) {
+        flushRun();
         return lastPositions.containsKey(partition);
     }
 
     Collection<SourcePosition> positions() {
+        flushRun();
         return lastPositions.values();
     }
 
@@ -107,6 +127,8 @@ final class Batch {
         records.clear();
         clearErrors();
         lastPositions.clear();
+        runPartition = null;
+        runPosition = null;
         bytesRead = 0;
         chunks.clear();
         chunked = 0;

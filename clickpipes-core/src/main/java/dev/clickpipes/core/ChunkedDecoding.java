@@ -187,13 +187,10 @@ final class ChunkedDecoding {
                 return;
             }
             try {
-                for (SourceRecord r : records) {
-                    ErrorRecord error = encoder.encode(r, rows);
-                    if (error != null) {
-                        rejected.add(r);
-                        errors.add(error);
-                    }
-                }
+                encoder.encodeAll(records, rows, (r, error) -> {
+                    rejected.add(r);
+                    errors.add(error);
+                });
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);

@@ -6,6 +6,8 @@ import dev.clickpipes.core.spi.OversizedRecord;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,43 @@ final class RecordEncoder {
                 rows.rollbackRecord();
                 return error(record, ErrorKind.DATA_PARSING_ERROR, decoder.name() + " decoder failed: " + e);
             }
+        }
+    }
+
+    /**
+     * Encodes {@code records} in order, as {@link #encode} one by one would: runs the decoder writes column
+     * by column ({@link Decoder#runLength}) in one go, the other records one by one. A run that fails is
+     * rolled back and its records encoded one by one, which files the bad ones. Each record that did not
+     * become rows goes to {@code rejected} with its error.
+     */
+    void encodeAll(List<SourceRecord> records, RowBuffer rows, BiConsumer<SourceRecord, ErrorRecord> rejected)
+            throws InterruptedException {
+        int n = records.size();
+        for (int i = 0; i < n; ) {
+            int run = rows.needsDecoding() ? Math.min(decoder.runLength(records, i), n - i) : 0;
+            if (run > 1 && encodeRun(records, i, run, rows)) {
+                i += run;
+                continue;
+            }
+            for (int end = i + Math.max(run, 1); i < end; i++) {
+                ErrorRecord error = encode(records.get(i), rows);
+                if (error != null) {
+                    rejected.accept(records.get(i), error);
+                }
+            }
+        }
+    }
+
+    /** Writes a run in one go; false (and nothing written) when it failed. */
+    private boolean encodeRun(List<SourceRecord> records, int from, int count, RowBuffer rows) {
+        rows.beginRun(records, from, count);
+        try {
+            decoder.decodeRun(records, from, count, rows);
+            rows.endRun();
+            return true;
+        } catch (DecodeException | RuntimeException e) {
+            rows.rollbackRecord(); // its records go one by one, the bad ones to the error table
+            return false;
         }
     }
 

@@ -49,6 +49,10 @@ public final class RowBuffer {
     private int rows;
     private int rowsAtMark;
     private SourceRecord record;
+    /** The run {@link #beginRun} started: its records, the first one's index and how many. */
+    private List<? extends SourceRecord> runRecords;
+    private int runFrom;
+    private int runCount;
     /** Buffers decoded beside this one, whose rows come after this buffer's own. */
     private final List<RowBuffer> appended = new ArrayList<>();
     private int appendedRows;
@@ -181,6 +185,51 @@ public final class RowBuffer {
         for (Column c : columns) {
             c.mark();
         }
+    }
+
+    /**
+     * Starts a run of {@code count} records, {@code records[from, from + count)}, each one row, that a
+     * decoder writes column by column ({@code Decoder.decodeRun}): each column through {@link #runField},
+     * once per run, then {@link #endRun}. {@link #rollbackRecord()} drops the whole run.
+     */
+    public void beginRun(List<? extends SourceRecord> records, int from, int count) {
+        beginRecord(records.get(from));
+        runRecords = records;
+        runFrom = from;
+        runCount = count;
+        beginRow();
+    }
+
+    /**
+     * The column for a field of every row of the run {@link #beginRun} started, or null when the table
+     * has none; the decoder appends one value per row of the run.
+     *
+     * @throws DecodeException when the run's rows already have this field
+     */
+    public Column runField(String name) throws DecodeException {
+        return field(name);
+    }
+
+    /**
+     * Ends the run: the virtual columns of each of its records and the zero value of every column the
+     * run did not write, as {@link #endRow()} gives each row.
+     */
+    public void endRun() throws DecodeException {
+        for (int i = 0; i < columns.length; i++) {
+            if (virtualSource[i] != null) {
+                for (int j = 0; j < runCount; j++) {
+                    record = runRecords.get(runFrom + j);
+                    writeVirtual(columns[i], virtualSource[i]);
+                }
+            } else if (writtenInRow[i] != rowSerial) {
+                for (int j = 0; j < runCount; j++) {
+                    columns[i].appendDefault();
+                }
+            }
+        }
+        record = runRecords.get(runFrom + runCount - 1);
+        rows += runCount;
+        runRecords = null;
     }
 
     /** Drops every row of the current record. */
@@ -320,5 +369,6 @@ public final class RowBuffer {
         rows = 0;
         rowsAtMark = 0;
         record = null;
+        runRecords = null;
     }
 }

@@ -19,6 +19,7 @@ final class XxHash64 {
     private static final long P5 = 0x27D4EB2F165667C5L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS_BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private long v1 = P1 + P2;
     private long v2 = P2;
@@ -32,6 +33,9 @@ final class XxHash64 {
 
     /** Adds {@code length} bytes of {@code data} from {@code offset}. */
     XxHash64 update(byte[] data, int offset, int length) {
+        if (length == 0) {
+            return this; // a record without bytes of its own (a Parquet row)
+        }
         total += length;
         int end = offset + length;
         if (pendingLength > 0) {
@@ -55,6 +59,17 @@ final class XxHash64 {
 
     /** Adds a 32-bit value, big-endian (a length prefix). */
     XxHash64 updateInt(int value) {
+        if (pendingLength <= 28) {
+            // straight into the pending stripe: a record's length prefix, once per record, without two copies
+            INTS_BIG_ENDIAN.set(pending, pendingLength, value);
+            pendingLength += 4;
+            total += 4;
+            if (pendingLength == 32) {
+                stripe(pending, 0);
+                pendingLength = 0;
+            }
+            return this;
+        }
         four[0] = (byte) (value >>> 24);
         four[1] = (byte) (value >>> 16);
         four[2] = (byte) (value >>> 8);

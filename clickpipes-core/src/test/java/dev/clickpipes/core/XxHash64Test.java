@@ -51,6 +51,26 @@ class XxHash64Test {
                 .isEqualTo(new XxHash64().update(prefixed, 0, prefixed.length).value());
     }
 
+    @Test
+    void lengthPrefixesAmongOtherBytesHashAsTheirBigEndianBytes() {
+        // prefixes land at every offset of the 32-byte stripe, as they do between records of any length
+        Random random = new Random(12);
+        for (int trial = 0; trial < 200; trial++) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            XxHash64 fed = new XxHash64();
+            for (int record = random.nextInt(40); record > 0; record--) {
+                int value = random.nextInt();
+                byte[] data = new byte[random.nextInt(12)];
+                random.nextBytes(data);
+                fed.updateInt(value).update(data, 0, data.length);
+                bytes.writeBytes(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+                bytes.writeBytes(data);
+            }
+            byte[] all = bytes.toByteArray();
+            assertThat(fed.value()).as("trial %d", trial).isEqualTo(new XxHash64().update(all, 0, all.length).value());
+        }
+    }
+
     private static long hash(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return new XxHash64().update(b, 0, b.length).value();

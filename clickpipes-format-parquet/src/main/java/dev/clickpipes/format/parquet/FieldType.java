@@ -56,8 +56,17 @@ final class FieldType {
      */
     volatile Target target;
 
-    /** A column type and the name of the type under its Nullable and LowCardinality. */
-    record Target(dev.clickpipes.clickhouse.types.DataType type, String baseName) {
+    /**
+     * A column type and the name of the type under its Nullable and LowCardinality; {@code pointInTime} when that
+     * is DateTime64, DateTime, Date or Date32 (a timestamp goes there as an instant: decided once, not per value).
+     */
+    record Target(dev.clickpipes.clickhouse.types.DataType type, String baseName, boolean pointInTime) {
+        Target(dev.clickpipes.clickhouse.types.DataType type, String baseName) {
+            this(type, baseName, switch (baseName) {
+                case "DateTime64", "DateTime", "Date", "Date32" -> true;
+                default -> false;
+            });
+        }
     }
 
     FieldType(String name, Kind kind, int scale, FieldType[] children, String parquetType) {

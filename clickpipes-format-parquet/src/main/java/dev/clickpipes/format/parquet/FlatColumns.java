@@ -15,7 +15,7 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads a row group's flat columns (top-level primitive fields, required or optional, not
- * repeated) column by column, a window of rows at a time, into plain arrays: integers, dates and
+ * repeated, and top-level lists of such in the standard three-level shape, {@link ListColumn}) column by column, a window of rows at a time, into plain arrays: integers, dates and
  * timestamps as longs, floats as doubles, nulls from the definition levels, other values (text,
  * decimals, INT96) as a row would hold them, converted once per dictionary entry when the page is
  * dictionary-encoded. No record assembly: {@link ParquetRow}s of the window point into its arrays,
@@ -42,6 +42,8 @@ final class FlatColumns {
     private final boolean[] isFloat;
     private final ColumnDescriptor[] descriptors;
     private final Collector[] collectors;
+    /** Per column, its reader of a top-level list of primitives ({@link ListColumn#isSimpleList}), or null. */
+    private final ListColumn[] lists;
     /** Whether chunks that {@link ColumnChunkDecoder} supports are read by it (false: all by parquet-java's reader). */
     private final boolean bulk;
     private ColumnReader[] readers;
@@ -67,9 +69,19 @@ final class FlatColumns {
         isFloat = new boolean[count];
         descriptors = new ColumnDescriptor[count];
         collectors = new Collector[count];
+        lists = new ListColumn[count];
         for (int i = 0; i < n; i++) {
             int k = columnOf[i];
             if (k < 0) {
+                continue;
+            }
+            if (!schema.getType(i).isPrimitive()) {
+                fieldIndex[k] = i;
+                types[k] = fields[i];
+                storage[k] = Storage.OBJECT;
+                descriptors[k] = schema.getColumnDescription(ListColumn.path(schema.getType(i)));
+                collectors[k] = new Collector();
+                lists[k] = new ListColumn(schema.getType(i).asGroupType());
                 continue;
             }
             PrimitiveType type = schema.getType(i).asPrimitiveType();
@@ -93,9 +105,9 @@ final class FlatColumns {
         return flat.fieldIndex.length == 0 ? null : flat;
     }
 
-    /** True for a field read here: a top-level primitive that is not repeated. */
+    /** True for a field read here: a top-level primitive that is not repeated, or a list of such ({@link ListColumn}). */
     static boolean isFlat(Type field) {
-        return field.isPrimitive() && !field.isRepetition(Type.Repetition.REPEATED);
+        return field.isPrimitive() ? !field.isRepetition(Type.Repetition.REPEATED) : ListColumn.isSimpleList(field);
     }
 
     private static Storage storageOf(PrimitiveType type, FieldType field) {
@@ -122,6 +134,11 @@ final class FlatColumns {
     void start(PageReadStore pages, MessageType schema, String createdBy) {
         readers = new ColumnReader[descriptors.length];
         decoders = new ColumnChunkDecoder[descriptors.length];
+        for (ListColumn list : lists) {
+            if (list != null) {
+                list.newChunk();
+            }
+        }
         if (!bulk) {
             ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(), schema, createdBy);
             for (int k = 0; k < descriptors.length; k++) {
@@ -171,7 +188,8 @@ final class FlatColumns {
         boolean[] nulls = descriptors[k].getMaxDefinitionLevel() > 0 ? new boolean[rows] : null;
         collector.into(storage[k], rows);
         failed = null;
-        int i = decoders[k] != null ? fillInBulk(k, nulls, rows) : fillFromReader(k, nulls, rows);
+        int i = decoders[k] != null ? fillInBulk(k, nulls, rows)
+                : lists[k] != null ? fillLists(k, nulls, rows) : fillFromReader(k, nulls, rows);
         if (failed != null) {
             w.failure = w.failure == null || i < w.rows ? failed : w.failure;
         }
@@ -216,6 +234,16 @@ final class FlatColumns {
             failed = e;
         }
         return i;
+    }
+
+    /** List column {@code k}'s next rows through its {@link ListColumn}; a failure goes to {@link #failed}. */
+    private int fillLists(int k, boolean[] nulls, int rows) {
+        try {
+            return lists[k].fill(readers[k], nulls, collectors[k].objects, rows, descriptors[k].getMaxDefinitionLevel());
+        } catch (RuntimeException e) {
+            failed = e;
+            return lists[k].filled;
+        }
     }
 
     /** Column {@code k}'s next rows through its {@link ColumnChunkDecoder}, in bulk; a failure goes to {@link #failed}. */
@@ -296,13 +324,56 @@ final class FlatColumns {
                 default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
             }
         }
+
+        /** Writes field {@code field} of rows {@code [from, from + count)} of the window into {@code c}, as {@link #write} writes each. */
+        void writeRun(int field, int from, int count, dev.clickpipes.clickhouse.types.Column c)
+                throws dev.clickpipes.clickhouse.types.ValueConversionException {
+            int k = columns.columnOf[field];
+            boolean[] isNull = nulls[k];
+            FieldType type = columns.types[k];
+            int end = from + count;
+            switch (columns.storage[k]) {
+                case LONG -> {
+                    long[] values = longs[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            ValueWriter.writeLong(type, values[row], c);
+                        }
+                    }
+                }
+                case DOUBLE -> {
+                    double[] values = doubles[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            c.appendDouble(values[row]);
+                        }
+                    }
+                }
+                case OBJECT -> {
+                    Object[] values = objects[k];
+                    for (int row = from; row < end; row++) {
+                        if (isNull != null && isNull[row]) {
+                            c.appendNull();
+                        } else {
+                            ValueWriter.write(type, values[row], c);
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
+            }
+        }
     }
 
     /** The root of the flat columns' converters: parquet-java asks it for each column's by field index. */
     private final class Root extends GroupConverter {
         @Override
         public Converter getConverter(int field) {
-            return collectors[columnOf[field]];
+            int k = columnOf[field];
+            return lists[k] != null ? lists[k] : collectors[k];
         }
 
         @Override
@@ -326,6 +397,12 @@ final class FlatColumns {
         long[] longs;
         double[] doubles;
         Object[] objects;
+
+        /** For a list column: holds the window's lists ({@link ListColumn} converts their elements). */
+        Collector() {
+            unsigned32 = false;
+            objectConverter = null;
+        }
 
         Collector(PrimitiveType type, Storage storage) {
             unsigned32 = isUnsigned32(type);

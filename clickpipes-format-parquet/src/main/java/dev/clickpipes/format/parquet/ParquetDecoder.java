@@ -9,6 +9,7 @@ import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Writes Parquet rows into a batch's columns, top-level fields to columns by name (through the
@@ -69,6 +70,40 @@ public final class ParquetDecoder implements Decoder {
             }
         } catch (IOException e) {
             throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parquet rows of one row group's window (or, for a file without flat fields, of one file), one after
+     * the other, at most {@link FlatColumns#WINDOW_ROWS}: their flat fields go into the columns in one loop
+     * per column.
+     */
+    @Override
+    public int runLength(List<? extends SourceRecord> records, int from) {
+        if (!(records.get(from) instanceof ParquetRecord first)) {
+            return 0;
+        }
+        ParquetRow previous = first.row();
+        int n = 1;
+        for (int end = Math.min(records.size(), from + FlatColumns.WINDOW_ROWS); from + n < end; n++) {
+            if (!(records.get(from + n) instanceof ParquetRecord next) || !next.row().follows(previous)) {
+                break;
+            }
+            previous = next.row();
+        }
+        return n;
+    }
+
+    /** Writes a run {@link #runLength} found, field by field; any failure throws (the pipe then writes row by row). */
+    @Override
+    public void decodeRun(List<? extends SourceRecord> records, int from, int count, RowBuffer rows) throws DecodeException {
+        ParquetRow first = ((ParquetRecord) records.get(from)).row();
+        int n = first.fieldCount();
+        for (int i = 0; i < n; i++) {
+            Column column = rows.runField(first.field(i).name);
+            if (column != null) {
+                first.writeRun(i, records, from, count, column);
+            }
         }
     }
 

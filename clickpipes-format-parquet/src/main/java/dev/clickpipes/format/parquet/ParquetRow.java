@@ -14,8 +14,13 @@ import java.util.List;
 public final class ParquetRow {
 
     private final FieldType[] fields;
-    /** The assembled values; a field read column by column has its value in {@link #flat} instead. */
+    /**
+     * The assembled values, by top-level field or, with {@link #assembledAt}, as the assembler gave them;
+     * a field read column by column has its value in {@link #flat} instead.
+     */
     private final Object[] values;
+    /** For each top-level field, its place in {@link #values} (-1 for a flat one); null when that is the field's index. */
+    private final int[] assembledAt;
     private final long index;
     /** The window holding the values of the flat fields (null when every field is assembled). */
     private final FlatColumns.Window flat;
@@ -23,12 +28,13 @@ public final class ParquetRow {
     private final int slot;
 
     ParquetRow(FieldType[] fields, Object[] values, long index) {
-        this(fields, values, index, null, 0);
+        this(fields, values, null, index, null, 0);
     }
 
-    ParquetRow(FieldType[] fields, Object[] values, long index, FlatColumns.Window flat, int slot) {
+    ParquetRow(FieldType[] fields, Object[] values, int[] assembledAt, long index, FlatColumns.Window flat, int slot) {
         this.fields = fields;
         this.values = values;
+        this.assembledAt = assembledAt;
         this.index = index;
         this.flat = flat;
         this.slot = slot;
@@ -55,7 +61,12 @@ public final class ParquetRow {
 
     /** The value of field {@code i}, as {@link FieldType.Kind} says (boxed here for a flat field). */
     Object value(int i) {
-        return flat != null && flat.has(i) ? flat.value(i, slot) : values[i];
+        return flat != null && flat.has(i) ? flat.value(i, slot) : assembled(i);
+    }
+
+    /** The assembled value of field {@code i}, which is not flat. */
+    private Object assembled(int i) {
+        return assembledAt == null ? values[i] : values[assembledAt[i]];
     }
 
     /** Writes field {@code i} into {@code c} the way {@link ValueWriter#write} writes {@link #value}, without boxing a flat field. */
@@ -63,7 +74,31 @@ public final class ParquetRow {
         if (flat != null && flat.has(i)) {
             flat.write(i, slot, c);
         } else {
-            ValueWriter.write(fields[i], values[i], c);
+            ValueWriter.write(fields[i], assembled(i), c);
+        }
+    }
+
+    /**
+     * True when this row comes right after {@code previous} in the same file: the same fields and, when
+     * some are flat, the next slot of the same window (so that a run of them is written column by column).
+     */
+    boolean follows(ParquetRow previous) {
+        return fields == previous.fields && flat == previous.flat && (flat == null || slot == previous.slot + 1);
+    }
+
+    /**
+     * Writes field {@code i} of this row and of the {@code count - 1} rows that follow it in {@code records}
+     * (each a {@link ParquetRecord} whose row {@link #follows} the one before), as {@link #write} writes each.
+     */
+    void writeRun(int i, List<? extends dev.clickpipes.core.spi.SourceRecord> records, int from, int count,
+            dev.clickpipes.clickhouse.types.Column c) throws dev.clickpipes.clickhouse.types.ValueConversionException {
+        if (flat != null && flat.has(i)) {
+            flat.writeRun(i, slot, count, c);
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            ParquetRow row = ((ParquetRecord) records.get(from + j)).row();
+            ValueWriter.write(fields[i], row.assembled(i), c);
         }
     }
 

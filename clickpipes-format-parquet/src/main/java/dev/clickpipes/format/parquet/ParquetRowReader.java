@@ -35,8 +35,8 @@ public final class ParquetRowReader implements AutoCloseable {
     private final RowAssembler assembler;
     /** Every top-level field, in the file's order. */
     private final FieldType[] fields;
-    /** The top-level index of each field {@link #assembler} yields. */
-    private final int[] assembledIndex;
+    /** For each top-level field, its place in the values {@link #assembler} yields (-1 for a flat one); null: all assembled. */
+    private final int[] assembledAt;
     /** The flat fields, read column by column; null when the file has none. */
     private final FlatColumns flat;
     private final String createdBy;
@@ -95,18 +95,18 @@ public final class ParquetRowReader implements AutoCloseable {
             if (flat == null) {
                 columnIO = new ColumnIOFactory(createdBy).getColumnIO(schema);
                 assembler = whole;
-                assembledIndex = null;
+                assembledAt = null;
             } else {
                 // only the nested fields are assembled; the others are read column by column
                 List<org.apache.parquet.schema.Type> nested = new java.util.ArrayList<>();
-                int[] index = new int[schema.getFieldCount()];
+                int[] at = new int[schema.getFieldCount()];
                 for (int i = 0; i < schema.getFieldCount(); i++) {
+                    at[i] = flat.columnOf(i) < 0 ? nested.size() : -1;
                     if (flat.columnOf(i) < 0) {
-                        index[nested.size()] = i;
                         nested.add(schema.getType(i));
                     }
                 }
-                assembledIndex = java.util.Arrays.copyOf(index, nested.size());
+                assembledAt = at;
                 MessageType requested = new MessageType(schema.getName(), nested);
                 columnIO = nested.isEmpty() ? null : new ColumnIOFactory(createdBy).getColumnIO(requested, schema);
                 assembler = nested.isEmpty() ? null : new RowAssembler(requested);
@@ -276,21 +276,16 @@ public final class ParquetRowReader implements AutoCloseable {
         }
         Object[] values = NO_VALUES;
         if (records != null) {
-            Object[] assembled;
             try {
-                assembled = records.read();
+                values = records.read();
             } catch (RuntimeException e) {
                 throw new IOException(input.name() + ": cannot read row " + nextRow + ": " + e.getMessage(), e);
             } catch (StackOverflowError e) {
                 throw new IOException(input.name() + ": cannot read row " + nextRow + ": it nests too deeply");
             }
-            values = new Object[fields.length];
-            for (int j = 0; j < assembledIndex.length; j++) {
-                values[assembledIndex[j]] = assembled[j];
-            }
         }
         leftInGroup--;
-        return new ParquetRow(fields, values, nextRow++, window, windowRow++);
+        return new ParquetRow(fields, values, assembledAt, nextRow++, window, windowRow++);
     }
 
     /** The flat column chunks started so far: {chunks, of those read by {@link ColumnChunkDecoder}}; for tests. */

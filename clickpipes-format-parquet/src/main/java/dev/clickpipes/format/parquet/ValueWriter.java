@@ -33,14 +33,7 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean((Boolean) v);
             case INT -> c.appendLong((Long) v);
-            case UINT64 -> {
-                long x = (Long) v;
-                if (x >= 0) {
-                    c.appendLong(x);
-                } else {
-                    c.appendBigInteger(new BigInteger(Long.toUnsignedString(x)));
-                }
-            }
+            case UINT64 -> uint64((Long) v, c);
             case FLOAT -> c.appendDouble(((Number) v).doubleValue());
             case DECIMAL -> c.appendDecimal((BigDecimal) v);
             case DATE -> date(type, c, (Long) v);
@@ -67,11 +60,21 @@ final class ValueWriter {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
+            case UINT64 -> uint64(v, c);
             case DECIMAL -> c.appendDecimal(v, type.scale);
             case DATE -> date(type, c, v);
             case TIME -> time(type, c, v);
             case TIMESTAMP -> timestamp(type, c, v);
             default -> write(type, v, c);
+        }
+    }
+
+    /** An unsigned 64-bit value held in a long. */
+    private static void uint64(long x, Column c) throws ValueConversionException {
+        if (x >= 0) {
+            c.appendLong(x);
+        } else {
+            c.appendBigInteger(new BigInteger(Long.toUnsignedString(x)));
         }
     }
 
@@ -147,11 +150,13 @@ final class ValueWriter {
         long unit = POW10[digits];
         long seconds = Math.floorDiv(raw, unit);
         int nanos = (int) (Math.floorMod(raw, unit) * POW10[9 - digits]);
-        switch (baseName(type, c)) {
-            case "DateTime64", "DateTime", "Date", "Date32" -> instant(c, seconds, nanos);
-            case "String" -> c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString()
-                    .replace('T', ' '));
-            default -> c.appendLong(raw);
+        FieldType.Target target = target(type, c);
+        if (target.pointInTime()) {
+            instant(c, seconds, nanos);
+        } else if (target.baseName().equals("String")) {
+            c.appendString(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC).toString().replace('T', ' '));
+        } else {
+            c.appendLong(raw);
         }
     }
 
@@ -209,12 +214,17 @@ final class ValueWriter {
      * last column type it went to: a field's values mostly all go into one column.
      */
     private static String baseName(FieldType type, Column c) {
+        return target(type, c).baseName();
+    }
+
+    /** The column type {@code type}'s values go into, as {@link #baseName} keeps it. */
+    private static FieldType.Target target(FieldType type, Column c) {
         FieldType.Target target = type.target;
         if (target == null || target.type() != c.type()) {
             target = new FieldType.Target(c.type(), base(c.type()).name());
             type.target = target;
         }
-        return target.baseName();
+        return target;
     }
 
     /** The type under Nullable and LowCardinality. */

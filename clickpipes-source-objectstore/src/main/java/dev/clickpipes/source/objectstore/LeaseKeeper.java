@@ -62,12 +62,16 @@ final class LeaseKeeper implements AutoCloseable {
      * returns the objects this worker lost since it last asked.
      */
     Set<String> renewDue() throws Exception {
-        long now = System.nanoTime();
-        lastPoll = now; // called per record: no allocation unless something is due
-        if (now - lastRenewal < intervalNanos && lostMeanwhile.isEmpty()) {
-            return Set.of();
+        if (background != null) {
+            // only the background renewal reads these; the poll loop asks once per record
+            lastPoll = System.nanoTime();
+            if (silenceReported) {
+                silenceReported = false;
+            }
         }
-        silenceReported = false;
+        if (lostMeanwhile.isEmpty() && !due()) {
+            return Set.of(); // most times nothing is due
+        }
         Set<String> lost = new HashSet<>();
         if (due()) {
             lastRenewal = System.nanoTime();

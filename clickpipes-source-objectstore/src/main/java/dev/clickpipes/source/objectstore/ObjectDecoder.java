@@ -36,6 +36,17 @@ final class ObjectDecoder implements Decoder {
     }
 
     @Override
+    public int runLength(java.util.List<? extends SourceRecord> records, int from) {
+        return format.runLength(records, from); // a stand-in for an object (too large, corrupt) is never in a run
+    }
+
+    @Override
+    public void decodeRun(java.util.List<? extends SourceRecord> records, int from, int count, RowBuffer rows)
+            throws DecodeException {
+        format.decodeRun(records, from, count, rows);
+    }
+
+    @Override
     public String name() {
         return format.name();
     }

@@ -97,6 +97,14 @@ public final class ObjectStoreSource implements Source {
     private final Map<String, Long> outstanding = new HashMap<>();
     /** The objects of {@link #outstanding} and {@link #emptyDone}, as listed. */
     private final Map<String, ObjectInfo> inFlight = new HashMap<>();
+    /**
+     * The object of the records handed out last and the last one's row, not yet in {@link #outstanding} and
+     * {@link #inFlight} ({@link #flushHanded}): two map updates per record were a tenth of a Parquet load's
+     * pipe thread, and only the last record of a run of one object counts.
+     */
+    private ObjectInfo handedObject;
+    private String handedKey;
+    private long handedRow;
     /** Empty objects, recorded done once everything handed out before them is committed. */
     private final List<ObjectPosition> emptyDone = new ArrayList<>();
     private long objectsDone;
@@ -172,12 +180,14 @@ public final class ObjectStoreSource implements Source {
 
     /** Whether this worker is reading the object or has records of it in flight. */
     private boolean busy(String key) {
+        flushHanded();
         return (current != null && current.key().equals(key)) || inFlight.containsKey(key);
     }
 
     @Override
     public List<? extends SourceRecord> poll(Duration maxWait) throws Exception {
-        List<SourceRecord> out = new ArrayList<>();
+        // sized for a full poll: growing it record by record was a few per cent of a Parquet load's pipe thread
+        List<SourceRecord> out = new ArrayList<>(MAX_RECORDS_PER_POLL);
         long bytes = 0;
         flushEmptyDone();
         while (out.size() < MAX_RECORDS_PER_POLL && bytes < MAX_BYTES_PER_POLL) {
@@ -205,14 +215,29 @@ public final class ObjectStoreSource implements Source {
         if (out.isEmpty() && reader == null && config.continuous != null) {
             scheduler.idle(maxWait);
         }
+        flushHanded();
         return out;
     }
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        outstanding.put(r.position().key(), r.position().row());
-        inFlight.put(current.key(), current);
+        String key = r.position().key();
+        if (handedObject != null && (handedObject != current || !handedKey.equals(key))) {
+            flushHanded();
+        }
+        handedObject = current;
+        handedKey = key;
+        handedRow = r.position().row();
         return r.length();
+    }
+
+    /** Records the records handed out since the last call in {@link #outstanding} and {@link #inFlight}. */
+    private void flushHanded() {
+        if (handedObject != null) {
+            outstanding.put(handedKey, handedRow);
+            inFlight.put(handedObject.key(), handedObject);
+            handedObject = null;
+        }
     }
 
     /** The object ended: its last record (held back until now) is marked last, or an empty object is done. */
@@ -220,6 +245,7 @@ public final class ObjectStoreSource implements Source {
         if (lookahead != null) {
             lookahead.markLast();
             hand(out, lookahead);
+            flushHanded();
             lookahead = null;
         } else {
             emptyDone.add(ObjectPosition.of(current, fromRow, fromOffset, true));
@@ -256,6 +282,7 @@ public final class ObjectStoreSource implements Source {
             reader = null;
         }
         current = null;
+        flushHanded();
         if (!inFlight.containsKey(object.key())) {
             states.release(object.key());
         }
@@ -328,6 +355,7 @@ public final class ObjectStoreSource implements Source {
 
     /** Another worker holds the object now: stop reading it, and forget what of it is in flight. */
     private void stopLoading(String key) throws IOException {
+        flushHanded();
         ObjectInfo object = inFlight.remove(key);
         if (current != null && current.key().equals(key)) {
             object = current;
@@ -345,6 +373,7 @@ public final class ObjectStoreSource implements Source {
 
     @Override
     public void commit(Collection<SourcePosition> positions) throws Exception {
+        flushHanded();
         List<ObjectPosition> committed = new ArrayList<>(positions.size());
         for (SourcePosition p : positions) {
             committed.add((ObjectPosition) p);
@@ -375,6 +404,7 @@ public final class ObjectStoreSource implements Source {
      */
     @Override
     public boolean partitionLost(String partition) throws Exception {
+        flushHanded();
         List<String> keys = new ArrayList<>();
         if (current != null && ObjectPosition.partitionOf(current.key(), current.version()).equals(partition)) {
             keys.add(current.key());
@@ -390,6 +420,7 @@ public final class ObjectStoreSource implements Source {
 
     /** Records empty objects done once nothing handed out before them is uncommitted. */
     private void flushEmptyDone() throws Exception {
+        flushHanded();
         if (!emptyDone.isEmpty() && outstanding.isEmpty()) {
             List<ObjectPosition> done = new ArrayList<>(emptyDone);
             emptyDone.clear();
