@@ -22,7 +22,7 @@ final class Batch {
     final List<SourceRecord> records = new ArrayList<>();
     final List<ErrorRecord> errors = new ArrayList<>();
     /** The records behind {@link #errors}: a filed record is never inserted too. */
-    private final Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
     /**
      * The partition of the last record added and its position, not yet in {@link #lastPositions}: records come
@@ -102,12 +102,16 @@ final class Batch {
         return filed.contains(record);
     }
 
-    /** Forgets its errors, to find them afresh; returns the records that were filed. */
-    Set<SourceRecord> clearErrors() {
-        Set<SourceRecord> before = Collections.newSetFromMap(new IdentityHashMap<>());
-        before.addAll(filed);
+    void clearErrors() {
         errors.clear();
         filed.clear();
+    }
+
+    /** Forgets its errors, to find them afresh (a re-encode); returns the records that were filed. */
+    Set<SourceRecord> forgetErrors() {
+        Set<SourceRecord> before = filed;
+        filed = Collections.newSetFromMap(new IdentityHashMap<>());
+        errors.clear();
         return before;
     }
 

@@ -98,9 +98,7 @@ final class BatchWriter {
      */
     void filedBySink(List<ErrorRecord> errors, int rows) {
         counters.filedBySink(errors, rows);
-        for (ErrorRecord e : errors) {
-            listener.onRecordRejected(pipe, e);
-        }
+        errors.forEach(pipe::rejected);
         Batch b = writing;
         if (b != null) {
             b.filedBySink += errors.size();
@@ -111,7 +109,7 @@ final class BatchWriter {
     /** Encodes the whole batch again (after a schema change); its errors are found afresh. */
     void reencode(Batch batch) throws InterruptedException {
         batch.rows = newRowBuffer();
-        Set<SourceRecord> filedBefore = batch.clearErrors();
+        Set<SourceRecord> filedBefore = batch.forgetErrors();
         for (SourceRecord r : batch.records) {
             ErrorRecord error = encoder.encode(r, batch.rows);
             if (error != null) {
@@ -131,8 +129,7 @@ final class BatchWriter {
      */
     private void fileFound(Batch batch, SourceRecord r, ErrorRecord error) {
         if (batch.file(r, error)) {
-            counters.lastError = error.message();
-            listener.onRecordRejected(pipe, error);
+            pipe.rejected(error);
         }
     }
 

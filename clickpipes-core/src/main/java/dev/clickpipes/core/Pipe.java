@@ -381,7 +381,8 @@ public final class Pipe implements Runnable, AutoCloseable {
         }
     }
 
-    private void rejected(ErrorRecord error) {
+    /** A record was filed as an error, by the decoder, the insert or the sink: the last error, and the listener. */
+    void rejected(ErrorRecord error) {
         counters.lastError = error.message();
         listener.onRecordRejected(this, error);
     }
@@ -692,9 +693,6 @@ public final class Pipe implements Runnable, AutoCloseable {
         @Override
         public void filed(List<ErrorRecord> errors, int rows) {
             writer.filedBySink(errors, rows);
-            if (!errors.isEmpty()) {
-                counters.lastError = errors.get(errors.size() - 1).message();
-            }
         }
     }
 

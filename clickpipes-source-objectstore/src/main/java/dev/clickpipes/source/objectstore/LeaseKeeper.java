@@ -50,9 +50,10 @@ final class LeaseKeeper implements AutoCloseable {
             String describe) {
         this.states = states;
         this.describe = describe;
-        this.intervalNanos = lease == null ? Long.MAX_VALUE : lease.toNanos() / 3;
+        // nothing to renew without shared leases: never due
+        this.intervalNanos = lease == null || !states.shared() ? Long.MAX_VALUE : lease.toNanos() / 3;
         this.maxPollSilenceNanos = maxPollSilence.toNanos();
-        this.background = scheduler == null || !states.shared() ? null
+        this.background = scheduler == null || intervalNanos == Long.MAX_VALUE ? null
                 : scheduler.scheduleWithFixedDelay(this::renewInBackground, intervalNanos, intervalNanos,
                         TimeUnit.NANOSECONDS);
     }
@@ -69,11 +70,12 @@ final class LeaseKeeper implements AutoCloseable {
                 silenceReported = false;
             }
         }
-        if (lostMeanwhile.isEmpty() && !due()) {
+        boolean due = due();
+        if (!due && lostMeanwhile.isEmpty()) {
             return Set.of(); // most times nothing is due
         }
         Set<String> lost = new HashSet<>();
-        if (due()) {
+        if (due) {
             lastRenewal = System.nanoTime();
             lost.addAll(states.renewAll());
         }
@@ -84,7 +86,7 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private boolean due() {
-        return states.shared() && System.nanoTime() - lastRenewal >= intervalNanos;
+        return System.nanoTime() - lastRenewal >= intervalNanos;
     }
 
     private void renewInBackground() {
