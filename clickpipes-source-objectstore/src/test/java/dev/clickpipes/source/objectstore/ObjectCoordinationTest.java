@@ -93,7 +93,18 @@ class ObjectCoordinationTest {
             running.add(TestPipes.start(p));
         }
         for (CompletableFuture<Void> r : running) {
-            r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                r.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // a pipe that never returns (seen once): say where every thread is before failing
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    System.err.println("thread " + t.getName() + " (" + t.getState() + ")");
+                    for (StackTraceElement frame : stack) {
+                        System.err.println("    at " + frame);
+                    }
+                });
+                throw e;
+            }
         }
     }
 
