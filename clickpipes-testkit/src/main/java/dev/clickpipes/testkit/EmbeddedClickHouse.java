@@ -152,7 +152,7 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         this.zooKeeper = b.zooKeeper;
         try {
             Files.createDirectories(this.dataDir);
-            this.spoolDir = Files.createTempDirectory("clickpipes-chdb-spool-");
+            this.spoolDir = createSpoolDir();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directories for an embedded ClickHouse", e);
         }
@@ -358,28 +358,86 @@ public final class EmbeddedClickHouse implements ClickHouseTransport {
         }
     }
 
+    /** Spool directories are named for their process, so that a later one can tell a dead process's apart. */
+    private static final String SPOOL_PREFIX = "clickpipes-chdb-spool-";
+
+    /** Linux's in-memory file system, where insert bodies are spooled when it is there. */
+    private static final Path SHARED_MEMORY = Path.of("/dev/shm");
+
+    /**
+     * The directory for insert bodies on their way to the engine: in memory ({@code /dev/shm}) where the machine has
+     * one, since each file lives for one insert and writing and deleting megabytes on a disk cost the inserting thread
+     * more than the engine's read of them; else the JVM's temporary directory. A process killed in the middle of an
+     * insert leaves its file behind, so the spool directories of processes no longer alive are deleted first. When a
+     * body does not fit there (a container's {@code /dev/shm} is often 64 MB), it goes to the temporary directory.
+     */
+    private static Path createSpoolDir() throws IOException {
+        String name = SPOOL_PREFIX + ProcessHandle.current().pid() + "-";
+        if (Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY)) {
+            deleteSpoolsOfDeadProcesses(SHARED_MEMORY);
+            try {
+                return Files.createTempDirectory(SHARED_MEMORY, name);
+            } catch (IOException notThere) {
+                // fall through to the temporary directory
+            }
+        }
+        return Files.createTempDirectory(name);
+    }
+
+    static void deleteSpoolsOfDeadProcesses(Path dir) {
+        try (var spools = Files.newDirectoryStream(dir, SPOOL_PREFIX + "*")) {
+            for (Path spool : spools) {
+                String[] parts = spool.getFileName().toString().substring(SPOOL_PREFIX.length()).split("-", 2);
+                if (parts.length == 2 && parts[0].chars().allMatch(Character::isDigit) && !parts[0].isEmpty()
+                        && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+                    deleteRecursively(spool);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot sweep old spool directories in {}", dir, e);
+        }
+    }
+
     private ChdbLibrary.Result insertThroughFile(String statement, byte[] body, int length)
             throws ClickHouseException {
-        Path file = null;
         try {
-            file = Files.createTempFile(spoolDir, "insert-", ".bin");
+            return insertThroughFile(statement, body, length, spoolDir);
+        } catch (IOException inSpool) {
+            if (!spoolDir.startsWith(SHARED_MEMORY)) {
+                throw cannotSpool(spoolDir, inSpool);
+            }
+            // /dev/shm may fill up while the engine runs: the JVM's temporary directory is the fallback
+            LOG.debug("cannot spool an insert body in {}, using the temporary directory", spoolDir, inSpool);
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            try {
+                return insertThroughFile(statement, body, length, temporary);
+            } catch (IOException e) {
+                throw cannotSpool(temporary, e);
+            }
+        }
+    }
+
+    private ChdbLibrary.Result insertThroughFile(String statement, byte[] body, int length, Path dir)
+            throws IOException {
+        Path file = Files.createTempFile(dir, "insert-", ".bin");
+        try {
             try (OutputStream out = Files.newOutputStream(file)) {
                 out.write(body, 0, length);
             }
             String sql = InsertStatements.withInfile(statement, file);
             return execute(sql.getBytes(StandardCharsets.UTF_8), NO_BODY, 0, OUTPUT_FORMAT);
-        } catch (IOException e) {
-            throw new ClickHouseException(SinkException.Kind.RETRYABLE, 0,
-                    WHERE + ": cannot write the insert body to " + (file != null ? file : spoolDir) + ": " + e, e);
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("cannot delete {}", file, e);
-                }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete {}", file, e);
             }
         }
+    }
+
+    private static ClickHouseException cannotSpool(Path dir, IOException e) {
+        return new ClickHouseException(SinkException.Kind.RETRYABLE, 0,
+                WHERE + ": cannot write the insert body to " + dir + ": " + e, e);
     }
 
     /** For example {@code "embedded ClickHouse 26.5.1.1 (chDB, data in /tmp/clickpipes-chdb-123)"}. */

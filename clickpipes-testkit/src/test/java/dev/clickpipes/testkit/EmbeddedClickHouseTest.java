@@ -278,6 +278,22 @@ class EmbeddedClickHouseTest {
     }
 
     @Test
+    void aDeadProcesssLeftOverInsertBodiesAreDeletedAndALiveOnesKept(@TempDir Path dir) throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path dead = Files.createDirectories(dir.resolve("clickpipes-chdb-spool-" + ended.pid() + "-123"));
+        Files.write(dead.resolve("insert-1.bin"), new byte[1024]);
+        Path alive = Files.createDirectories(dir.resolve("clickpipes-chdb-spool-" + ProcessHandle.current().pid() + "-456"));
+        Path other = Files.createDirectories(dir.resolve("clickpipes-chdb-spool-notapid"));
+
+        EmbeddedClickHouse.deleteSpoolsOfDeadProcesses(dir);
+
+        assertThat(dead).doesNotExist();
+        assertThat(alive).isDirectory();
+        assertThat(other).isDirectory();
+    }
+
+    @Test
     void theJvmKeepsItsOwnCrashSignalHandlers() throws Exception {
         // Open more connections (each connect is a chance for chDB to install handlers) ...
         statementsFromTwoThreadsRunInParallel();

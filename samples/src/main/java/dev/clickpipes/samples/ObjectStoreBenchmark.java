@@ -30,8 +30,11 @@ import java.util.concurrent.Executors;
  * own, reading, decoding and encoding, without the engine's parsing and part writing on the inserting thread, and
  * without its noise on a shared machine.
  *
+ * <p>{@code --thread-cpu} prints, after each load, where the process's CPU went by thread name: the engine's merges
+ * and insert pipeline, the JVM's GC and compilers, the pipe's threads.
+ *
  * <pre>ObjectStoreBenchmark [--rows N] [--rounds R] [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson]
- *     [--batch-rows B] [--discard-inserts]</pre>
+ *     [--batch-rows B] [--discard-inserts] [--thread-cpu]</pre>
  */
 public final class ObjectStoreBenchmark {
 
@@ -42,6 +45,9 @@ public final class ObjectStoreBenchmark {
 
     /** Whether the pipe's inserts are dropped instead of inserted (see the class comment). */
     private static boolean discardInserts;
+
+    /** Whether each load also prints its process's CPU by thread name (see {@link ThreadCpuCensus}). */
+    private static boolean threadCpu;
 
     private ObjectStoreBenchmark() {
     }
@@ -63,8 +69,9 @@ public final class ObjectStoreBenchmark {
                 case "--formats" -> formats = args[++i];
                 case "--batch-rows" -> batchRows = Integer.parseInt(args[++i]);
                 case "--discard-inserts" -> discardInserts = true;
+                case "--thread-cpu" -> threadCpu = true;
                 default -> throw new IllegalArgumentException("usage: ObjectStoreBenchmark [--rows N] [--rounds R]"
-                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson] [--batch-rows B] [--discard-inserts]");
+                        + " [--decode-parallelism P] [--inline-decompress] [--formats parquet,ndjson] [--batch-rows B] [--discard-inserts] [--thread-cpu]");
             }
         }
         Lent lent = new Lent(decodeParallelism, decompressAhead);
@@ -131,11 +138,13 @@ public final class ObjectStoreBenchmark {
         String t = "bench_objects.engine";
         ch.query("DROP TABLE IF EXISTS " + t);
         ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        ThreadCpuCensus census = new ThreadCpuCensus();
         double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         ch.query("INSERT INTO " + t + " SELECT * FROM file('" + file + "', " + format + ", '" + STRUCTURE + "')");
         double s = (System.nanoTime() - start) / 1e9;
         cpu = Rounds.processCpuSeconds() - cpu;
+        printCensus("engine", census);
         check(ch, t, rows);
         return new double[] {s, cpu};
     }
@@ -175,6 +184,7 @@ public final class ObjectStoreBenchmark {
             builder.decodeExecutor(threads).decodeParallelism(lent.decodeParallelism());
         }
         Pipe pipe = builder.build();
+        ThreadCpuCensus census = new ThreadCpuCensus();
         double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
         threads.execute(pipe);
@@ -182,6 +192,7 @@ public final class ObjectStoreBenchmark {
         double s = (System.nanoTime() - start) / 1e9;
         double pipeCpu = counted.cpuSeconds();
         cpu = Rounds.processCpuSeconds() - cpu;
+        printCensus("pipe", census);
         threads.shutdown();
         if (!discardInserts) {
             check(ch, t, rows);
@@ -242,6 +253,12 @@ public final class ObjectStoreBenchmark {
         @Override
         public void close() {
             // the shared engine stays open
+        }
+    }
+
+    private static void printCensus(String side, ThreadCpuCensus census) {
+        if (threadCpu) {
+            System.out.printf("  %-6s CPU by thread (s): %s%n", side, census.report(0.01));
         }
     }
 

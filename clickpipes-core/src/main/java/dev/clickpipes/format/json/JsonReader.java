@@ -388,8 +388,8 @@ final class JsonReader {
 
     /** Skips a string's contents after its opening quote, and the closing quote. */
     private void skipString() throws NeedsJackson {
-        skipPlainAscii();
         while (true) {
+            skipPlainAscii();
             byte c = next();
             if (c == '"') {
                 return;
@@ -431,8 +431,8 @@ final class JsonReader {
     /** A string value into a column: its bytes as they are when it has no escapes. */
     private void string(Column column) throws NeedsJackson, DecodeException {
         int start = ++pos;
-        skipPlainAscii();
         while (true) {
+            skipPlainAscii();
             byte c = next();
             if (c == '"') {
                 column.appendBytes(b, start, pos - 1 - start);
@@ -452,17 +452,21 @@ final class JsonReader {
     }
 
     /**
-     * Moves {@link #pos} over the bytes of a string that need no look one by one, eight at a time:
-     * it stops at the first 8 bytes holding a quote, a backslash, a control byte or a non-ASCII
-     * byte (each found by the usual "has a zero byte" bit trick), which the caller's loop then reads.
+     * Moves {@link #pos} over the bytes of a string that need no look one by one, eight at a time,
+     * onto the first quote, backslash, control byte or non-ASCII byte (each found by the usual "has a
+     * zero byte" bit trick), which the caller's loop then reads; near the end of the input it stops
+     * short and leaves the last bytes to that loop. The lowest flagged byte of a word is exact: the
+     * trick's false flags come only from a borrow, which only a flagged byte below them makes.
      */
     private void skipPlainAscii() {
         while (pos + 8 <= end) {
             long x = (long) LONGS.get(b, pos);
             long quote = x ^ (ONES * '"');
             long backslash = x ^ (ONES * '\\');
-            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - ONES * 0x20) & ~x) | x;
-            if ((special & HIGH_BITS) != 0) {
+            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - ONES * 0x20) & ~x) | x)
+                    & HIGH_BITS;
+            if (special != 0) {
+                pos += Long.numberOfTrailingZeros(special) >>> 3;
                 return;
             }
             pos += 8;
