@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -61,8 +62,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * its age.
  * A warm-up round, then R rounds; figures are medians, with min and max.
  *
+ * <p>{@code --consumer-property key=value} (repeatable) sets a kafka-clients consumer property on every pipe of the
+ * run, over the benchmark's own ({@code max.poll.records=5000}, {@code max.partition.fetch.bytes} 8 MB): for example
+ * {@code receive.buffer.bytes=-1}, the operating system's socket buffer. Each round then also runs the JSON and Avro
+ * passes without them, alternating which goes first, and the report sets the two side by side.
+ *
  * <pre>KafkaBenchmark [--messages N] [--small-messages N] [--partitions P] [--rounds R] [--port P]
- *                [--broker child|this-jvm]</pre>
+ *                [--broker child|this-jvm] [--consumer-property key=value]...</pre>
  */
 public final class KafkaBenchmark {
 
@@ -95,6 +101,9 @@ public final class KafkaBenchmark {
     private static final String[] EVENTS = {"view", "click", "add_to_cart", "purchase", "signup", "logout"};
     private static final String[] COUNTRIES = {"US", "DE", "FR", "BR", "IN", "JP", "GB", "CA"};
 
+    /** Consumer properties from {@code --consumer-property}, set on every pipe after the benchmark's own. */
+    private static final Map<String, String> CONSUMER_PROPERTIES = new java.util.LinkedHashMap<>();
+
     private KafkaBenchmark() {
     }
 
@@ -118,9 +127,16 @@ public final class KafkaBenchmark {
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--consumer-property" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("--consumer-property key=value, got " + args[i]);
+                    }
+                    CONSUMER_PROPERTIES.put(kv[0].strip(), kv[1].strip());
+                }
                 default -> throw new IllegalArgumentException(
                         "usage: KafkaBenchmark [--messages N] [--small-messages N] [--partitions P] [--rounds R]"
-                                + " [--port P] [--broker child|this-jvm]");
+                                + " [--port P] [--broker child|this-jvm] [--consumer-property key=value]...");
             }
         }
         KafkaLocal.quietLogs();
@@ -141,6 +157,9 @@ public final class KafkaBenchmark {
                     clickhouse.version(), messages, smallMessages, partitions, Runtime.getRuntime().availableProcessors(),
                     (double) jsonBytes[0] / messages, (double) avroBytes[0] / messages,
                     (double) smallBytes[0] / Math.max(1, smallMessages));
+            if (!CONSUMER_PROPERTIES.isEmpty()) {
+                System.out.printf("  consumer properties: %s%n%n", CONSUMER_PROPERTIES);
+            }
             clickhouse.query("CREATE DATABASE IF NOT EXISTS bench");
             Decoder avro = AvroDecoders.confluent(SchemaRegistry.of("http://127.0.0.1:" + (port + 2)));
             AtomicInteger run = new AtomicInteger();
@@ -149,8 +168,15 @@ public final class KafkaBenchmark {
             Rounds r = new Rounds(rounds);
             r.run((round, label) -> {
                 System.out.println(label + ":");
+                boolean withoutFirst = !CONSUMER_PROPERTIES.isEmpty() && round % 2 == 1;
+                if (withoutFirst) {
+                    passesWithoutTheProperties(r, clickhouse, kafka, avro, n, run);
+                }
                 record(r, "JSON", pass(clickhouse, kafka, "bench-json", Decoders.json(), COLUMNS, n, true, run));
                 record(r, "Avro", pass(clickhouse, kafka, "bench-avro", avro, COLUMNS, n, true, run));
+                if (!CONSUMER_PROPERTIES.isEmpty() && !withoutFirst) {
+                    passesWithoutTheProperties(r, clickhouse, kafka, avro, n, run);
+                }
                 record(r, "JSON decode", pass(clickhouse, kafka, "bench-json", Decoders.json(), COLUMNS, n, false, run));
                 record(r, "Avro decode", pass(clickhouse, kafka, "bench-avro", avro, COLUMNS, n, false, run));
                 if (small > 0) {
@@ -163,11 +189,33 @@ public final class KafkaBenchmark {
             System.out.printf("%n%s, MB = 10^6 bytes of Kafka message values:%n", r.heading());
             report(r, "JSON", jsonBytes[0], CLICKPIPES_JSON, CONNECT_LARGE);
             report(r, "Avro", avroBytes[0], CLICKPIPES_AVRO, 0);
+            if (!CONSUMER_PROPERTIES.isEmpty()) {
+                System.out.printf("  the same rounds without %s, alternating with the passes above:%n", CONSUMER_PROPERTIES);
+                for (String format : new String[] {"JSON", "Avro"}) {
+                    long bytes = format.equals("JSON") ? jsonBytes[0] : avroBytes[0];
+                    System.out.printf("  %-5s %6.1f MB per pipe-thread CPU-second, worker %s s, insert %s s%n", format,
+                            bytes / 1e6 / r.median(format + " without pipe"), r.summary(format + " without worker", "%.2f"),
+                            r.summary(format + " without insert", "%.2f"));
+                }
+            }
             if (small > 0) {
                 report(r, "small", smallBytes[0], CLICKPIPES_JSON, CONNECT_SMALL);
             }
         } finally {
             registry.stop(0);
+        }
+    }
+
+    /** The full JSON and Avro passes with kafka-clients' defaults instead of the {@code --consumer-property} ones. */
+    private static void passesWithoutTheProperties(Rounds r, EmbeddedClickHouse clickhouse, KafkaLocal kafka, Decoder avro,
+                                                   int n, AtomicInteger run) throws Exception {
+        Map<String, String> given = Map.copyOf(CONSUMER_PROPERTIES);
+        CONSUMER_PROPERTIES.clear();
+        try {
+            record(r, "JSON without", pass(clickhouse, kafka, "bench-json", Decoders.json(), COLUMNS, n, true, run));
+            record(r, "Avro without", pass(clickhouse, kafka, "bench-avro", avro, COLUMNS, n, true, run));
+        } finally {
+            CONSUMER_PROPERTIES.putAll(given);
         }
     }
 
@@ -231,7 +279,8 @@ public final class KafkaBenchmark {
         Sink sink = ClickHouseSink.builder().transport(clickhouse).table(table).build();
         Pipe pipe = Pipe.builder().name("bench-" + n)
                 .source(KafkaSource.builder().bootstrapServers(kafka.bootstrapServers()).topics(topic).groupId(group)
-                        .property("max.poll.records", 5000).property("max.partition.fetch.bytes", 8 << 20).build())
+                        .property("max.poll.records", 5000).property("max.partition.fetch.bytes", 8 << 20)
+                        .properties(CONSUMER_PROPERTIES).build())
                 .decoder(decoder)
                 .sink(insert ? sink : new DroppingSink(sink))
                 .insertExecutor(inserter)

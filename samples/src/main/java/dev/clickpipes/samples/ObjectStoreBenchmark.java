@@ -8,6 +8,8 @@ import dev.clickpipes.testkit.EmbeddedClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -18,6 +20,11 @@ import java.util.concurrent.Executors;
  * pipe ({@code ObjectStoreSource} with a file:// URL) into an identical table. A warm-up round, then
  * R rounds with the two sides alternating; prints wall time, CPU of the pipe's threads and of the
  * process, and the ratio b/a per round, as median, min and max.
+ *
+ * <p>Each round also inserts the same rows already decoded, as Native bodies of the pipe's batch size in the engine's
+ * own encoding, one after another, as the pipe's inserts go: the wall time of a pipe whose reading and decoding cost
+ * nothing. The engine's load against that is the ceiling of the ratio, what the engine's own work on the pipe's
+ * inserts (parsing Native, writing one part per batch, merging them) leaves to reach.
  *
  * <p>The pipe runs on threads the benchmark lends it: one for inserts, {@code --decode-parallelism}
  * for decoding (default 2, the cores here; 0 decodes on the pipe's thread) and, unless
@@ -95,6 +102,7 @@ public final class ObjectStoreBenchmark {
                 Files.size(ndjson), Runtime.getRuntime().availableProcessors(), decodeParallelism,
                 decompressAhead ? "ahead on a lent thread" : "inline", batchRows);
         ch.query("CREATE DATABASE IF NOT EXISTS bench_objects");
+        List<byte[]> nativeBatches = nativeBatches(ch, parquet, rows, batchRows);
         long n = rows;
         int batch = batchRows;
         for (Path file : new Path[]{parquet, ndjson}) {
@@ -108,9 +116,14 @@ public final class ObjectStoreBenchmark {
                 double[] engine = round % 2 == 1 ? engine(ch, file, format, n) : null;
                 double[] pipe = pipe(ch, file, n, lent, batch);
                 engine = engine == null ? engine(ch, file, format, n) : engine;
+                double decoded = decodedInserts(ch, nativeBatches, n);
                 System.out.printf("%-12s %-8s engine %6.2f s (process CPU %5.2f s) | pipe %6.2f s (pipe threads CPU %5.2f s,"
-                        + " of which engine calls %5.2f s, process CPU %5.2f s, insert calls %5.2f s) | ratio %.2f%n", format,
-                        label, engine[0], engine[1], pipe[0], pipe[2], pipe[4], pipe[1], pipe[3], engine[0] / pipe[0]);
+                        + " of which engine calls %5.2f s, process CPU %5.2f s, insert calls %5.2f s) | ratio %.2f"
+                        + " | decoded rows' inserts %5.2f s, ceiling %.2f%n", format,
+                        label, engine[0], engine[1], pipe[0], pipe[2], pipe[4], pipe[1], pipe[3], engine[0] / pipe[0],
+                        decoded, engine[0] / decoded);
+                r.record("decoded s", decoded);
+                r.record("ceiling", engine[0] / decoded);
                 r.record("engine s", engine[0]);
                 r.record("engine cpu", engine[1]);
                 r.record("pipe s", pipe[0]);
@@ -124,12 +137,14 @@ public final class ObjectStoreBenchmark {
             System.out.printf("%-12s %s: engine INSERT SELECT FROM file(): %s s = %,.0f rows/s, process CPU %s s%n"
                     + "%-12s   pipe: %s s = %,.0f rows/s, pipe threads CPU %s s (engine calls on them %s s, the rest %s s),"
                     + " process CPU %s s, insert calls %s s%n"
-                    + "%-12s   pipe/engine per round = %s%n", format, r.heading(), r.summary("engine s", "%.2f"),
+                    + "%-12s   pipe/engine per round = %s%n"
+                    + "%-12s   the same rows already decoded, as the pipe's Native batches inserted one after another: %s s;"
+                    + " engine/that (the ceiling for a pipe whose decoding cost nothing) = %s%n", format, r.heading(), r.summary("engine s", "%.2f"),
                     n / r.median("engine s"), r.summary("engine cpu", "%.2f"), "", r.summary("pipe s", "%.2f"),
                     n / r.median("pipe s"), r.summary("pipe cpu", "%.2f"), r.summary("pipe engine cpu", "%.2f"),
                     r.summary("pipe own cpu", "%.2f"), r.summary("pipe process cpu", "%.2f"),
                     r.summary("pipe insert s", "%.2f"), "",
-                    r.summary("ratio", "%.2f"));
+                    r.summary("ratio", "%.2f"), "", r.summary("decoded s", "%.2f"), r.summary("ceiling", "%.2f"));
         }
     }
 
@@ -147,6 +162,40 @@ public final class ObjectStoreBenchmark {
         printCensus("engine", census);
         check(ch, t, rows);
         return new double[] {s, cpu};
+    }
+
+    /**
+     * The file's rows as Native insert bodies of {@code batchRows} rows each, the engine's own encoding, in the pipe's
+     * batches: what a pipe whose reading and decoding cost nothing would hand the engine.
+     */
+    private static List<byte[]> nativeBatches(EmbeddedClickHouse ch, Path parquet, long rows, int batchRows) throws Exception {
+        String t = "bench_objects.decoded";
+        ch.query("DROP TABLE IF EXISTS " + t);
+        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        ch.query("INSERT INTO " + t + " SELECT * FROM file('" + parquet + "', Parquet, '" + STRUCTURE + "')");
+        List<byte[]> bodies = new ArrayList<>();
+        for (long from = 0; from < rows; from += batchRows) {
+            bodies.add(ch.queryOutput("SELECT * FROM " + t + " WHERE id >= " + from + " AND id < " + (from + batchRows)
+                    + " ORDER BY id", "Native"));
+        }
+        ch.query("DROP TABLE " + t);
+        return bodies;
+    }
+
+    /** Wall seconds of inserting the decoded batches one after another into a fresh table, as the pipe's inserts go. */
+    private static double decodedInserts(EmbeddedClickHouse ch, List<byte[]> bodies, long rows) throws Exception {
+        String t = "bench_objects.decoded";
+        ch.query("DROP TABLE IF EXISTS " + t);
+        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        ThreadCpuCensus census = new ThreadCpuCensus();
+        long start = System.nanoTime();
+        for (byte[] body : bodies) {
+            ch.insert("INSERT INTO " + t + " FORMAT Native", body, body.length);
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        printCensus("decoded", census);
+        check(ch, t, rows);
+        return s;
     }
 
     /** The threads the pipe is lent besides its own: decoding parallelism and whether it decompresses ahead. */
@@ -258,7 +307,7 @@ public final class ObjectStoreBenchmark {
 
     private static void printCensus(String side, ThreadCpuCensus census) {
         if (threadCpu) {
-            System.out.printf("  %-6s CPU by thread (s): %s%n", side, census.report(0.01));
+            System.out.printf("  %-7s CPU by thread (s): %s%n", side, census.report(0.01));
         }
     }
 

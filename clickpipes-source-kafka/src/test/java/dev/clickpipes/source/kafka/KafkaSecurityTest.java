@@ -120,15 +120,17 @@ class KafkaSecurityTest extends KafkaPipeTestSupport {
                         + "username=\"bob\" password=\"pa\\\"ss\\\\word\";")
                 .containsEntry("group.id", "clickpipes-orders").containsEntry("enable.auto.commit", "false")
                 .containsEntry("isolation.level", "read_committed").containsEntry("auto.offset.reset", "earliest")
-                .containsEntry("max.poll.records", 2000).doesNotContainKey("ssl.truststore.type");
+                .containsEntry("max.poll.records", 2000).doesNotContainKey("ssl.truststore.type")
+                .containsEntry("receive.buffer.bytes", -1);
 
         Map<String, Object> mtls = KafkaSource.builder().bootstrapServers("b:9093").topics("t").groupId("g")
                 .tls(Tls.caPem(kafka.certs.caPem).clientCertificatePem(kafka.certs.clientCertPem, kafka.certs.clientKeyPem)
                         .withoutHostnameVerification())
-                .build().consumerProperties("x");
+                .property("receive.buffer.bytes", 1 << 20).build().consumerProperties("x");
         assertThat(mtls).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.type", "PEM")
                 .containsEntry("ssl.keystore.type", "PEM").containsEntry("ssl.endpoint.identification.algorithm", "")
-                .containsEntry("group.id", "g").containsKey("ssl.keystore.key").containsKey("ssl.keystore.certificate.chain");
+                .containsEntry("group.id", "g").containsKey("ssl.keystore.key").containsKey("ssl.keystore.certificate.chain")
+                .containsEntry("receive.buffer.bytes", 1 << 20);
     }
 
     /** There is no MSK here: this checks the configuration aws-msk-iam-auth expects, and that its classes load. */

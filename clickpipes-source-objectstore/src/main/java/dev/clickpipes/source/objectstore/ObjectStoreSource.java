@@ -186,8 +186,9 @@ public final class ObjectStoreSource implements Source {
 
     @Override
     public List<? extends SourceRecord> poll(Duration maxWait) throws Exception {
-        // sized for a full poll: growing it record by record was a few per cent of a Parquet load's pipe thread
-        List<SourceRecord> out = new ArrayList<>(MAX_RECORDS_PER_POLL);
+        // sized for a full poll while an object is open: growing it record by record was a few per cent of a Parquet
+        // load's pipe thread; an idle poll (no object open, most often none to open) does not allocate 10 000 slots
+        List<SourceRecord> out = new ArrayList<>(reader != null ? MAX_RECORDS_PER_POLL : 16);
         long bytes = 0;
         flushEmptyDone();
         while (out.size() < MAX_RECORDS_PER_POLL && bytes < MAX_BYTES_PER_POLL) {
