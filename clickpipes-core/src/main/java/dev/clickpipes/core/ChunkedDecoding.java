@@ -134,7 +134,9 @@ final class ChunkedDecoding {
     }
 
     private Chunk chunk(Batch batch) {
-        List<SourceRecord> records = new ArrayList<>(batch.records.subList(batch.chunked, batch.records.size()));
+        // a copy, since the pipe's thread goes on adding to the batch's list; one copy (new ArrayList(subList) makes two)
+        List<SourceRecord> records = java.util.Arrays.asList(
+                batch.records.subList(batch.chunked, batch.records.size()).toArray(new SourceRecord[0]));
         batch.chunked = batch.records.size();
         Chunk c = new Chunk(records, buffer());
         batch.chunks.add(c);

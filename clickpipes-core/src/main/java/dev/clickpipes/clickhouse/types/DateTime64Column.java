@@ -46,11 +46,11 @@ final class DateTime64Column extends Column {
     /** The usual timestamp straight from its bytes; any other text through {@link #appendString}. */
     @Override
     public void appendBytes(byte[] bytes, int offset, int length) throws ValueConversionException {
-        DateTimeText.Instant t = DateTimeText.parseUsual(bytes, offset, length, zone);
-        if (t == null) {
+        long t = DateTimeText.parseUsual(bytes, offset, length, zone);
+        if (t == DateTimeText.NOT_USUAL) {
             super.appendBytes(bytes, offset, length);
         } else {
-            appendInstant(t.epochSecond(), t.nanos());
+            appendInstant(DateTimeText.packedSeconds(t), DateTimeText.packedNanos(t));
         }
     }
 

@@ -29,17 +29,29 @@ final class DateTimeText {
         return parseEpoch(s);
     }
 
+    /** What {@link #parseUsual} returns for a text it leaves to {@link #parse(String, ZoneId)}; no instant packs to it. */
+    static final long NOT_USUAL = Long.MIN_VALUE;
+
+    /** Bits of a packed instant that hold its nanoseconds; the seconds are above them. */
+    private static final int NANO_BITS = 30;
+
+    /** Years whose seconds fit the 34 bits a packed instant gives them; others take the String path. */
+    private static final int FIRST_PACKED_YEAR = 1700;
+    private static final int LAST_PACKED_YEAR = 2240;
+
     /**
      * The instant of the usual shape of a JSON timestamp, {@code YYYY-MM-DD[T ]hh:mm:ss[.f...][Z]}
-     * in ASCII bytes, read without building a String; null for any other text or any invalid value,
-     * which {@link #parse(String, ZoneId)} then reads (and refuses) as before. Where both read a
-     * text they give the same instant.
+     * in ASCII bytes, read without building a String, packed into a long ({@link #packedSeconds},
+     * {@link #packedNanos}) so that the hot path allocates nothing: a record per value was a fifth of
+     * the NDJSON pipe's allocations. {@link #NOT_USUAL} for any other text, any invalid value and years
+     * outside 1700-2240, which {@link #parse(String, ZoneId)} then reads (and refuses) as before. Where
+     * both read a text they give the same instant.
      */
-    static Instant parseUsual(byte[] b, int offset, int length, ZoneId zone) {
+    static long parseUsual(byte[] b, int offset, int length, ZoneId zone) {
         int n = length;
         if (n < 19 || b[offset + 4] != '-' || b[offset + 7] != '-' || (b[offset + 10] != 'T' && b[offset + 10] != ' ')
                 || b[offset + 13] != ':' || b[offset + 16] != ':') {
-            return null;
+            return NOT_USUAL;
         }
         int y = digits(b, offset, 4);
         int m = digits(b, offset + 5, 2);
@@ -47,8 +59,8 @@ final class DateTimeText {
         int hour = digits(b, offset + 11, 2);
         int minute = digits(b, offset + 14, 2);
         int second = digits(b, offset + 17, 2);
-        if (y < 0 || m < 0 || d < 0 || hour < 0 || minute < 0 || second < 0) {
-            return null;
+        if (y < FIRST_PACKED_YEAR || y > LAST_PACKED_YEAR || m < 0 || d < 0 || hour < 0 || minute < 0 || second < 0) {
+            return NOT_USUAL;
         }
         int i = 19;
         int nanos = 0;
@@ -62,26 +74,40 @@ final class DateTimeText {
                 i++;
             }
             if (i == start) {
-                return null;
+                return NOT_USUAL;
             }
         }
         boolean utc = i == n - 1 && (b[offset + i] == 'Z' || b[offset + i] == 'z');
         if (i != n && !utc) {
-            return null; // an offset, whitespace, anything else: the String path
+            return NOT_USUAL; // an offset, whitespace, anything else: the String path
         }
         if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || hour > 23 || minute > 59 || second > 59) {
-            return null;
+            return NOT_USUAL;
         }
         long local = epochDay(y, m, d) * 86_400 + hour * 3_600 + minute * 60 + second;
         if (utc) {
-            return new Instant(local, nanos);
+            return pack(local, nanos);
         }
         java.time.zone.ZoneRules rules = zone.getRules();
         if (rules.isFixedOffset()) {
-            return new Instant(local - rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds(), nanos);
+            return pack(local - rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds(), nanos);
         }
         LocalDateTime time = LocalDateTime.of(y, m, d, hour, minute, second); // a zone with transitions
-        return new Instant(time.toEpochSecond(offsetAt(time, zone)), nanos);
+        return pack(time.toEpochSecond(offsetAt(time, zone)), nanos);
+    }
+
+    private static long pack(long epochSecond, int nanos) {
+        return epochSecond << NANO_BITS | nanos;
+    }
+
+    /** The epoch seconds of an instant {@link #parseUsual} packed. */
+    static long packedSeconds(long packed) {
+        return packed >> NANO_BITS;
+    }
+
+    /** The nanoseconds of an instant {@link #parseUsual} packed. */
+    static int packedNanos(long packed) {
+        return (int) (packed & ((1L << NANO_BITS) - 1));
     }
 
     private static int daysInMonth(int year, int month) {
