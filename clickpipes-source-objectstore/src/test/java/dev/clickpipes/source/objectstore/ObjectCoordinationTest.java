@@ -213,7 +213,7 @@ class ObjectCoordinationTest {
         Coordination leases = Coordination.leases(Duration.ofSeconds(1));
         ObjectStoreSource a = source("stall", state, leases).workerId("a").build();
         ObjectStoreSource b = source("stall", state, leases).workerId("b").build();
-        runStalledAndOther(a, b, t, Delivery.EXACTLY_ONCE, 2500); // silent past the lease: b takes the object over
+        runStalledAndOther(a, b, t, Delivery.EXACTLY_ONCE, 2500, 1); // silent past the lease: b takes the object over
         assertEveryRowOnce(t, 2000);
         assertThat(b.objectsDone()).as("b finished the object a stalled on").isEqualTo(1);
         assertThat(a.objectsDone()).isZero();
@@ -230,7 +230,7 @@ class ObjectCoordinationTest {
         String t = table("t_renewed");
         ObjectStoreSource a = oneObjectUnderLeases("renewed").workerId("a").leaseRenewal(renewals).build();
         ObjectStoreSource b = oneObjectUnderLeases("renewed").workerId("b").leaseRenewal(renewals).build();
-        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 2500);
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 2500, 1);
         assertEveryRowOnce(t, 2000);
         assertThat(a.objectsDone()).isEqualTo(1);
         assertThat(b.objectsDone()).as("b never took the object over").isZero();
@@ -247,9 +247,30 @@ class ObjectCoordinationTest {
         ObjectStoreSource a = oneObjectUnderLeases("stuck").workerId("a").leaseRenewal(renewals, Duration.ofMillis(1500))
                 .build();
         ObjectStoreSource b = oneObjectUnderLeases("stuck").workerId("b").leaseRenewal(renewals).build();
-        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 4000);
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 4000, 1);
         assertThat(b.objectsDone()).as("b took the object over").isEqualTo(1);
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).as("no row lost").isEqualTo(2000);
+    }
+
+    /**
+     * Without a scheduler, the leases of what one poll read are renewed at each commit: worker a
+     * reads 12 objects in one poll (2 s leases) and inserts them one batch each, every commit
+     * followed by 250 ms on its thread (over 3 s in all, past the lease). Worker b, started after
+     * a's first commit, never takes one over: every row lands once, all by a. Renewed only from the
+     * poll loop, the last objects' leases ended and b loaded them again.
+     */
+    @Test
+    void theObjectsOfOnePollKeepTheirLeasesThroughItsInserts() throws Exception {
+        objects("commits", 12);
+        String state = db.table("commits_state");
+        String t = table("t_commits");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(2));
+        ObjectStoreSource a = source("commits", state, leases).workerId("a").build();
+        ObjectStoreSource b = source("commits", state, leases).workerId("b").build();
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 250, 12);
+        assertEveryRowOnce(t, 12L * LINES);
+        assertThat(a.objectsDone()).isEqualTo(12);
+        assertThat(b.objectsDone()).as("b never took an object over").isZero();
     }
 
     /** A source of {@code folder}'s one object of 2 000 rows (written once), under 1 s leases in {@code <folder>_state}. */
@@ -262,19 +283,19 @@ class ObjectCoordinationTest {
     }
 
     /**
-     * Runs worker a's pipe, which sleeps {@code stallMillis} on its thread after its first batch is
-     * committed (as a long insert would), starts worker b's pipe once a has committed that batch,
-     * and waits for both to return by themselves.
+     * Runs worker a's pipe, which sleeps {@code stallMillis} on its thread after each of its first
+     * {@code stalledBatches} batches is committed (as a long insert would), starts worker b's pipe
+     * once a has committed its first batch, and waits for both to return by themselves.
      */
     private static void runStalledAndOther(ObjectStoreSource a, ObjectStoreSource b, String table, Delivery delivery,
-            long stallMillis) throws Exception {
+            long stallMillis, int stalledBatches) throws Exception {
         Batching batching = Batching.builder().maxRows(LINES).maxAge(Duration.ofMillis(100)).build();
         AtomicInteger aBatches = new AtomicInteger();
         Pipe stalling = TestPipes.pipe("stall", a, clickhouse, table).delivery(delivery).batching(batching)
                 .listener(new PipeListener() {
                     @Override
                     public void onBatchCommitted(Pipe pipe, BatchReport report) {
-                        if (aBatches.incrementAndGet() == 1) {
+                        if (aBatches.incrementAndGet() <= stalledBatches) {
                             try {
                                 Thread.sleep(stallMillis);
                             } catch (InterruptedException e) {
