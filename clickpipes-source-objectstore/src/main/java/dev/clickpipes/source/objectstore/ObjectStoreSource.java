@@ -212,7 +212,7 @@ public final class ObjectStoreSource implements Source {
             renewIfDue();
         }
         renewIfDue();
-        if (out.isEmpty() && reader == null && config.continuous != null) {
+        if (out.isEmpty() && reader == null) {
             scheduler.idle(maxWait);
         }
         flushHanded();

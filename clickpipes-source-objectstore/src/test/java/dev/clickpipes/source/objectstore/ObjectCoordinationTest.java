@@ -9,6 +9,7 @@ import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
+import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.nio.file.Path;
@@ -137,6 +138,40 @@ class ObjectCoordinationTest {
                 pipe("dead", source("dead", state, leases).workerId("w1").build(), t),
                 pipe("dead", source("dead", state, leases).workerId("w2").build(), t));
         assertEveryRowOnce(t, 20L * LINES);
+    }
+
+    /**
+     * A one-time load whose every object left is held by another live worker (here a dead one's,
+     * under a 1 minute lease) waits in each poll, up to the time the pipe gives, for its next look
+     * at them (every second here): polls of up to 500 ms for 1.5 s are a few, all empty. Before,
+     * each returned at once, and the pipe's thread spun through empty polls for the whole lease.
+     */
+    @Test
+    void aWorkerWaitingForObjectsHeldElsewhereWaitsInItsPolls() throws Exception {
+        objects("waits", 1);
+        String state = db.table("waits_state");
+        deadWorker(state, "waits", "gone", Duration.ofMinutes(1), "o-000.ndjson");
+        try (ObjectStoreSource source = source("waits", state, Coordination.leases(Duration.ofMinutes(1))).workerId("w")
+                .build()) {
+            source.open(new SourceContext() {
+                @Override
+                public String pipeName() {
+                    return "waits";
+                }
+
+                @Override
+                public void flush() {
+                }
+            });
+            long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            int polls = 0;
+            while (System.nanoTime() < until) {
+                assertThat(source.poll(Duration.ofMillis(500))).isEmpty();
+                polls++;
+            }
+            assertThat(polls).as("polls in 1.5 s").isBetween(2, 6);
+            assertThat(source.finished()).as("o-000 is not done").isFalse();
+        }
     }
 
     @Test
