@@ -104,8 +104,33 @@ class ObjectCoordinationTest {
                         System.err.println("    at " + frame);
                     }
                 });
+                printEngineStatements();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * For a timeout's report: the statements the engine runs now and for how long (a thread in the
+     * engine's native call shows only that in its stack). Asked on a thread of its own and waited
+     * for 10 s at most, since an engine that hangs may not answer.
+     */
+    private static void printEngineStatements() {
+        CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return clickhouse.query("SELECT elapsed, query FROM system.processes WHERE query NOT LIKE '%system.processes%'");
+            } catch (ClickHouseException ex) {
+                return "cannot tell: " + ex.getMessage();
+            }
+        }, task -> {
+            Thread t = new Thread(task, "engine-statements");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            System.err.println("statements the engine runs (seconds, statement):\n" + running.get(10, TimeUnit.SECONDS));
+        } catch (Exception ex) {
+            System.err.println("the engine did not say within 10 s what it runs: " + ex);
         }
     }
 
