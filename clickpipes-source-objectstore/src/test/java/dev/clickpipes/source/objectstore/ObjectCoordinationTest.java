@@ -9,7 +9,6 @@ import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
-import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.nio.file.Path;
@@ -178,16 +177,7 @@ class ObjectCoordinationTest {
         deadWorker(state, "waits", "gone", Duration.ofMinutes(1), "o-000.ndjson");
         try (ObjectStoreSource source = source("waits", state, Coordination.leases(Duration.ofMinutes(1))).workerId("w")
                 .build()) {
-            source.open(new SourceContext() {
-                @Override
-                public String pipeName() {
-                    return "waits";
-                }
-
-                @Override
-                public void flush() {
-                }
-            });
+            source.open(TestPipes.context("waits"));
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
             int polls = 0;
             while (System.nanoTime() < until) {
