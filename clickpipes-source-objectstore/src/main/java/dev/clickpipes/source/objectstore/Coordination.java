@@ -18,7 +18,7 @@ import java.time.Duration;
  *   <li>{@link #leases(Duration)}: any number of workers share the objects through a KeeperMap
  *       table in the destination (ClickHouse Cloud; a server with Keeper or ZooKeeper). Each object
  *       is taken with a compare-and-set and held under a lease on the server's clock, renewed while
- *       the worker loads it (from the poll loop, and on a scheduler the host lends with
+ *       the worker loads it (from the poll loop and each commit, and on a scheduler the host lends with
  *       {@link ObjectStoreSource.Builder#leaseRenewal}, so that a long insert does not count as
  *       silence). At most one worker loads an object at a time; a dead worker's objects
  *       are taken over when its lease ends; a worker that lost an object (stalled past its lease)

@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this worker's leases ({@link Coordination#leases()}) from ending while it works: every
- * object it holds is renewed every third of the lease, from the poll loop and, when the host lends
- * a scheduler ({@link ObjectStoreSource.Builder#leaseRenewal}), on that scheduler too.
+ * object it holds is renewed every third of the lease, from the poll loop and each commit and, when
+ * the host lends a scheduler ({@link ObjectStoreSource.Builder#leaseRenewal}), on that scheduler too.
  *
- * <p>Why the scheduler: between two polls the pipe's thread inserts a batch (with its retries) or
- * runs listeners, and renews nothing. A worker silent past its lease loses the objects it has read
- * and not yet committed; another worker loads them again from their last saved row, so an
- * at-least-once pipe writes those rows twice (exactly-once drops them by the delivery state). The
- * background renewal closes that window. It stops while the source has not been polled for the
+ * <p>Why the scheduler: between two calls into the source the pipe's thread inserts a batch (with
+ * its retries) or runs listeners, and renews nothing. A worker silent past its lease loses the
+ * objects it has read and not yet committed; another worker loads them again from their last saved
+ * row, so an at-least-once pipe writes those rows twice (exactly-once drops them by the delivery
+ * state). The background renewal closes that window. It stops while the source has not been polled for the
  * given silence (default {@link #DEFAULT_MAX_POLL_SILENCE}, as Kafka's {@code max.poll.interval.ms}),
  * so a pipe stuck for good lets its objects go; a stopped or crashed process renews nothing, and
  * its leases end as before.
@@ -59,8 +59,9 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * From the poll loop (and a long resume skip, which is the poll loop too): renews when due and
-     * returns the objects this worker lost since it last asked.
+     * From the poll loop (and a long resume skip, which is the poll loop too) and from each commit:
+     * renews when due and returns the objects this worker lost since it last asked. Either call
+     * counts as a poll for the longest poll silence (the pipe's thread is alive in both).
      */
     Set<String> renewDue() throws Exception {
         if (background != null) {

@@ -151,15 +151,19 @@ final class ObjectScheduler {
     }
 
     /**
-     * Nothing to read for now (continuous mode): waits up to {@code maxWait} for news: until the
-     * next listing is due, or for the queue to announce an object.
+     * Nothing to read for now: waits up to {@code maxWait} for news: until the next listing is due,
+     * for the queue to announce an object, or (one-time) until the next look at the objects other
+     * workers hold. Without the last, a one-time load waiting for another worker's objects (a dead
+     * one's: for its whole lease) spun through empty polls on the pipe's thread.
      */
     void idle(Duration maxWait) throws Exception {
         if (notices != null) {
             notices.receive(maxWait);
             return;
         }
-        long wait = Math.min(maxWait.toMillis(), nanosUntilNextListing() / 1_000_000);
+        long untilNews = interval != null ? nanosUntilNextListing()
+                : waiting.isEmpty() || !candidates.isEmpty() ? 0 : Math.max(0, nextRecheckAt - System.nanoTime());
+        long wait = Math.min(maxWait.toMillis(), (untilNews + 999_999) / 1_000_000); // not a millisecond early
         if (wait > 0) {
             Thread.sleep(wait);
         }

@@ -213,7 +213,7 @@ public final class ObjectStoreSource implements Source {
             renewIfDue();
         }
         renewIfDue();
-        if (out.isEmpty() && reader == null && config.continuous != null) {
+        if (out.isEmpty() && reader == null) {
             scheduler.idle(maxWait);
         }
         flushHanded();
@@ -309,7 +309,10 @@ public final class ObjectStoreSource implements Source {
         return true;
     }
 
-    /** Renews the hold on every object this worker holds when due (leases only); stops loading those it lost. */
+    /**
+     * Renews the hold on every object this worker holds when due (leases only); stops loading those it lost.
+     * From the poll loop and from each commit, the two ways the pipe's thread comes to the source.
+     */
     private void renewIfDue() throws Exception {
         for (String lost : leases.renewDue()) {
             stopLoading(lost);
@@ -396,6 +399,9 @@ public final class ObjectStoreSource implements Source {
             }
         }
         flushEmptyDone();
+        // The pipe commits after each insert, and one poll's records make many inserts: without this
+        // the objects of a poll went unrenewed until the next poll, past a short lease.
+        renewIfDue();
     }
 
     /**
@@ -694,9 +700,9 @@ public final class ObjectStoreSource implements Source {
          * Renews this worker's leases ({@link Coordination#leases()}) on the host's scheduler too,
          * every third of the lease, so that an insert (with its retries) or any other stall of the
          * pipe's thread longer than the lease does not let another worker take objects whose rows
-         * this one has read and not committed. Without it, leases are renewed from the poll loop
-         * only, so the lease must outlast the pipe's longest time between polls: a worker silent
-         * past it loses its objects to another, which loads them again from their last saved row
+         * this one has read and not committed. Without it, leases are renewed only when the pipe's
+         * thread polls or commits, so the lease must outlast the longest insert with its retries
+         * (and the listeners run after it): a worker silent past it loses its objects to another, which loads them again from their last saved row
          * (at-least-once then writes those rows twice; exactly-once drops them). Background renewals
          * stop while the source is not polled for 5 minutes, so a pipe stuck for good lets its
          * objects go (as Kafka's {@code max.poll.interval.ms}). The library starts no thread of its

@@ -103,8 +103,33 @@ class ObjectCoordinationTest {
                         System.err.println("    at " + frame);
                     }
                 });
+                printEngineStatements();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * For a timeout's report: the statements the engine runs now and for how long (a thread in the
+     * engine's native call shows only that in its stack). Asked on a thread of its own and waited
+     * for 10 s at most, since an engine that hangs may not answer.
+     */
+    private static void printEngineStatements() {
+        CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return clickhouse.query("SELECT elapsed, query FROM system.processes WHERE query NOT LIKE '%system.processes%'");
+            } catch (ClickHouseException ex) {
+                return "cannot tell: " + ex.getMessage();
+            }
+        }, task -> {
+            Thread t = new Thread(task, "engine-statements");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            System.err.println("statements the engine runs (seconds, statement):\n" + running.get(10, TimeUnit.SECONDS));
+        } catch (Exception ex) {
+            System.err.println("the engine did not say within 10 s what it runs: " + ex);
         }
     }
 
@@ -137,6 +162,31 @@ class ObjectCoordinationTest {
                 pipe("dead", source("dead", state, leases).workerId("w1").build(), t),
                 pipe("dead", source("dead", state, leases).workerId("w2").build(), t));
         assertEveryRowOnce(t, 20L * LINES);
+    }
+
+    /**
+     * A one-time load whose every object left is held by another live worker (here a dead one's,
+     * under a 1 minute lease) waits in each poll, up to the time the pipe gives, for its next look
+     * at them (every second here): polls of up to 500 ms for 1.5 s are a few, all empty. Before,
+     * each returned at once, and the pipe's thread spun through empty polls for the whole lease.
+     */
+    @Test
+    void aWorkerWaitingForObjectsHeldElsewhereWaitsInItsPolls() throws Exception {
+        objects("waits", 1);
+        String state = db.table("waits_state");
+        deadWorker(state, "waits", "gone", Duration.ofMinutes(1), "o-000.ndjson");
+        try (ObjectStoreSource source = source("waits", state, Coordination.leases(Duration.ofMinutes(1))).workerId("w")
+                .build()) {
+            source.open(TestPipes.context("waits"));
+            long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            int polls = 0;
+            while (System.nanoTime() < until) {
+                assertThat(source.poll(Duration.ofMillis(500))).isEmpty();
+                polls++;
+            }
+            assertThat(polls).as("polls in 1.5 s").isBetween(2, 6);
+            assertThat(source.finished()).as("o-000 is not done").isFalse();
+        }
     }
 
     @Test
@@ -213,7 +263,7 @@ class ObjectCoordinationTest {
         Coordination leases = Coordination.leases(Duration.ofSeconds(1));
         ObjectStoreSource a = source("stall", state, leases).workerId("a").build();
         ObjectStoreSource b = source("stall", state, leases).workerId("b").build();
-        runStalledAndOther(a, b, t, Delivery.EXACTLY_ONCE, 2500); // silent past the lease: b takes the object over
+        runStalledAndOther(a, b, t, Delivery.EXACTLY_ONCE, 2500, 1); // silent past the lease: b takes the object over
         assertEveryRowOnce(t, 2000);
         assertThat(b.objectsDone()).as("b finished the object a stalled on").isEqualTo(1);
         assertThat(a.objectsDone()).isZero();
@@ -230,7 +280,7 @@ class ObjectCoordinationTest {
         String t = table("t_renewed");
         ObjectStoreSource a = oneObjectUnderLeases("renewed").workerId("a").leaseRenewal(renewals).build();
         ObjectStoreSource b = oneObjectUnderLeases("renewed").workerId("b").leaseRenewal(renewals).build();
-        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 2500);
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 2500, 1);
         assertEveryRowOnce(t, 2000);
         assertThat(a.objectsDone()).isEqualTo(1);
         assertThat(b.objectsDone()).as("b never took the object over").isZero();
@@ -247,9 +297,30 @@ class ObjectCoordinationTest {
         ObjectStoreSource a = oneObjectUnderLeases("stuck").workerId("a").leaseRenewal(renewals, Duration.ofMillis(1500))
                 .build();
         ObjectStoreSource b = oneObjectUnderLeases("stuck").workerId("b").leaseRenewal(renewals).build();
-        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 4000);
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 4000, 1);
         assertThat(b.objectsDone()).as("b took the object over").isEqualTo(1);
         assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + t)).as("no row lost").isEqualTo(2000);
+    }
+
+    /**
+     * Without a scheduler, the leases of what one poll read are renewed at each commit: worker a
+     * reads 12 objects in one poll (2 s leases) and inserts them one batch each, every commit
+     * followed by 250 ms on its thread (over 3 s in all, past the lease). Worker b, started after
+     * a's first commit, never takes one over: every row lands once, all by a. Renewed only from the
+     * poll loop, the last objects' leases ended and b loaded them again.
+     */
+    @Test
+    void theObjectsOfOnePollKeepTheirLeasesThroughItsInserts() throws Exception {
+        objects("commits", 12);
+        String state = db.table("commits_state");
+        String t = table("t_commits");
+        Coordination leases = Coordination.leases(Duration.ofSeconds(2));
+        ObjectStoreSource a = source("commits", state, leases).workerId("a").build();
+        ObjectStoreSource b = source("commits", state, leases).workerId("b").build();
+        runStalledAndOther(a, b, t, Delivery.AT_LEAST_ONCE, 250, 12);
+        assertEveryRowOnce(t, 12L * LINES);
+        assertThat(a.objectsDone()).isEqualTo(12);
+        assertThat(b.objectsDone()).as("b never took an object over").isZero();
     }
 
     /** A source of {@code folder}'s one object of 2 000 rows (written once), under 1 s leases in {@code <folder>_state}. */
@@ -262,19 +333,19 @@ class ObjectCoordinationTest {
     }
 
     /**
-     * Runs worker a's pipe, which sleeps {@code stallMillis} on its thread after its first batch is
-     * committed (as a long insert would), starts worker b's pipe once a has committed that batch,
-     * and waits for both to return by themselves.
+     * Runs worker a's pipe, which sleeps {@code stallMillis} on its thread after each of its first
+     * {@code stalledBatches} batches is committed (as a long insert would), starts worker b's pipe
+     * once a has committed its first batch, and waits for both to return by themselves.
      */
     private static void runStalledAndOther(ObjectStoreSource a, ObjectStoreSource b, String table, Delivery delivery,
-            long stallMillis) throws Exception {
+            long stallMillis, int stalledBatches) throws Exception {
         Batching batching = Batching.builder().maxRows(LINES).maxAge(Duration.ofMillis(100)).build();
         AtomicInteger aBatches = new AtomicInteger();
         Pipe stalling = TestPipes.pipe("stall", a, clickhouse, table).delivery(delivery).batching(batching)
                 .listener(new PipeListener() {
                     @Override
                     public void onBatchCommitted(Pipe pipe, BatchReport report) {
-                        if (aBatches.incrementAndGet() == 1) {
+                        if (aBatches.incrementAndGet() <= stalledBatches) {
                             try {
                                 Thread.sleep(stallMillis);
                             } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package dev.clickpipes.source.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourceRecord;
 import java.nio.file.Files;
@@ -35,16 +34,7 @@ class ObjectLagTest {
         Files.writeString(dir.resolve("other.csv"), "not,listed\n"); // outside the glob: never counted
         String url = dir.toUri() + "part-*.ndjson";
         try (ObjectStoreSource source = ObjectStoreSource.builder().url(url).format(ObjectFormat.NDJSON).claimBatch(3).build()) {
-            source.open(new SourceContext() {
-                @Override
-                public String pipeName() {
-                    return "lag";
-                }
-
-                @Override
-                public void flush() {
-                }
-            });
+            source.open(TestPipes.context("lag"));
             Set<String> started = new LinkedHashSet<>();
             List<Long> seen = new ArrayList<>();
             int records = 0;
