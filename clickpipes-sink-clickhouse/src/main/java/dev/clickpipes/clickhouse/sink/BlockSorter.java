@@ -76,10 +76,10 @@ final class BlockSorter {
             blockRows.add(rows);
         }
         int[] rowsOf = blockRows.stream().mapToInt(Integer::intValue).toArray();
-        KeyColumn order = keyOf(p, blocks, rowsOf);
+        KeyColumn[] key = keyOf(p, blocks, rowsOf);
         int total = java.util.Arrays.stream(rowsOf).sum();
-        int[] permutation = order == null ? null : StableSort.order(total, order);
-        if (order == null) {
+        int[] permutation = key == null ? null : order(total, key);
+        if (key == null) {
             LOG.debug("an insert into {} goes unsorted: a key column with a DEFAULT is NULL in it", table);
         }
         if (permutation == null) {
@@ -102,8 +102,8 @@ final class BlockSorter {
         return sorted;
     }
 
-    /** The key columns one after the other; null when one cannot give its values (a NULL its DEFAULT fills). */
-    private static KeyColumn keyOf(Plan p, List<NativeLayout.Slice[]> blocks, int[] rowsOf) {
+    /** The key's columns; null when one cannot give its values (a NULL its DEFAULT fills). */
+    private static KeyColumn[] keyOf(Plan p, List<NativeLayout.Slice[]> blocks, int[] rowsOf) {
         KeyColumn[] parts = new KeyColumn[p.keyColumns.length];
         for (int k = 0; k < parts.length; k++) {
             NativeLayout.Slice[] column = new NativeLayout.Slice[blocks.size()];
@@ -115,15 +115,17 @@ final class BlockSorter {
                 return null;
             }
         }
-        return parts.length == 1 ? parts[0] : (a, b) -> {
-            for (KeyColumn part : parts) {
-                int c = part.compare(a, b);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        };
+        return parts;
+    }
+
+    /** The rows in key order, null when they are in it; by a primitive sort of the first column when it is longs. */
+    private static int[] order(int total, KeyColumn[] key) {
+        KeyColumn whole = KeyColumns.chain(key);
+        if (!(key[0] instanceof KeyColumns.Longs first)) {
+            return StableSort.order(total, whole);
+        }
+        KeyColumn rest = key.length == 1 ? null : KeyColumns.chain(java.util.Arrays.copyOfRange(key, 1, key.length));
+        return StableSort.order(total, first.values(), rest, whole);
     }
 
     /** Row numbers across blocks as (block, row in block) pairs. */

@@ -1,7 +1,9 @@
 package dev.clickpipes.clickhouse.sink;
 
 import dev.clickpipes.clickhouse.types.DataType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** The {@link KeyColumn}s by type: each gathers its column's values of every block into arrays by row. */
 final class KeyColumns {
@@ -50,7 +52,7 @@ final class KeyColumns {
                 return Bytes.ofStrings(slices, blockRows, total);
             }
             case "LowCardinality" -> {
-                return Bytes.ofLowCardinality(slices, blockRows, total);
+                return Longs.ofLowCardinality(slices, blockRows, total);
             }
             case "FixedString", "IPv6" -> {
                 return Bytes.ofFixed(slices, blockRows, total, FixedWidth.of(type));
@@ -65,6 +67,33 @@ final class KeyColumns {
                         : Wide.of(slices, blockRows, total, width / 8, signed);
             }
         }
+    }
+
+    /** The key columns one after the other: the first that differs decides. */
+    static KeyColumn chain(KeyColumn[] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        if (Arrays.stream(parts).allMatch(p -> p instanceof Longs)) {
+            long[][] columns = Arrays.stream(parts).map(p -> ((Longs) p).values()).toArray(long[][]::new);
+            return (a, b) -> {
+                for (long[] c : columns) {
+                    if (c[a] != c[b]) {
+                        return c[a] < c[b] ? -1 : 1;
+                    }
+                }
+                return 0;
+            };
+        }
+        return (a, b) -> {
+            for (KeyColumn part : parts) {
+                int c = part.compare(a, b);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
     }
 
     /** Signed integers, Decimal, Enum, Date32, DateTime64, Time; UInt*, Bool, Date, DateTime, IPv4, UUID are not. */
@@ -85,18 +114,60 @@ final class KeyColumns {
         }
     }
 
-    /** Integers up to 64 bits, sign- or zero-extended; unsigned 64-bit ones compared unsigned. */
-    private record Longs(long[] values, boolean unsigned64) implements KeyColumn {
+    /**
+     * Keys as longs that compare signed in the key's order: integers up to 64 bits (UInt64 with its top bit
+     * flipped), floats by their sortable bits, LowCardinality(String) by its values' rank. The cheap case:
+     * {@link #chain} compares several of them without a call a column.
+     */
+    record Longs(long[] values) implements KeyColumn {
         static Longs of(NativeLayout.Slice[] slices, int[] blockRows, int total, int width, boolean signed) {
             long[] values = new long[total];
+            long flip = width == 8 && !signed ? Long.MIN_VALUE : 0;
             int g = 0;
             for (int s = 0; s < slices.length; s++) {
                 NativeLayout.Fixed.Data d = (NativeLayout.Fixed.Data) slices[s];
                 for (int r = 0; r < blockRows[s]; r++, g++) {
-                    values[g] = read(d.bytes(), d.start() + r * width, width, signed);
+                    values[g] = read(d.bytes(), d.start() + r * width, width, signed) ^ flip;
                 }
             }
-            return new Longs(values, width == 8 && !signed);
+            return new Longs(values);
+        }
+
+        /** Each row's value as its rank among the distinct values of all the blocks' dictionaries. */
+        static Longs ofLowCardinality(NativeLayout.Slice[] slices, int[] blockRows, int total) {
+            byte[] bytes = Bytes.bytesOf(slices);
+            List<int[]> keys = new ArrayList<>(); // {slice, key, from, length}
+            for (int s = 0; s < slices.length; s++) {
+                NativeLayout.Strings.Data k = ((NativeLayout.LowCardinalityString.Data) slices[s]).keys();
+                for (int key = 0; key < k.start().length - 1; key++) {
+                    NativeCursor c = new NativeCursor(bytes, k.start()[key], bytes.length);
+                    int length = (int) c.readVarUInt();
+                    keys.add(new int[] {s, key, c.position(), length});
+                }
+            }
+            keys.sort((x, y) -> Arrays.compareUnsigned(bytes, x[2], x[2] + x[3], bytes, y[2], y[2] + y[3]));
+            int[][] rank = new int[slices.length][];
+            for (int s = 0; s < slices.length; s++) {
+                rank[s] = new int[((NativeLayout.LowCardinalityString.Data) slices[s]).keys().start().length - 1];
+            }
+            int next = -1;
+            for (int i = 0; i < keys.size(); i++) {
+                int[] k = keys.get(i);
+                int[] p = i == 0 ? null : keys.get(i - 1);
+                if (p == null || !Arrays.equals(bytes, p[2], p[2] + p[3], bytes, k[2], k[2] + k[3])) {
+                    next++;
+                }
+                rank[k[0]][k[1]] = next;
+            }
+            long[] values = new long[total];
+            int g = 0;
+            for (int s = 0; s < slices.length; s++) {
+                NativeLayout.LowCardinalityString.Data d = (NativeLayout.LowCardinalityString.Data) slices[s];
+                for (int r = 0; r < blockRows[s]; r++, g++) {
+                    values[g] = rank[s][d.index(r)];
+                }
+            }
+            return new Longs(values);
         }
 
         static long read(byte[] b, int at, int width, boolean signed) {
@@ -110,7 +181,7 @@ final class KeyColumns {
 
         @Override
         public int compare(int a, int b) {
-            return unsigned64 ? Long.compareUnsigned(values[a], values[b]) : Long.compare(values[a], values[b]);
+            return Long.compare(values[a], values[b]);
         }
     }
 
@@ -143,36 +214,26 @@ final class KeyColumns {
         }
     }
 
-    /** Float32, Float64, BFloat16 as doubles: -0 equals 0, NaN after every number, NaNs equal. */
-    private record Floats(double[] values) implements KeyColumn {
-        static Floats of(NativeLayout.Slice[] slices, int[] blockRows, int total, int width) {
-            double[] values = new double[total];
+    /** Float32, Float64, BFloat16 as sortable longs: -0 equal to 0, NaN (any) after +inf, NaNs equal. */
+    private static final class Floats {
+        static Longs of(NativeLayout.Slice[] slices, int[] blockRows, int total, int width) {
+            long[] values = new long[total];
             int g = 0;
             for (int s = 0; s < slices.length; s++) {
                 NativeLayout.Fixed.Data d = (NativeLayout.Fixed.Data) slices[s];
                 for (int r = 0; r < blockRows[s]; r++, g++) {
                     long bits = Longs.read(d.bytes(), d.start() + r * width, width, false);
-                    values[g] = switch (width) {
+                    double v = switch (width) {
                         case 2 -> Float.intBitsToFloat((int) bits << 16); // BFloat16: Float32's upper half
                         case 4 -> Float.intBitsToFloat((int) bits);
                         default -> Double.longBitsToDouble(bits);
                     };
+                    // Canonical NaN is above +inf; a negative's other bits flipped orders them as signed longs.
+                    long sortable = v == 0 ? 0 : Double.doubleToLongBits(v);
+                    values[g] = sortable ^ ((sortable >> 63) & Long.MAX_VALUE);
                 }
             }
-            return new Floats(values);
-        }
-
-        @Override
-        public int compare(int a, int b) {
-            double x = values[a];
-            double y = values[b];
-            if (x < y) {
-                return -1;
-            }
-            if (x > y) {
-                return 1;
-            }
-            return Boolean.compare(Double.isNaN(x), Double.isNaN(y)); // equal, or one or both NaN
+            return new Longs(values);
         }
     }
 
@@ -182,26 +243,15 @@ final class KeyColumns {
             Bytes out = new Bytes(bytesOf(slices), new int[total], new int[total]);
             int g = 0;
             for (int s = 0; s < slices.length; s++) {
-                g = out.addStrings((NativeLayout.Strings.Data) slices[s], null, blockRows[s], g);
+                g = out.addStrings((NativeLayout.Strings.Data) slices[s], blockRows[s], g);
             }
             return out;
         }
 
-        static Bytes ofLowCardinality(NativeLayout.Slice[] slices, int[] blockRows, int total) {
-            Bytes out = new Bytes(bytesOf(slices), new int[total], new int[total]);
-            int g = 0;
-            for (int s = 0; s < slices.length; s++) {
-                NativeLayout.LowCardinalityString.Data d = (NativeLayout.LowCardinalityString.Data) slices[s];
-                g = out.addStrings(d.keys(), d, blockRows[s], g);
-            }
-            return out;
-        }
-
-        /** Rows of a String column, or of a LowCardinality one's keys by its indexes; returns the next row number. */
-        private int addStrings(NativeLayout.Strings.Data strings, NativeLayout.LowCardinalityString.Data indexes,
-                               int rows, int g) {
+        /** Rows of a String column; returns the next row number. */
+        private int addStrings(NativeLayout.Strings.Data strings, int rows, int g) {
             for (int r = 0; r < rows; r++, g++) {
-                int at = strings.start()[indexes == null ? r : indexes.index(r)];
+                int at = strings.start()[r];
                 NativeCursor c = new NativeCursor(bytes, at, bytes.length);
                 length[g] = (int) c.readVarUInt();
                 from[g] = c.position();
@@ -223,7 +273,7 @@ final class KeyColumns {
         }
 
         /** The body all slices read from (one Native body holds every block of the insert). */
-        private static byte[] bytesOf(NativeLayout.Slice[] slices) {
+        static byte[] bytesOf(NativeLayout.Slice[] slices) {
             if (slices.length == 0) {
                 return new byte[0];
             }

@@ -65,6 +65,14 @@ final class NativeCursor {
         return (int) INT.get(bytes, at);
     }
 
+    static void putInt(byte[] bytes, int at, int v) {
+        INT.set(bytes, at, v);
+    }
+
+    static void putLong(byte[] bytes, int at, long v) {
+        LONG.set(bytes, at, v);
+    }
+
     static long longAt(byte[] bytes, int at) {
         return (long) LONG.get(bytes, at);
     }

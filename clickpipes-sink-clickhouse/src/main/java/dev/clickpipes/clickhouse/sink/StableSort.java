@@ -29,6 +29,63 @@ final class StableSort {
         return rows;
     }
 
+    /**
+     * Rows {@code 0..n-1} by {@code first}, then (among rows equal there) by {@code rest} when not null; null
+     * when they already are in that order ({@code whole} is both, in one). The first column goes by a
+     * primitive sort of its values and a stable counting placement by their rank, so a key that starts with
+     * few distinct values (an event type) costs a pass, and each run of equal ones, often already in order
+     * by the rest (a time), is only checked.
+     */
+    static int[] order(int n, long[] first, KeyColumn rest, KeyColumn whole) {
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = whole.compare(i - 1, i) <= 0;
+        }
+        if (sorted) {
+            return null;
+        }
+        long[] distinct = first.clone();
+        java.util.Arrays.sort(distinct);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || distinct[m - 1] != distinct[i]) {
+                distinct[m++] = distinct[i];
+            }
+        }
+        int[] rank = new int[n];
+        int[] start = new int[m + 1];
+        for (int r = 0; r < n; r++) {
+            rank[r] = java.util.Arrays.binarySearch(distinct, 0, m, first[r]);
+            start[rank[r] + 1]++;
+        }
+        for (int k = 0; k < m; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] rows = new int[n];
+        int[] next = java.util.Arrays.copyOf(start, m);
+        for (int r = 0; r < n; r++) {
+            rows[next[rank[r]]++] = r; // rows in their order within a rank: stable
+        }
+        if (rest != null) {
+            int[] scratch = rows.clone();
+            for (int k = 0; k < m; k++) {
+                if (!inOrder(rows, start[k], start[k + 1], rest)) {
+                    sort(rows, scratch, start[k], start[k + 1], rest);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static boolean inOrder(int[] rows, int from, int to, KeyColumn key) {
+        for (int i = from + 1; i < to; i++) {
+            if (key.compare(rows[i - 1], rows[i]) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Sorts {@code a[from, to)}; {@code b} holds the same values there on entry and is scratch. */
     private static void sort(int[] a, int[] b, int from, int to, KeyColumn key) {
         if (to - from <= INSERTION) {
