@@ -9,9 +9,7 @@ import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.core.RowBuffer;
-import dev.clickpipes.core.spi.ByteSliceRecord;
 import dev.clickpipes.core.spi.Decoder;
-import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
@@ -220,7 +218,7 @@ public final class ServerCostBenchmark {
                 rows = new RowBuffer(schema, FieldMapping.byName(), Set.of());
                 batches.add(rows);
             }
-            Line line = new Line(data, start, nl - start);
+            FileLine line = new FileLine(data, start, nl - start);
             rows.beginRecord(line);
             decoder.decode(line, rows);
             total++;
@@ -426,18 +424,6 @@ public final class ServerCostBenchmark {
         @Override
         public void close() {
             // the engine is shared
-        }
-    }
-
-    /** A line of the file as a record. */
-    private static final class Line extends ByteSliceRecord {
-        Line(byte[] data, int offset, int length) {
-            super(data, offset, length);
-        }
-
-        @Override
-        public SourcePosition position() {
-            return null;
         }
     }
 }

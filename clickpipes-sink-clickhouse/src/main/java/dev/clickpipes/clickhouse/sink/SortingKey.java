@@ -62,24 +62,10 @@ final class SortingKey {
     /** The comma-separated elements, commas inside parentheses, quotes and backquotes not splitting. */
     private static List<String> topLevelElements(String text) {
         List<String> out = new ArrayList<>();
-        int depth = 0;
+        int[] depth = depths(text);
         int start = 0;
-        char quote = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '`' || c == '"') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
+            if (text.charAt(i) == ',' && depth[i] == 0) {
                 out.add(text.substring(start, i));
                 start = i + 1;
             }
@@ -90,25 +76,47 @@ final class SortingKey {
 
     /** True when the parenthesis that opens {@code element} is the one that closes it at its end. */
     private static boolean closes(String element) {
-        int depth = 0;
+        int[] depth = depths(element);
+        for (int i = 1; i < element.length() - 1; i++) {
+            if (depth[i] == 0) {
+                return false; // back outside before the end: "(a) + (b)"
+            }
+        }
+        return true;
+    }
+
+    /**
+     * For each character, how many parentheses are open after it ({@code -1} inside a quoted string or
+     * name, so no comma or parenthesis there counts).
+     */
+    private static int[] depths(String text) {
+        int[] depth = new int[text.length()];
+        int open = 0;
         char quote = 0;
-        for (int i = 0; i < element.length(); i++) {
-            char c = element.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quote != 0) {
-                if (c == '\\') {
-                    i++;
+                if (c == '\\' && i + 1 < text.length()) {
+                    depth[i++] = -1;
                 } else if (c == quote) {
                     quote = 0;
                 }
-            } else if (c == '\'' || c == '`' || c == '"') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i == element.length() - 1;
+                depth[i] = -1;
+                continue;
             }
+            if (c == '\'' || c == '`' || c == '"') {
+                quote = c;
+                depth[i] = -1;
+                continue;
+            }
+            if (c == '(') {
+                open++;
+            } else if (c == ')') {
+                open--;
+            }
+            depth[i] = open;
         }
-        return false;
+        return depth;
     }
 
     /** The column an element names ({@code a} or {@code `b c`}), or null for any other expression. */
