@@ -54,6 +54,19 @@ final class BlockSorter {
             }
             return body;
         }
+        try {
+            return sorted(body, columns, p);
+        } catch (RuntimeException e) {
+            // An order only spares the server work: never worth failing an insert over.
+            if (told.add("failed")) {
+                LOG.warn("could not sort an insert into {} by its sorting key {}; it goes as decoded (and so will"
+                        + " the next ones that fail)", table, key, e);
+            }
+            return body;
+        }
+    }
+
+    private NativeBuffer sorted(NativeBuffer body, List<Column> columns, Plan p) {
         // Each block's slice of each column, in the order the body holds them.
         int n = columns.size();
         List<NativeLayout.Slice[]> blocks = new java.util.ArrayList<>();
