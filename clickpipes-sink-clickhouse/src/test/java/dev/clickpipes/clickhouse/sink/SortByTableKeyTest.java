@@ -92,7 +92,7 @@ class SortByTableKeyTest {
     @ParameterizedTest
     @ValueSource(strings = {"MergeTree ORDER BY (toStartOfHour(dt), s)", "MergeTree ORDER BY tuple()",
         "MergeTree ORDER BY (s, cityHash64(lc))", "MergeTree ORDER BY (arr)", "MergeTree ORDER BY (dflt, s)",
-        "MergeTree ORDER BY (dflt2, s)"})
+        "MergeTree ORDER BY (dflt2, s)", "MergeTree ORDER BY (mat, s)"})
     void aKeyThatIsNotPlainComparableColumnsIsNotSortedAndStillInserted(String engine) throws Exception {
         String sorted = create("sorted", engine);
         String plain = create("plain", engine);
@@ -102,6 +102,25 @@ class SortByTableKeyTest {
         assertThat(alreadySorted() - before).as("parts the engine found already sorted").isZero();
         run(records, plain, ch, false);
         assertSameContent(sorted, plain);
+    }
+
+    @Test
+    void aTableWithAVariantColumnIsNotSortedAndStillInserted() throws Exception {
+        String sorted = create("sorted", "MergeTree ORDER BY (s, i8)");
+        String plain = create("plain", "MergeTree ORDER BY (s, i8)");
+        for (String t : List.of(sorted, plain)) {
+            ch.query("ALTER TABLE " + t + " ADD COLUMN v Variant(String, Int64)");
+        }
+        List<String> records = new ArrayList<>();
+        for (String r : records(ROWS, 5)) {
+            records.add(r.substring(0, r.length() - 1) + ",\"v\":" + (r.length() % 2 == 0 ? "\"x\"" : "-3") + "}");
+        }
+        long before = alreadySorted();
+        run(records, sorted, ch, true);
+        assertThat(alreadySorted() - before).as("parts the engine found already sorted").isZero();
+        run(records, plain, ch, false);
+        assertSameContent(sorted, plain);
+        assertThat(ch.query("SELECT count() FROM " + sorted + " WHERE v.Int64 = -3 OR v.String = 'x'")).isEqualTo(ROWS + "\n");
     }
 
     @Test
@@ -118,7 +137,8 @@ class SortByTableKeyTest {
 
     private String create(String name, String engine) throws Exception {
         String table = db.table(name);
-        String extra = engine.contains("dflt2") ? ", dflt2 Int32 DEFAULT 3" : "";
+        String extra = engine.contains("dflt2") ? ", dflt2 Int32 DEFAULT 3"
+                : engine.contains("mat") ? ", mat Int32 MATERIALIZED -i32" : "";
         ch.query("CREATE TABLE " + table + " (" + COLUMNS + extra + ") ENGINE = " + engine
                 + " SETTINGS allow_nullable_key = 1");
         return table;
