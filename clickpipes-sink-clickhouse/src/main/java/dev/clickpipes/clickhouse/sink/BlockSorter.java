@@ -5,6 +5,8 @@ import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.clickhouse.types.NativeBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,8 +71,8 @@ final class BlockSorter {
     private NativeBuffer sorted(NativeBuffer body, List<Column> columns, Plan p) {
         // Each block's slice of each column, in the order the body holds them.
         int n = columns.size();
-        List<NativeLayout.Slice[]> blocks = new java.util.ArrayList<>();
-        List<Integer> blockRows = new java.util.ArrayList<>();
+        List<NativeLayout.Slice[]> blocks = new ArrayList<>();
+        List<Integer> blockRows = new ArrayList<>();
         NativeCursor in = new NativeCursor(body.array(), 0, body.size());
         while (!in.atEnd()) {
             if (in.readVarUInt() != n) {
@@ -90,7 +92,7 @@ final class BlockSorter {
         }
         int[] rowsOf = blockRows.stream().mapToInt(Integer::intValue).toArray();
         KeyColumn[] key = keyOf(p, blocks, rowsOf);
-        int total = java.util.Arrays.stream(rowsOf).sum();
+        int total = Arrays.stream(rowsOf).sum();
         int[] permutation = key == null ? null : order(total, key);
         if (key == null) {
             LOG.debug("an insert into {} goes unsorted: a key column with a DEFAULT is NULL in it", table);
@@ -137,7 +139,7 @@ final class BlockSorter {
         if (!(key[0] instanceof KeyColumns.Longs first)) {
             return StableSort.order(total, whole);
         }
-        KeyColumn rest = key.length == 1 ? null : KeyColumns.chain(java.util.Arrays.copyOfRange(key, 1, key.length));
+        KeyColumn rest = key.length == 1 ? null : KeyColumns.chain(Arrays.copyOfRange(key, 1, key.length));
         return StableSort.order(total, first.values(), rest, whole);
     }
 

@@ -1,5 +1,7 @@
 package dev.clickpipes.clickhouse.sink;
 
+import java.util.Arrays;
+
 /**
  * A stable merge sort of row numbers by a {@link KeyColumn}: equal rows keep their order, so the
  * same rows always give the same block (block-hash deduplication) and the engine's own stable sort
@@ -45,7 +47,7 @@ final class StableSort {
             return null;
         }
         long[] distinct = first.clone();
-        java.util.Arrays.sort(distinct);
+        Arrays.sort(distinct);
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (m == 0 || distinct[m - 1] != distinct[i]) {
@@ -55,14 +57,14 @@ final class StableSort {
         int[] rank = new int[n];
         int[] start = new int[m + 1];
         for (int r = 0; r < n; r++) {
-            rank[r] = java.util.Arrays.binarySearch(distinct, 0, m, first[r]);
+            rank[r] = Arrays.binarySearch(distinct, 0, m, first[r]);
             start[rank[r] + 1]++;
         }
         for (int k = 0; k < m; k++) {
             start[k + 1] += start[k];
         }
         int[] rows = new int[n];
-        int[] next = java.util.Arrays.copyOf(start, m);
+        int[] next = Arrays.copyOf(start, m);
         for (int r = 0; r < n; r++) {
             rows[next[rank[r]]++] = r; // rows in their order within a rank: stable
         }
