@@ -4,9 +4,7 @@ import dev.clickpipes.clickhouse.TableColumn;
 import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.RowBuffer;
-import dev.clickpipes.core.spi.ByteSliceRecord;
 import dev.clickpipes.core.spi.Decoder;
-import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.format.Decoders;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -45,13 +43,13 @@ public final class JsonDecodeBenchmark {
             EventGenerator.write(file, events, 0);
         }
         byte[] data = Files.readAllBytes(file);
-        List<Line> lines = new ArrayList<>(events);
+        List<FileLine> lines = new ArrayList<>(events);
         for (int start = 0, nl; start < data.length; start = nl + 1) {
             nl = start;
             while (nl < data.length && data[nl] != '\n') {
                 nl++;
             }
-            lines.add(new Line(data, start, nl - start));
+            lines.add(new FileLine(data, start, nl - start));
         }
         List<TableColumn> columns = new ArrayList<>();
         for (String c : EventGenerator.TABLE_COLUMNS.split(",\n")) {
@@ -66,7 +64,7 @@ public final class JsonDecodeBenchmark {
         r.run((round, label) -> {
             long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            for (Line line : lines) {
+            for (FileLine line : lines) {
                 rows.beginRecord(line);
                 decoder.decode(line, rows);
                 if (rows.rows() == 100_000) {
@@ -83,17 +81,5 @@ public final class JsonDecodeBenchmark {
         System.out.printf("%n%s: decoding CPU %s s = %.0f MB of JSON per CPU-second, %.0f ns per event%n",
                 r.heading(), r.summary("cpu", "%.3f"), data.length / r.median("cpu") / 1e6,
                 r.median("cpu") * 1e9 / lines.size());
-    }
-
-    /** A line of the file. */
-    private static final class Line extends ByteSliceRecord {
-        Line(byte[] data, int offset, int length) {
-            super(data, offset, length);
-        }
-
-        @Override
-        public SourcePosition position() {
-            return null;
-        }
     }
 }

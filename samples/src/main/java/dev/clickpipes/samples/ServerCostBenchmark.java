@@ -2,13 +2,18 @@ package dev.clickpipes.samples;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.core.FieldMapping;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeMetrics;
+import dev.clickpipes.core.RowBuffer;
+import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -30,7 +36,11 @@ import java.util.concurrent.Executors;
  * merges stopped, and checks that both tables hold the same values. A third side, the same batches
  * inserted by {@code INSERT ... SELECT} from Memory tables, is the floor both formats share (the
  * table's own work: sorting, compressing, writing parts): the figures above it are what reading
- * each input format costs.
+ * each input format costs. A fourth side is the pipe's Native inserts with
+ * {@code ClickHouseSink.sortByTableKey(true)}: each block already in the table's key order, so the
+ * engine skips its sort ({@code MergeTreeDataWriterBlocksAlreadySorted}, counted). What that costs
+ * the pipe is measured apart: the sink's {@code insert} over the same decoded batches, sorted and
+ * not, into a transport that drops the bodies, thread CPU per row.
  *
  * <h2>Where the CPU figure comes from</h2>
  * A server reports this per query in {@code system.query_log.ProfileEvents}. The embedded engine
@@ -74,7 +84,8 @@ public final class ServerCostBenchmark {
             EventGenerator.write(file, events, 0);
         }
         ch.query("CREATE DATABASE IF NOT EXISTS bench");
-        List<Insert> nativeInserts = captureNativeInserts(ch, file, batchRows);
+        List<Insert> nativeInserts = captureNativeInserts(ch, file, batchRows, false);
+        List<Insert> sortedInserts = captureNativeInserts(ch, file, batchRows, true);
         List<Insert> jsonInserts = jsonInserts(file, nativeInserts);
         List<Insert> floorInserts = floorInserts(ch, nativeInserts);
         long nativeBytes = nativeInserts.stream().mapToLong(x -> x.body.length).sum();
@@ -93,15 +104,24 @@ public final class ServerCostBenchmark {
             Cost json = round % 2 == 1 ? replay(ch, "cost_json", jsonInserts, overhead) : null;
             Cost nat = replay(ch, "cost_native", nativeInserts, overhead);
             json = json == null ? replay(ch, "cost_json", jsonInserts, overhead) : json;
+            long sortedBefore = alreadySorted(ch);
+            Cost sorted = replay(ch, "cost_sorted", sortedInserts, overhead);
+            long sortedBlocks = alreadySorted(ch) - sortedBefore;
             Cost floor = replay(ch, "cost_floor", floorInserts, overhead);
-            sameRows(ch, n);
+            sameRows(ch, n, "cost_native");
+            sameRows(ch, n, "cost_sorted");
             double ratio = nat.engine / json.engine;
-            System.out.printf("%-8s Native %.3f us/row (os %.3f, process %.3f, wall %.2f s)   JSONEachRow %.3f us/row"
-                            + " (os %.3f, process %.3f, wall %.2f s)   floor %.3f us/row   ratio %.3f%n", label,
+            System.out.printf("%-8s Native %.3f us/row (os %.3f, process %.3f, wall %.2f s)   sorted %.3f us/row"
+                            + " (os %.3f, %d of %d blocks found sorted)   JSONEachRow %.3f us/row"
+                            + " (os %.3f, process %.3f, wall %.2f s)   floor %.3f us/row   ratio %.3f, sorted %.3f%n", label,
                     nat.engine * 1e6 / n, nat.osCpu * 1e6 / n, nat.process * 1e6 / n, nat.wall,
+                    sorted.engine * 1e6 / n, sorted.osCpu * 1e6 / n, sortedBlocks, sortedInserts.size(),
                     json.engine * 1e6 / n, json.osCpu * 1e6 / n, json.process * 1e6 / n, json.wall,
-                    floor.engine * 1e6 / n, ratio);
+                    floor.engine * 1e6 / n, ratio, sorted.engine / json.engine);
             record(r, "native", nat, n);
+            record(r, "sorted", sorted, n);
+            r.record("sorted ratio", sorted.engine / json.engine);
+            r.record("sorted os ratio", sorted.osCpu / json.osCpu);
             record(r, "json", json, n);
             record(r, "floor", floor, n);
             r.record("above floor ratio", (nat.engine - floor.engine) / (json.engine - floor.engine));
@@ -112,6 +132,7 @@ public final class ServerCostBenchmark {
         System.out.printf("%n%s, engine CPU (UserTime + SystemTime microseconds of system.events) per row:%n",
                 r.heading());
         report(r, "native", "Native (the pipe's blocks)");
+        report(r, "sorted", "Native sorted by the key");
         report(r, "json", "JSONEachRow (same rows)");
         report(r, "floor", "INSERT SELECT from Memory");
         System.out.printf("  above that floor (reading the input): Native %.3f us/row, JSONEachRow %.3f us/row, ratio %s%n",
@@ -119,6 +140,9 @@ public final class ServerCostBenchmark {
                 r.summary("above floor ratio", "%.3f"));
         System.out.printf("  ratio Native / JSONEachRow: %s (goal <= %.1f); by OSCPUVirtualTime %s, by process CPU %s%n",
                 r.summary("ratio", "%.3f"), GOAL, r.summary("os ratio", "%.3f"), r.summary("process ratio", "%.3f"));
+        System.out.printf("  ratio Native sorted by the key / JSONEachRow: %s (goal <= %.1f); by OSCPUVirtualTime %s%n",
+                r.summary("sorted ratio", "%.3f"), GOAL, r.summary("sorted os ratio", "%.3f"));
+        clientSortCost(ch, file, batchRows, rounds);
     }
 
     /** One insert as sent: its statement (with {@code TABLE} for the table), settings, body. */
@@ -143,15 +167,17 @@ public final class ServerCostBenchmark {
     }
 
     /** Runs the pipe once over the file and keeps each Native insert it sends to the target table. */
-    private static List<Insert> captureNativeInserts(EmbeddedClickHouse ch, Path file, int batchRows) throws Exception {
-        createTable(ch, "cost_capture");
-        Capturing capture = new Capturing(ch, "bench.cost_capture");
+    private static List<Insert> captureNativeInserts(EmbeddedClickHouse ch, Path file, int batchRows, boolean sort)
+            throws Exception {
+        String table = sort ? "cost_capture_sorted" : "cost_capture";
+        createTable(ch, table);
+        Capturing capture = new Capturing(ch, "bench." + table);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         Pipe pipe = Pipe.builder()
                 .name("server-cost")
                 .source(NdjsonFileSource.of(file))
                 .decoder(Decoders.json())
-                .sink(ClickHouseSink.builder().transport(capture).table("bench.cost_capture").build())
+                .sink(ClickHouseSink.builder().transport(capture).table("bench." + table).sortByTableKey(sort).build())
                 .insertExecutor(threads)
                 .batching(Batching.builder().maxRows(batchRows).maxBytes(1L << 30).maxAge(Duration.ofHours(1)).build())
                 .build();
@@ -161,8 +187,70 @@ public final class ServerCostBenchmark {
         if (m.errorRows() != 0) {
             throw new IllegalStateException(m.errorRows() + " error rows: " + m.lastError());
         }
-        ch.query("DROP TABLE IF EXISTS bench.cost_capture");
+        ch.query("DROP TABLE IF EXISTS bench." + table);
         return capture.inserts;
+    }
+
+    /**
+     * What sorting costs the pipe: the sink's insert of the same decoded batches, sorted by the table's key
+     * and not, into a transport that drops the bodies; thread CPU, median of the rounds.
+     */
+    private static void clientSortCost(EmbeddedClickHouse ch, Path file, int batchRows, int rounds) throws Exception {
+        createTable(ch, "cost_client");
+        Dropping dropping = new Dropping(ch);
+        ClickHouseSink plain = ClickHouseSink.builder().transport(dropping).table("bench.cost_client")
+                .discardRejectedRecords().build();
+        ClickHouseSink sorting = ClickHouseSink.builder().transport(dropping).table("bench.cost_client")
+                .discardRejectedRecords().sortByTableKey(true).build();
+        TableSchema schema = plain.open("client");
+        sorting.open("client");
+        byte[] data = Files.readAllBytes(file);
+        List<RowBuffer> batches = new ArrayList<>();
+        Decoder decoder = Decoders.json();
+        RowBuffer rows = null;
+        int total = 0;
+        for (int start = 0, nl; start < data.length; start = nl + 1) {
+            nl = start;
+            while (data[nl] != '\n') {
+                nl++;
+            }
+            if (rows == null || rows.rows() == batchRows) {
+                rows = new RowBuffer(schema, FieldMapping.byName(), Set.of());
+                batches.add(rows);
+            }
+            FileLine line = new FileLine(data, start, nl - start);
+            rows.beginRecord(line);
+            decoder.decode(line, rows);
+            total++;
+        }
+        int n = total;
+        Rounds r = new Rounds(rounds);
+        r.run((round, label) -> {
+            double unsorted = insertCpu(plain, batches);
+            double sorted = insertCpu(sorting, batches);
+            r.record("plain", unsorted * 1e6 / n);
+            r.record("sorting", sorted * 1e6 / n);
+            r.record("sort", (sorted - unsorted) * 1e6 / n);
+        });
+        System.out.printf("%nThe pipe's side, %s, the sink's insert() of %,d decoded rows in %d batches, thread CPU per row:%n"
+                        + "  unsorted %s us/row; sorted by the key %s us/row; sorting and rewriting the block %s us/row%n",
+                r.heading(), n, batches.size(), r.summary("plain", "%.3f"), r.summary("sorting", "%.3f"),
+                r.summary("sort", "%.3f"));
+        plain.close();
+        sorting.close();
+        ch.query("DROP TABLE IF EXISTS bench.cost_client");
+    }
+
+    private static double insertCpu(ClickHouseSink sink, List<RowBuffer> batches) throws Exception {
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        for (RowBuffer b : batches) {
+            sink.insert(b, "token");
+        }
+        return (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1e9;
+    }
+
+    private static long alreadySorted(EmbeddedClickHouse ch) throws ClickHouseException {
+        return ch.queryLong("SELECT sum(value) FROM system.events WHERE name = 'MergeTreeDataWriterBlocksAlreadySorted'");
     }
 
     /** The same rows as JSONEachRow: the file's lines, cut where the pipe cut its batches. */
@@ -251,13 +339,13 @@ public final class ServerCostBenchmark {
                 + ") ENGINE = MergeTree ORDER BY (event_type, event_time)");
     }
 
-    /** Both tables hold the same values (the price in cents: the engine reads some decimal texts one ulp off). */
-    private static void sameRows(EmbeddedClickHouse ch, int events) throws ClickHouseException {
+    /** A Native table holds the JSONEachRow one's values (the price in cents: the engine reads some decimal texts one ulp off). */
+    private static void sameRows(EmbeddedClickHouse ch, int events, String nativeTable) throws ClickHouseException {
         String sums = "SELECT count(), sum(cityHash64(* EXCEPT (price))), sum(toInt64(round(price * 100))) FROM bench.";
-        String nat = ch.query(sums + "cost_native").strip();
+        String nat = ch.query(sums + nativeTable).strip();
         String json = ch.query(sums + "cost_json").strip();
         if (!nat.equals(json) || !nat.startsWith(events + "\t")) {
-            throw new IllegalStateException("the tables differ (count, checksum, cents): Native " + nat
+            throw new IllegalStateException("the tables differ (count, checksum, cents): " + nativeTable + " " + nat
                     + ", JSONEachRow " + json + ", expected " + events + " rows");
         }
     }
@@ -302,6 +390,35 @@ public final class ServerCostBenchmark {
         @Override
         public String describe() {
             return "capturing " + inner.describe();
+        }
+
+        @Override
+        public void close() {
+            // the engine is shared
+        }
+    }
+
+    /** The engine for the sink's queries; every insert dropped (the pipe's side of an insert, measured alone). */
+    private static final class Dropping implements ClickHouseTransport {
+        private final EmbeddedClickHouse inner;
+
+        Dropping(EmbeddedClickHouse inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String query(String sql) throws ClickHouseException {
+            return inner.query(sql);
+        }
+
+        @Override
+        public void insert(String insertSql, Map<String, String> settings, byte[] body, int length) {
+            // dropped
+        }
+
+        @Override
+        public String describe() {
+            return "dropping " + inner.describe();
         }
 
         @Override

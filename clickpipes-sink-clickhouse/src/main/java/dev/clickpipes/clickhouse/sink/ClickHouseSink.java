@@ -49,6 +49,8 @@ public final class ClickHouseSink implements Sink {
     private final TableDefinition createTable;
     private final Map<String, String> userInsertSettings;
     private final NativeBuffer block = new NativeBuffer(1 << 20);
+    private final boolean sortByTableKey;
+    private BlockSorter sorter;
     private ErrorTable errorTable;
     private InsertSettings insertSettings;
     private String pipeName;
@@ -65,6 +67,7 @@ public final class ClickHouseSink implements Sink {
         this.errorHandler = b.errorHandler;
         this.createTable = b.createTable;
         this.userInsertSettings = Map.copyOf(b.insertSettings);
+        this.sortByTableKey = b.sortByTableKey;
     }
 
     /** A builder; {@code table} and either {@code endpoint} or {@code transport} are required. */
@@ -80,7 +83,7 @@ public final class ClickHouseSink implements Sink {
             // IF NOT EXISTS: another worker may win
             transport.query(createTable.deduplicatingOn(SchemaReader.version(transport)).createSql(database, table));
         }
-        TableSchema schema = SchemaReader.read(transport, database, table);
+        TableSchema schema = readSchema();
         insertSettings = InsertSettings.probe(transport, userInsertSettings);
         if (errorTableEnabled) {
             errorTable = new ErrorTable(transport, database, errorTableName);
@@ -93,7 +96,16 @@ public final class ClickHouseSink implements Sink {
 
     @Override
     public TableSchema refreshSchema() throws SinkException {
-        return SchemaReader.read(transport, database, table);
+        return readSchema();
+    }
+
+    /** The table's columns, and its sorting key when inserts are sorted by it (an ALTER may have changed both). */
+    private TableSchema readSchema() throws SinkException {
+        TableSchema schema = SchemaReader.read(transport, database, table);
+        if (sortByTableKey) {
+            sorter = new BlockSorter(table(), SortingKey.read(transport, database, table));
+        }
+        return schema;
     }
 
     @Override
@@ -117,8 +129,9 @@ public final class ClickHouseSink implements Sink {
             }
             NativeBlock.append(b.columns(), b.rows(), block);
         }
+        NativeBuffer body = sorter == null ? block : sorter.sort(block, blocks.get(0).columns(), blocks.get(0).schema());
         transport.insert(NativeBlock.insertSql(blocks.get(0).schema().qualifiedName(), blocks.get(0).columns()),
-                insertSettings.forInsert(deduplicationToken), block.array(), block.size());
+                insertSettings.forInsert(deduplicationToken), body.array(), body.size());
     }
 
     @Override
@@ -200,8 +213,33 @@ public final class ClickHouseSink implements Sink {
         private final Map<String, String> insertSettings = new LinkedHashMap<>();
         private String[] roles;
         private InsertCompression compression;
+        private boolean sortByTableKey;
 
         private Builder() {
+        }
+
+        /**
+         * Whether each insert into the table is sorted by the table's sorting key ({@code ORDER BY}) before it
+         * is sent, as one Native block (an insert decoded in chunks is several blocks, which the server would
+         * squash and sort as one). The MergeTree writer then finds the block already sorted
+         * ({@code MergeTreeDataWriterBlocksAlreadySorted} in {@code system.events}) and skips its own sort and
+         * the permuted copy of every column. Server CPU moves to the pipe: measured here (ServerCostBenchmark,
+         * web events, {@code ORDER BY (event_type, event_time)}, 100 000-row inserts) the engine's CPU went from
+         * 0.45 to 0.33 us a row, and the pipe's from 0.014 to 0.18 us a row in the sink's insert (reading,
+         * sorting and rewriting the block; one more copy of the insert body in memory). Worth it where the
+         * server's CPU is the dearer one (ClickHouse Cloud). Ties keep their order (a stable sort, the engine's
+         * own order), so the same batch always gives the same block, and ReplacingMergeTree keeps the same row.
+         *
+         * <p>Sorted when the key is plain columns of Int*, UInt*, Float*, BFloat16, Decimal, Bool, Date*,
+         * DateTime*, Enum, UUID, IPv4, IPv6, String, FixedString or LowCardinality(String), Nullable or not.
+         * Not sorted (logged once at INFO, naming why; the insert goes as before) when the table has no key
+         * ({@code ORDER BY tuple()}), the key holds an expression ({@code toStartOfHour(ts)}) or a MATERIALIZED
+         * or ALIAS column, a key column is Array, Tuple or Map, or the table has a Variant or Dynamic column. An insert in which a key column with a DEFAULT is left NULL (the server fills it in)
+         * goes unsorted too. The error table is never sorted. Default: false.
+         */
+        public Builder sortByTableKey(boolean value) {
+            sortByTableKey = value;
+            return this;
         }
 
         /**
