@@ -205,6 +205,8 @@ public final class DefinitionSchema {
                     + " `discardRejectedRecords`.")
             .key("insert-settings", KeyType.MAP, "none", "ClickHouse settings sent with every insert (`async_insert: 1`): `insertSetting`.")
             .choice("compression", "zstd", "How insert bodies are compressed: `compression`.", "none", "lz4", "zstd")
+            .key("sort-by-table-key", KeyType.BOOLEAN, "false", "Send each insert already sorted by the table's `ORDER BY`"
+                    + " key, so the server skips its own sort (server CPU moved to the pipe): `sortByTableKey`.")
             .key("roles", KeyType.LIST, "the user's default roles", "Roles every request runs with: `roles`.")
             .refuse("transport", "a ClickHouseTransport is an object; " + CODE_ONLY)
             .refuse("connect-timeout", NO_TIMEOUTS)

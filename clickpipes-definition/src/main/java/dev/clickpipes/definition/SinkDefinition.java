@@ -28,6 +28,7 @@ final class SinkDefinition {
     private final Boolean discard;
     private final Map<String, String> settings;
     private final String compression;
+    private final Boolean sortByTableKey;
     private final List<String> roles;
 
     private SinkDefinition(ConfigNode n, boolean routed) {
@@ -43,6 +44,7 @@ final class SinkDefinition {
         discard = n.bool("discard-rejected-records");
         settings = n.map("insert-settings");
         compression = n.choice("compression");
+        sortByTableKey = n.bool("sort-by-table-key");
         roles = n.list("roles");
         n.refuseUnknownKeys();
         if (Boolean.FALSE.equals(errorTable) && !Boolean.TRUE.equals(discard)) {
@@ -139,6 +141,9 @@ final class SinkDefinition {
         }
         if (settings != null) {
             b.insertSettings(settings);
+        }
+        if (sortByTableKey != null) {
+            b.sortByTableKey(sortByTableKey);
         }
         return b;
     }

@@ -94,4 +94,47 @@ class DefinitionPipeRunTest {
         // the last line (numbered from 0) committed, after the rejected one: a restart would read nothing again
         assertThat(NdjsonFileSource.readCheckpoint(dir.resolve("checkpoint"))).isEqualTo(2_499);
     }
+
+    @Test
+    void sortByTableKeySendsInsertsTheServerFindsAlreadySorted() throws Exception {
+        client.query("CREATE TABLE defs.by_user (id UInt64, user_id String) ENGINE = MergeTree ORDER BY (user_id, id)");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 3_000; i++) {
+            lines.add("{\"id\": " + i + ", \"user_id\": \"user-" + i % 97 + "\"}"); // in id order, not the key's
+        }
+        Path file = dir.resolve("by-user.ndjson");
+        Files.write(file, lines);
+        String yaml = """
+                source:
+                  type: file
+                  path: ${EVENTS_FILE}
+                decoder:
+                  type: json
+                sink:
+                  endpoint: ${CH_URL}
+                  user: ${CH_USER}
+                  password: ${CH_PASSWORD}
+                  table: defs.by_user
+                  sort-by-table-key: ${SORT}
+                batching:
+                  max-rows: 1000
+                """;
+        for (String sort : new String[] {"false", "true"}) {
+            client.query("TRUNCATE TABLE defs.by_user");
+            Map<String, String> env = Map.of("EVENTS_FILE", file.toString(), "CH_URL", server.endpoint(),
+                    "CH_USER", server.user(), "CH_PASSWORD", server.password(), "SORT", sort);
+            long before = alreadySortedBlocks();
+            PipeRuns.drain(PipeDefinition.parse("pipes.by_user", "by_user", new Yaml().load(yaml), env::get).build());
+            assertThat(client.query("SELECT count(), uniqExact(id), uniqExact(user_id) FROM defs.by_user").strip())
+                    .as("sort-by-table-key: " + sort).isEqualTo("3000\t3000\t97");
+            assertThat(alreadySortedBlocks() - before).as("inserts the server found sorted, sort-by-table-key: " + sort)
+                    .isEqualTo(sort.equals("true") ? 3 : 0);
+        }
+    }
+
+    /** The server's count of inserted blocks it found already sorted by the table's key (absent until the first). */
+    private static long alreadySortedBlocks() throws Exception {
+        return Long.parseLong(client.query("SELECT sum(value) FROM system.events"
+                + " WHERE event = 'MergeTreeDataWriterBlocksAlreadySorted'").strip());
+    }
 }
