@@ -32,6 +32,10 @@ final class DateTimeText {
     /** What {@link #parseUsual} returns for a text it leaves to {@link #parse(String, ZoneId)}; no instant packs to it. */
     static final long NOT_USUAL = Long.MIN_VALUE;
 
+    /** What a fraction of {@code k} digits is multiplied by to make nanoseconds: 10^(9-k). */
+    private static final int[] NANO_SCALE = {1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000,
+        100, 10, 1};
+
     /** Bits of a packed instant that hold its nanoseconds; the seconds are above them. */
     private static final int NANO_BITS = 30;
 
@@ -66,16 +70,17 @@ final class DateTimeText {
         int nanos = 0;
         if (i < n && b[offset + i] == '.') {
             i++;
-            int scale = 100_000_000;
             int start = i;
             while (i < n && b[offset + i] >= '0' && b[offset + i] <= '9') {
-                nanos += (b[offset + i] - '0') * scale;
-                scale /= 10;
+                if (i - start < 9) { // digits past the nanosecond are dropped, as the String path drops them
+                    nanos = nanos * 10 + (b[offset + i] - '0');
+                }
                 i++;
             }
             if (i == start) {
                 return NOT_USUAL;
             }
+            nanos *= NANO_SCALE[Math.min(i - start, 9)]; // one multiplication, not a division per digit
         }
         boolean utc = i == n - 1 && (b[offset + i] == 'Z' || b[offset + i] == 'z');
         if (i != n && !utc) {
