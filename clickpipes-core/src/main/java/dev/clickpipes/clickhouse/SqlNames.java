@@ -16,21 +16,22 @@ public final class SqlNames {
     }
 
     /**
-     * Reads a single-quoted literal starting at {@code quote} (the opening quote) into {@code out},
-     * undoing backslash escapes and SQL's doubled quotes.
+     * Reads a quoted text starting at {@code quote} (the opening quote: {@code '} for a literal,
+     * {@code `} for an identifier) into {@code out}, undoing backslash escapes and SQL's doubled quotes.
      *
-     * @return the position after the closing quote, or -1 when the literal is never closed
+     * @return the position after the closing quote, or -1 when the text is never closed
      */
     public static int readQuoted(String text, int quote, StringBuilder out) {
+        char q = text.charAt(quote);
         int pos = quote + 1;
         while (pos < text.length()) {
             char c = text.charAt(pos++);
             if (c == '\\' && pos < text.length()) {
                 out.append(TabSeparated.unescape(text.charAt(pos++)));
-            } else if (c == '\'' && pos < text.length() && text.charAt(pos) == '\'') {
-                out.append('\''); // SQL's doubled quote
+            } else if (c == q && pos < text.length() && text.charAt(pos) == q) {
+                out.append(q); // SQL's doubled quote
                 pos++;
-            } else if (c == '\'') {
+            } else if (c == q) {
                 return pos;
             } else {
                 out.append(c);

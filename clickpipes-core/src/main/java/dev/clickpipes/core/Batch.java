@@ -102,11 +102,6 @@ final class Batch {
         return filed.contains(record);
     }
 
-    void clearErrors() {
-        errors.clear();
-        filed.clear();
-    }
-
     /** Forgets its errors, to find them afresh (a re-encode); returns the records that were filed. */
     Set<SourceRecord> forgetErrors() {
         Set<SourceRecord> before = filed;
@@ -129,7 +124,8 @@ final class Batch {
     void clear() {
         rows.clear();
         records.clear();
-        clearErrors();
+        errors.clear();
+        filed.clear();
         lastPositions.clear();
         runPartition = null;
         runPosition = null;

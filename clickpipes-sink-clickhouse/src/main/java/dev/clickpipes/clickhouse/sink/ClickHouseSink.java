@@ -234,8 +234,8 @@ public final class ClickHouseSink implements Sink {
          * DateTime*, Enum, UUID, IPv4, IPv6, String, FixedString or LowCardinality(String), Nullable or not.
          * Not sorted (logged once at INFO, naming why; the insert goes as before) when the table has no key
          * ({@code ORDER BY tuple()}), the key holds an expression ({@code toStartOfHour(ts)}) or a MATERIALIZED
-         * or ALIAS column, a key column is Array, Tuple or Map, or the table has a Variant or Dynamic column. An insert in which a key column with a DEFAULT is left NULL (the server fills it in)
-         * goes unsorted too. The error table is never sorted. Default: false.
+         * or ALIAS column, a key column is Array, Tuple or Map, or the table has a Variant or Dynamic column. An
+         * insert in which a key column with a DEFAULT is left NULL (the server fills it in) goes unsorted too. The error table is never sorted. Default: false.
          */
         public Builder sortByTableKey(boolean value) {
             sortByTableKey = value;

@@ -130,20 +130,11 @@ final class SortingKey {
         if (SqlNames.isBareIdentifier(element)) {
             return element;
         }
-        if (element.length() < 2 || element.charAt(0) != '`' || element.charAt(element.length() - 1) != '`') {
+        if (element.isEmpty() || element.charAt(0) != '`') {
             return null;
         }
         StringBuilder name = new StringBuilder();
-        for (int i = 1; i < element.length() - 1; i++) {
-            char c = element.charAt(i);
-            if (c == '\\' && i + 1 < element.length() - 1) {
-                name.append(element.charAt(++i));
-            } else if (c == '`') {
-                return null; // a closing quote before the end: more than one name
-            } else {
-                name.append(c);
-            }
-        }
-        return name.toString();
+        // closed before the end (`a` `b`), or never: not one name
+        return SqlNames.readQuoted(element, 0, name) == element.length() ? name.toString() : null;
     }
 }

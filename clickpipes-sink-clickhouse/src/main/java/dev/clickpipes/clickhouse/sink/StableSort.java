@@ -16,11 +16,7 @@ final class StableSort {
 
     /** Rows {@code 0..n-1} in key order, or null when they already are in it. */
     static int[] order(int n, KeyColumn key) {
-        boolean sorted = true;
-        for (int i = 1; i < n && sorted; i++) {
-            sorted = key.compare(i - 1, i) <= 0;
-        }
-        if (sorted) {
+        if (inOrder(n, key)) {
             return null;
         }
         int[] rows = new int[n];
@@ -39,11 +35,7 @@ final class StableSort {
      * by the rest (a time), is only checked.
      */
     static int[] order(int n, long[] first, KeyColumn rest, KeyColumn whole) {
-        boolean sorted = true;
-        for (int i = 1; i < n && sorted; i++) {
-            sorted = whole.compare(i - 1, i) <= 0;
-        }
-        if (sorted) {
+        if (inOrder(n, whole)) {
             return null;
         }
         long[] distinct = first.clone();
@@ -77,6 +69,16 @@ final class StableSort {
             }
         }
         return rows;
+    }
+
+    /** Whether rows {@code 0..n-1} are in key order as they stand. */
+    private static boolean inOrder(int n, KeyColumn key) {
+        for (int i = 1; i < n; i++) {
+            if (key.compare(i - 1, i) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean inOrder(int[] rows, int from, int to, KeyColumn key) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * its retries) or runs listeners, and renews nothing. A worker silent past its lease loses the
  * objects it has read and not yet committed; another worker loads them again from their last saved
  * row, so an at-least-once pipe writes those rows twice (exactly-once drops them by the delivery
- * state). The background renewal closes that window. It stops while the source has not been polled for the
- * given silence (default {@link #DEFAULT_MAX_POLL_SILENCE}, as Kafka's {@code max.poll.interval.ms}),
+ * state). The background renewal closes that window. It stops while the source has not been polled
+ * for the given silence (default {@link #DEFAULT_MAX_POLL_SILENCE}, as Kafka's {@code max.poll.interval.ms}),
  * so a pipe stuck for good lets its objects go; a stopped or crashed process renews nothing, and
  * its leases end as before.
  */

@@ -702,7 +702,8 @@ public final class ObjectStoreSource implements Source {
          * pipe's thread longer than the lease does not let another worker take objects whose rows
          * this one has read and not committed. Without it, leases are renewed only when the pipe's
          * thread polls or commits, so the lease must outlast the longest insert with its retries
-         * (and the listeners run after it): a worker silent past it loses its objects to another, which loads them again from their last saved row
+         * (and the listeners run after it): a worker silent past it loses its objects to another, which
+         * loads them again from their last saved row
          * (at-least-once then writes those rows twice; exactly-once drops them). Background renewals
          * stop while the source is not polled for 5 minutes, so a pipe stuck for good lets its
          * objects go (as Kafka's {@code max.poll.interval.ms}). The library starts no thread of its
