@@ -151,8 +151,7 @@ public final class ObjectStoreBenchmark {
     /** Wall seconds and process CPU seconds of the engine's own load. */
     private static double[] engine(EmbeddedClickHouse ch, Path file, String format, long rows) throws Exception {
         String t = "bench_objects.engine";
-        ch.query("DROP TABLE IF EXISTS " + t);
-        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        freshTable(ch, t);
         ThreadCpuCensus census = new ThreadCpuCensus();
         double cpu = Rounds.processCpuSeconds();
         long start = System.nanoTime();
@@ -170,8 +169,7 @@ public final class ObjectStoreBenchmark {
      */
     private static List<byte[]> nativeBatches(EmbeddedClickHouse ch, Path parquet, long rows, int batchRows) throws Exception {
         String t = "bench_objects.decoded";
-        ch.query("DROP TABLE IF EXISTS " + t);
-        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        freshTable(ch, t);
         ch.query("INSERT INTO " + t + " SELECT * FROM file('" + parquet + "', Parquet, '" + STRUCTURE + "')");
         List<byte[]> bodies = new ArrayList<>();
         for (long from = 0; from < rows; from += batchRows) {
@@ -185,8 +183,7 @@ public final class ObjectStoreBenchmark {
     /** Wall seconds of inserting the decoded batches one after another into a fresh table, as the pipe's inserts go. */
     private static double decodedInserts(EmbeddedClickHouse ch, List<byte[]> bodies, long rows) throws Exception {
         String t = "bench_objects.decoded";
-        ch.query("DROP TABLE IF EXISTS " + t);
-        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        freshTable(ch, t);
         ThreadCpuCensus census = new ThreadCpuCensus();
         long start = System.nanoTime();
         for (byte[] body : bodies) {
@@ -208,8 +205,7 @@ public final class ObjectStoreBenchmark {
      */
     private static double[] pipe(EmbeddedClickHouse ch, Path file, long rows, Lent lent, int batchRows) throws Exception {
         String t = "bench_objects.pipe";
-        ch.query("DROP TABLE IF EXISTS " + t);
-        ch.query("CREATE TABLE " + t + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
+        freshTable(ch, t);
         Rounds.CountedThreads counted = new Rounds.CountedThreads("bench-objects");
         EngineCpu engineCpu = new EngineCpu(ch, discardInserts);
         java.util.concurrent.atomic.AtomicLong rowsInserted = new java.util.concurrent.atomic.AtomicLong();
@@ -303,6 +299,12 @@ public final class ObjectStoreBenchmark {
         public void close() {
             // the shared engine stays open
         }
+    }
+
+    /** Drops {@code table} if it is there and creates it empty with the benchmark's columns. */
+    private static void freshTable(EmbeddedClickHouse ch, String table) throws Exception {
+        ch.query("DROP TABLE IF EXISTS " + table);
+        ch.query("CREATE TABLE " + table + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
     }
 
     private static void printCensus(String side, ThreadCpuCensus census) {

@@ -22,14 +22,13 @@ final class ThreadCpuCensus {
     /** Each thread id's grouped name; declared before {@link #start}, whose snapshot fills it. */
     private final Map<String, String> names = new TreeMap<>();
 
-    private final Map<String, long[]> start = snapshot();
+    private final Map<String, Long> start = snapshot();
 
     /** CPU seconds per thread-name group since this census was made, the largest first, down to {@code minSeconds}. */
     String report(double minSeconds) {
         Map<String, Double> byName = new HashMap<>();
         snapshot().forEach((tid, now) -> {
-            long[] before = start.get(tid);
-            long ticks = now[0] - (before == null ? 0 : before[0]);
+            long ticks = now - start.getOrDefault(tid, 0L);
             if (ticks > 0) {
                 byName.merge(names.get(tid), ticks / TICKS_PER_SECOND, Double::sum);
             }
@@ -42,8 +41,8 @@ final class ThreadCpuCensus {
     }
 
     /** Ticks (user + system) per thread id, and each thread's grouped name into {@link #names}. */
-    private Map<String, long[]> snapshot() {
-        Map<String, long[]> ticks = new HashMap<>();
+    private Map<String, Long> snapshot() {
+        Map<String, Long> ticks = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
@@ -54,7 +53,7 @@ final class ThreadCpuCensus {
                     // fields[0] is field 3 (state): utime is field 14, stime field 15
                     long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                     String tid = task.getFileName().toString();
-                    ticks.put(tid, new long[] {used});
+                    ticks.put(tid, used);
                     names.put(tid, name.replaceAll("[0-9]+", ""));
                 } catch (IOException | RuntimeException ended) {
                     // the thread ended while the directory was listed
