@@ -76,6 +76,32 @@ class SortByTableKeyTest {
     }
 
     @Test
+    void aRetriedSortedInsertIntoADeduplicatingTableIsTheSameBlockAndLandsOnce() throws Exception {
+        // ClickHouse Cloud and replicated tables drop a repeated insert: the retry must be the same block, once
+        String sorted = create("sorted_dedup", "MergeTree ORDER BY (s, i32)");
+        ch.query("ALTER TABLE " + sorted + " MODIFY SETTING non_replicated_deduplication_window = 100");
+        String plain = create("plain_dedup", "MergeTree ORDER BY (s, i32)");
+        List<String> records = records(ROWS, 3);
+        List<byte[]> sent = new ArrayList<>();
+        FaultyTransport faulty = new FaultyTransport(ch, insert -> {
+            sent.add(java.util.Arrays.copyOf(insert.body, insert.length));
+            insert.proceed();
+            if (insert.number == 1) {
+                throw FaultyTransport.answerLost(); // landed, but the pipe never heard: it sends the batch again
+            }
+        });
+        long before = alreadySorted();
+        run(records, sorted, faulty, true);
+        run(records, plain, ch, false);
+
+        assertThat(sent).as("the insert and its retry").hasSize(2);
+        assertThat(sent.get(1)).as("the retry's body").isEqualTo(sent.get(0));
+        // the engine writes and sorts-checks a block before it finds it a duplicate: both attempts count here
+        assertThat(alreadySorted() - before).as("blocks the engine found already sorted").isEqualTo(2);
+        assertSameContent(sorted, plain); // ROWS rows, not twice as many: the retry was dropped
+    }
+
+    @Test
     void equalKeysKeepTheirOrderSoReplacingMergeTreeKeepsTheSameRow() throws Exception {
         // Few distinct keys, many rows each: which row of a key survives is the last one inserted.
         String sorted = create("sorted", "ReplacingMergeTree ORDER BY (b, e)");
