@@ -25,11 +25,12 @@ final class Batch {
     private Set<SourceRecord> filed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, SourcePosition> lastPositions = new LinkedHashMap<>();
     /**
-     * The partition of the last record added and its position, not yet in {@link #lastPositions}: records come
-     * in runs of one partition, and a map update per record was a few per cent of a Parquet load's pipe thread.
+     * The partition of the last record added and that record, whose position is not yet in {@link #lastPositions}:
+     * records come in runs of one partition, and a map update per record was a few per cent of a Parquet load's pipe
+     * thread. The record rather than its position, which only the run's last one needs built.
      */
     private String runPartition;
-    private SourcePosition runPosition;
+    private SourceRecord runLast;
     long bytesRead;
     /** With a decode executor: the batch's chunks, the records put in them, and the chunks counted so far. */
     final List<ChunkedDecoding.Chunk> chunks = new ArrayList<>();
@@ -59,18 +60,17 @@ final class Batch {
         }
         records.add(record);
         bytesRead += record.length();
-        SourcePosition position = record.position();
-        String partition = position.partition();
+        String partition = record.partition();
         if (partition != runPartition) {
             flushRun();
             runPartition = partition;
         }
-        runPosition = position;
+        runLast = record;
     }
 
     private void flushRun() {
         if (runPartition != null) {
-            lastPositions.put(runPartition, runPosition);
+            lastPositions.put(runPartition, runLast.position());
         }
     }
 
@@ -128,7 +128,7 @@ final class Batch {
         filed.clear();
         lastPositions.clear();
         runPartition = null;
-        runPosition = null;
+        runLast = null;
         bytesRead = 0;
         chunks.clear();
         chunked = 0;

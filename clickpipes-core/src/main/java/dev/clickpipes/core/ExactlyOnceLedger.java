@@ -44,7 +44,7 @@ final class ExactlyOnceLedger {
 
     /** True when the record is already in ClickHouse: the pipe drops it. */
     boolean alreadyIn(SourceRecord record) throws InterruptedException {
-        String partition = record.position().partition();
+        String partition = record.partition();
         if (pastMark.contains(partition)) {
             return false; // a partition's records come in order: once past the mark, always past it
         }
@@ -58,13 +58,13 @@ final class ExactlyOnceLedger {
 
     /** True when the record lies past the partition's pending range: the rebuilt range ends before it. */
     boolean pastPending(SourceRecord record) throws InterruptedException {
-        PartitionState s = states.get(record.position().partition()); // read by alreadyIn, just before
+        PartitionState s = states.get(record.partition()); // read by alreadyIn, just before
         return s.hasPending() && Offsets.compare(record.position().offsetText(), s.pendingLast()) > 0;
     }
 
     /** True when the record is the last of the partition's pending range: the rebuilt batch is complete. */
     boolean endsPending(SourceRecord record) throws InterruptedException {
-        PartitionState s = state(record.position().partition());
+        PartitionState s = state(record.partition());
         return s.hasPending() && Offsets.compare(record.position().offsetText(), s.pendingLast()) >= 0;
     }
 
@@ -77,7 +77,7 @@ final class ExactlyOnceLedger {
     /** Records the batch (one partition's records) as pending, unless it is the pending range being rebuilt. */
     void begin(Batch batch) throws InterruptedException {
         List<SourceRecord> records = batch.records;
-        String partition = records.get(0).position().partition();
+        String partition = records.get(0).partition();
         String first = records.get(0).position().offsetText();
         String last = records.get(records.size() - 1).position().offsetText();
         PartitionState s = state(partition);
@@ -91,7 +91,7 @@ final class ExactlyOnceLedger {
     /** Moves the partition's mark to the batch's last record: everything up to it is in. */
     void complete(Batch batch) throws InterruptedException {
         List<SourceRecord> records = batch.records;
-        String partition = records.get(0).position().partition();
+        String partition = records.get(0).partition();
         String last = records.get(records.size() - 1).position().offsetText();
         write(partition, state(partition).complete(last));
     }

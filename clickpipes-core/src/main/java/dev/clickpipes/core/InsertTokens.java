@@ -40,23 +40,23 @@ final class InsertTokens {
 
     /** The token for an insert of these records; {@code suffix} tells apart inserts of the same records into other tables. */
     static String of(String pipe, List<SourceRecord> records, String suffix) {
-        Map<String, SourcePosition[]> ranges = new LinkedHashMap<>();
+        // each partition's first and last record: their positions are built only for the token
+        Map<String, SourceRecord[]> ranges = new LinkedHashMap<>();
         String partition = null;
-        SourcePosition[] run = null;
+        SourceRecord[] run = null;
         for (SourceRecord r : records) {
-            SourcePosition p = r.position();
             // a batch's records mostly come in runs of one partition: look the range up once per run
-            if (run == null || !p.partition().equals(partition)) {
-                partition = p.partition();
-                run = ranges.computeIfAbsent(partition, k -> new SourcePosition[] {p, p});
+            if (run == null || !r.partition().equals(partition)) {
+                partition = r.partition();
+                run = ranges.computeIfAbsent(partition, k -> new SourceRecord[] {r, r});
             }
-            run[1] = p;
+            run[1] = r;
         }
         StringBuilder token = new StringBuilder(pipe);
-        for (Map.Entry<String, SourcePosition[]> range : ranges.entrySet()) {
+        for (Map.Entry<String, SourceRecord[]> range : ranges.entrySet()) {
             // partition@offset, not toString(): an object's partition holds its version, its toString() does not
-            token.append('/').append(range.getKey()).append('@').append(range.getValue()[0].offsetText())
-                    .append("..").append(range.getKey()).append('@').append(range.getValue()[1].offsetText());
+            token.append('/').append(range.getKey()).append('@').append(range.getValue()[0].position().offsetText())
+                    .append("..").append(range.getKey()).append('@').append(range.getValue()[1].position().offsetText());
         }
         token.append('#').append(contentDigest(records));
         token.append(suffix);

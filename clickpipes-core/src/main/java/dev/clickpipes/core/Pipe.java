@@ -304,7 +304,7 @@ public final class Pipe implements Runnable, AutoCloseable {
                     if (stopRequested) {
                         break; // close() was called: the rest stays uncommitted, to be read again
                     }
-                    if (!lostInThisPoll.isEmpty() && lostInThisPoll.contains(r.position().partition())) {
+                    if (!lostInThisPoll.isEmpty() && lostInThisPoll.contains(r.partition())) {
                         continue; // let go of (another worker's now); the source no longer reads it
                     }
                     add(r);
@@ -346,7 +346,7 @@ public final class Pipe implements Runnable, AutoCloseable {
     }
 
     private void add(SourceRecord record) throws InterruptedException {
-        String partition = record.position().partition();
+        String partition = record.partition();
         if (ledger != null) {
             if (ledger.alreadyIn(record)) {
                 // inserted before a restart (the source resumed before it): not again, but committed,
@@ -389,7 +389,7 @@ public final class Pipe implements Runnable, AutoCloseable {
 
     /** True for a batch rebuilding an interrupted range that is not complete yet: only its last record cuts it. */
     private boolean rebuilding(Batch batch) {
-        return ledger != null && !batch.isEmpty() && ledger.rebuilding(batch.records.get(0).position().partition());
+        return ledger != null && !batch.isEmpty() && ledger.rebuilding(batch.records.get(0).partition());
     }
 
     private Duration pollWait() {

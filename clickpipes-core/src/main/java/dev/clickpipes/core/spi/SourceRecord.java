@@ -19,6 +19,15 @@ public interface SourceRecord {
     SourcePosition position();
 
     /**
+     * {@code position().partition()}, the same string every time for a partition's records. The pipe asks for it
+     * several times per record and for the position itself only at a batch's ends: a source whose records know
+     * their partition overrides this, so that a position is built only when one is needed.
+     */
+    default String partition() {
+        return position().partition();
+    }
+
+    /**
      * The value of a virtual column named in {@link Source#virtualColumns()}: a String, Long,
      * Integer, {@link java.time.Instant}, byte[], List of String, or null.
      */

@@ -50,7 +50,7 @@ abstract class DelimitedDecoder implements Decoder {
             text = text.substring(1); // a byte order mark, as spreadsheet exports write
         }
         RowReader reader = reader(text);
-        String partition = record.position().partition();
+        String partition = record.partition();
         List<String> names = columnNames;
         boolean headerHere = withNames && startsItsPartition(record);
         int rowNumber = 0;

@@ -58,6 +58,11 @@ final class KafkaRecord implements SourceRecord {
     }
 
     @Override
+    public String partition() {
+        return partitionName; // what the position's partition() answers, without building the position
+    }
+
+    @Override
     public Object virtualColumn(String name) {
         return switch (name) {
             case "_key" -> record.key();

@@ -14,7 +14,7 @@ final class CorruptObjectRecord extends ObjectRecord {
     }
 
     private CorruptObjectRecord(ObjectFile file, long row, byte[] message) {
-        super(file, ObjectPosition.of(file, row, -1, false), message, 0, message.length);
+        super(file, row, -1, message, 0, message.length);
     }
 
     String message() {

@@ -64,13 +64,13 @@ final class DelimitedObjectReader implements ObjectReader {
                     byte[] head = readFully(number, length, OversizedRecord.keptBytes(maxRecordBytes));
                     skipFully(number, length, length - head.length);
                     if (!skipped) {
-                        return new OversizedObjectRecord(file, position(number), head, length, maxRecordBytes);
+                        return new OversizedObjectRecord(file, number, offset, head, length, maxRecordBytes);
                     }
                     continue;
                 }
                 byte[] data = readFully(number, length, (int) length);
                 if (!skipped) {
-                    return new ObjectRecord(file, position(number), data, 0, data.length);
+                    return new ObjectRecord(file, number, offset, data, 0, data.length);
                 }
             } catch (Compression.CorruptInputException | Truncated e) {
                 ended = true;
@@ -79,11 +79,6 @@ final class DelimitedObjectReader implements ObjectReader {
             }
         }
         return null;
-    }
-
-    /** The position after the message just read. */
-    private ObjectPosition position(long number) {
-        return ObjectPosition.of(file, number, offset, false);
     }
 
     /** The next message's length, or -1 at a clean end of the object. */

@@ -111,12 +111,11 @@ final class LineObjectReader implements ObjectReader {
                 continue;
             }
             long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-            ObjectPosition position = ObjectPosition.of(file, number, next, false);
             if (stop - start > maxRecordBytes) {
-                return new OversizedObjectRecord(file, position, java.util.Arrays.copyOfRange(chunk, start,
+                return new OversizedObjectRecord(file, number, next, java.util.Arrays.copyOfRange(chunk, start,
                         start + OversizedRecord.keptBytes(maxRecordBytes)), stop - start, maxRecordBytes);
             }
-            return new ObjectRecord(file, position, chunk, start, stop - start);
+            return new ObjectRecord(file, number, next, chunk, start, stop - start);
         }
     }
 
@@ -147,8 +146,7 @@ final class LineObjectReader implements ObjectReader {
             return null;
         }
         long next = chunkOffset < 0 ? -1 : chunkOffset + chunkStart;
-        return new OversizedObjectRecord(file, ObjectPosition.of(file, number, next, false), head, length,
-                maxRecordBytes);
+        return new OversizedObjectRecord(file, number, next, head, length, maxRecordBytes);
     }
 
     /** Starts a new chunk holding the unfinished line; records handed out keep the old one. */

@@ -11,22 +11,38 @@ import dev.clickpipes.core.spi.ByteSliceRecord;
 class ObjectRecord extends ByteSliceRecord {
 
     final ObjectFile file;
-    private ObjectPosition position;
+    // the position's parts rather than the position: the pipe asks for the partition of every record but for the
+    // position only of a batch's last (and first) ones, and a position object per row was a tenth of a load's garbage
+    private final long row;
+    private final long nextOffset;
+    private boolean last;
 
-    ObjectRecord(ObjectFile file, ObjectPosition position, byte[] data, int offset, int length) {
+    /** A record at {@code row} of the object; {@code nextOffset} as {@link ObjectPosition#nextOffset()} says. */
+    ObjectRecord(ObjectFile file, long row, long nextOffset, byte[] data, int offset, int length) {
         super(data, offset, length);
         this.file = file;
-        this.position = position;
+        this.row = row;
+        this.nextOffset = nextOffset;
     }
 
     @Override
     public ObjectPosition position() {
-        return position;
+        return ObjectPosition.of(file, row, nextOffset, last);
+    }
+
+    @Override
+    public String partition() {
+        return file.partition();
+    }
+
+    /** The record's row in its object, from 0 ({@link ObjectPosition#row()}). */
+    final long rowNumber() {
+        return row;
     }
 
     /** Marks this record as its object's last (done before it is handed to the pipe). */
     void markLast() {
-        position = position.asLast();
+        last = true;
     }
 
     @Override
@@ -36,7 +52,7 @@ class ObjectRecord extends ByteSliceRecord {
             case "_path" -> file.path();
             case "_size" -> file.info().size();
             case "_time" -> file.info().lastModified();
-            case "_row" -> position.row();
+            case "_row" -> row;
             default -> null;
         };
     }

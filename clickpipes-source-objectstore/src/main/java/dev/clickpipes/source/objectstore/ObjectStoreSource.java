@@ -222,13 +222,13 @@ public final class ObjectStoreSource implements Source {
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        String key = r.position().key();
+        String key = r.file.info().key();
         if (handedObject != null && (handedObject != current || !handedKey.equals(key))) {
             flushHanded();
         }
         handedObject = current;
         handedKey = key;
-        handedRow = r.position().row();
+        handedRow = r.rowNumber();
         return r.length();
     }
 

@@ -8,8 +8,8 @@ final class OversizedObjectRecord extends ObjectRecord implements OversizedRecor
     private final long fullLength;
     private final long cap;
 
-    OversizedObjectRecord(ObjectFile file, ObjectPosition position, byte[] head, long fullLength, long cap) {
-        super(file, position, head, 0, head.length);
+    OversizedObjectRecord(ObjectFile file, long row, long nextOffset, byte[] head, long fullLength, long cap) {
+        super(file, row, nextOffset, head, 0, head.length);
         this.fullLength = fullLength;
         this.cap = cap;
     }
@@ -26,7 +26,7 @@ final class OversizedObjectRecord extends ObjectRecord implements OversizedRecor
 
     @Override
     public String describe() {
-        return "record " + position().row() + " of " + file.path() + " is " + fullLength + " bytes, over maxRecordBytes ("
+        return "record " + rowNumber() + " of " + file.path() + " is " + fullLength + " bytes, over maxRecordBytes ("
                 + cap + "); its first " + length() + " bytes are kept here, reading resumed at the next line";
     }
 }

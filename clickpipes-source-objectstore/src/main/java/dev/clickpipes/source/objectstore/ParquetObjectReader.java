@@ -90,7 +90,7 @@ final class ParquetObjectReader implements ObjectReader {
         private final ParquetRow row;
 
         RowRecord(ObjectFile file, ParquetRow row) {
-            super(file, ObjectPosition.of(file, row.index(), -1, false), NO_BYTES, 0, 0);
+            super(file, row.index(), -1, NO_BYTES, 0, 0);
             this.row = row;
         }
 

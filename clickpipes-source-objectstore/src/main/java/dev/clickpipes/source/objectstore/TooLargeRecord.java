@@ -14,7 +14,8 @@ final class TooLargeRecord extends ObjectRecord {
     }
 
     private TooLargeRecord(ObjectFile file, byte[] message) {
-        super(file, ObjectPosition.of(file, 0, -1, true), message, 0, message.length);
+        super(file, 0, -1, message, 0, message.length);
+        markLast();
     }
 
     String message() {
