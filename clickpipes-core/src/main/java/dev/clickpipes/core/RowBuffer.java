@@ -175,6 +175,30 @@ public final class RowBuffer {
         return blocks;
     }
 
+    /** The size of each of this buffer's own column buffers, in {@link Column#eachBuffer} order: a {@link #reserve} for another. */
+    int[] bufferSizes() {
+        List<Integer> sizes = new ArrayList<>();
+        for (Column c : columns) {
+            c.eachBuffer(b -> sizes.add(b.size()));
+        }
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Makes room in each column buffer for what {@code sizes} ({@link #bufferSizes} of a buffer of the same schema)
+     * says, and an eighth more: a new buffer that will take as many rows as that one then does not grow by doubling,
+     * copying what it holds each time.
+     */
+    void reserve(int[] sizes) {
+        int[] i = {0};
+        for (Column c : columns) {
+            c.eachBuffer(b -> {
+                int n = sizes[i[0]++];
+                b.reserve(n + n / 8);
+            });
+        }
+    }
+
     /** Starts a record: whatever it writes can be rolled back with {@link #rollbackRecord()}. */
     public void beginRecord(SourceRecord record) {
         if (!appended.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.clickpipes.clickhouse.types;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The buffer of one column of a batch, in ClickHouse's Native layout, and the conversions into
@@ -294,6 +295,14 @@ public abstract class Column {
     /** Drops everything appended since {@link #mark()}. */
     public void rollback() {
         data.truncate(markedSize);
+    }
+
+    /**
+     * Hands each buffer of this column, its parts' too, to {@code visitor} in an order fixed by the column's type:
+     * what {@code RowBuffer} sizes a new buffer's columns by. Composite columns forward to their parts.
+     */
+    public void eachBuffer(Consumer<NativeBuffer> visitor) {
+        visitor.accept(data);
     }
 
     /** Empties the column for the next batch, keeping its memory. */

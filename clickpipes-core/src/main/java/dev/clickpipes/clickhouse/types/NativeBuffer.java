@@ -47,6 +47,13 @@ public final class NativeBuffer {
         size = newSize;
     }
 
+    /** Makes room for {@code capacity} bytes in all, so that writing up to that many does not grow the buffer. */
+    public void reserve(int capacity) {
+        if (capacity > bytes.length) {
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+    }
+
     /** Empties the buffer, keeping its memory. */
     public void clear() {
         size = 0;

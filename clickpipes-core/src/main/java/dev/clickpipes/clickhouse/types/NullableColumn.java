@@ -2,6 +2,7 @@ package dev.clickpipes.clickhouse.types;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.function.Consumer;
 
 /**
  * Nullable(T): a null map (one byte a row, 1 for NULL) and the inner column, which holds its zero
@@ -106,6 +107,12 @@ final class NullableColumn extends Column {
     public void appendBytes(byte[] bytes, int offset, int length) throws ValueConversionException {
         inner.appendBytes(bytes, offset, length);
         data.writeByte(0);
+    }
+
+    @Override
+    public void eachBuffer(Consumer<NativeBuffer> visitor) {
+        super.eachBuffer(visitor);
+        inner.eachBuffer(visitor);
     }
 
     @Override

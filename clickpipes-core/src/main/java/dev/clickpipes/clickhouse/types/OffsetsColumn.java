@@ -1,6 +1,7 @@
 package dev.clickpipes.clickhouse.types;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What Array and Map share in Native: each row is a run of elements, written as its cumulative
@@ -27,6 +28,12 @@ abstract class OffsetsColumn extends Column {
     @Override
     public final void appendDefault() {
         data.writeLong(total); // an empty run
+    }
+
+    @Override
+    public final void eachBuffer(Consumer<NativeBuffer> visitor) {
+        super.eachBuffer(visitor);
+        children.forEach(c -> c.eachBuffer(visitor));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.clickpipes.clickhouse.types;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Tuple(T1, T2, ...) and named Tuple(a T1, b T2, ...): one column per element, written one after
@@ -87,6 +88,14 @@ final class TupleColumn extends Column {
             }
         }
         open = false;
+    }
+
+    @Override
+    public void eachBuffer(Consumer<NativeBuffer> visitor) {
+        super.eachBuffer(visitor);
+        for (Column e : elements) {
+            e.eachBuffer(visitor);
+        }
     }
 
     @Override
