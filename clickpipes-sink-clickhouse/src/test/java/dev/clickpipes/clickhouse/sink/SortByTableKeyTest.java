@@ -3,6 +3,8 @@ package dev.clickpipes.clickhouse.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.core.Batching;
+import dev.clickpipes.clickhouse.routing.RouteKey;
+import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.MemorySource;
@@ -161,6 +163,28 @@ class SortByTableKeyTest {
                 .isEqualTo("not json\n{\"id\": \"x\"}\n");
     }
 
+    @Test
+    void aRoutersTargetsSortTheirOwnPartsByTheirOwnKeys() throws Exception {
+        // each target's sink sorts its part of the batch by its table's key; the router adds nothing of its own
+        String sortedA = create("sorted_a", "MergeTree ORDER BY (s, i32)");
+        String sortedB = create("sorted_b", "MergeTree ORDER BY (u64, lc)");
+        String plainA = create("plain_a", "MergeTree ORDER BY (s, i32)");
+        String plainB = create("plain_b", "MergeTree ORDER BY (u64, lc)");
+        List<String> records = records(ROWS, 6);
+        long before = alreadySorted();
+        runRouted(records, sortedA, sortedB, true);
+        assertThat(alreadySorted() - before).as("parts the engine found already sorted: one per target").isEqualTo(2);
+        before = alreadySorted();
+        runRouted(records, plainA, plainB, false);
+        assertThat(alreadySorted() - before).as("unsorted parts").isZero();
+        long a = records.stream().filter(r -> r.contains("\"e\":\"a\"")).count();
+        assertThat(a).as("records routed to a").isBetween(1L, ROWS - 1L);
+        assertThat(ch.queryLong("SELECT count() FROM " + sortedA)).isEqualTo(a);
+        assertThat(ch.queryLong("SELECT count() FROM " + sortedB)).isEqualTo(ROWS - a);
+        assertSameRows(sortedA, plainA);
+        assertSameRows(sortedB, plainB);
+    }
+
     private String create(String name, String engine) throws Exception {
         String table = db.table(name);
         String extra = engine.contains("dflt2") ? ", dflt2 Int32 DEFAULT 3"
@@ -179,17 +203,37 @@ class SortByTableKeyTest {
                 .build().run();
     }
 
+    /** The records routed by their {@code e} field to table {@code a} or {@code b}, each target sorted or not. */
+    private void runRouted(List<String> records, String a, String b, boolean sort) throws Exception {
+        String fallback = db.table((sort ? "sorted" : "plain") + "_unrouted");
+        Router router = Router.builder().routeBy(RouteKey.field("e"))
+                .target("a", ClickHouseSink.builder().transport(ch).table(a).sortByTableKey(sort).build(), Decoders.json())
+                .target("b", ClickHouseSink.builder().transport(ch).table(b).sortByTableKey(sort).build(), Decoders.json())
+                .fallbackErrorTable(ch, fallback)
+                .build();
+        Pipe.builder().name("p").source(MemorySource.of(records)).decoder(router.decoder()).sink(router.sink())
+                .decodeExecutor(decoders).decodeParallelism(2)
+                .batching(Batching.builder().maxRows(100_000).build())
+                .build().run();
+        assertThat(ch.queryLong("SELECT count() FROM " + fallback)).as("unrouted records").isZero();
+    }
+
     private long alreadySorted() throws Exception {
         return ch.queryLong("SELECT sum(value) FROM system.events WHERE name = 'MergeTreeDataWriterBlocksAlreadySorted'");
     }
 
-    /** The same rows, by id, and in the same physical order (both tables hold one part). */
+    /** The same rows, by id, and in the same physical order (both tables hold one part); all the records. */
     private void assertSameContent(String sorted, String plain) throws Exception {
+        assertSameRows(sorted, plain);
+        assertThat(ch.queryLong("SELECT count() FROM " + sorted)).isEqualTo(ROWS);
+    }
+
+    /** The same rows, by id, and in the same physical order (both tables hold one part). */
+    private void assertSameRows(String sorted, String plain) throws Exception {
         String byId = "SELECT * FROM %s ORDER BY id FORMAT TSV";
         assertThat(ch.query(byId.formatted(sorted))).isEqualTo(ch.query(byId.formatted(plain)));
         String stored = "SELECT id FROM %s SETTINGS max_threads = 1 FORMAT TSV";
         assertThat(ch.query(stored.formatted(sorted))).isEqualTo(ch.query(stored.formatted(plain)));
-        assertThat(ch.queryLong("SELECT count() FROM " + sorted)).isEqualTo(ROWS);
     }
 
     /** Records in random order, values from small pools (ties), with NULLs, NaN, empty strings, negatives, extremes. */
