@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class AzureBlobStoreTest {
 
-    static final int AZURITE_PORT = 21401;
-    static final int PROXY_PORT = 21402;
+    /** -Dclickpipes.azurite.port=... moves Azurite, and the proxy to the port after it. */
+    static final int AZURITE_PORT = Integer.getInteger("clickpipes.azurite.port", 21401);
+    static final int PROXY_PORT = AZURITE_PORT + 1;
     /** How users name the blobs; requests go to Azurite through {@code .endpoint(...)}. */
     static final String AZURE = "https://" + AzuriteServer.ACCOUNT + ".blob.core.windows.net/data/";
 
