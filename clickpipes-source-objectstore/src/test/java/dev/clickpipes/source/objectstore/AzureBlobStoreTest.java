@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.source.objectstore.azure.AzureBlobStore;
 import dev.clickpipes.source.objectstore.azure.SharedKey;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -275,16 +275,7 @@ class AzureBlobStoreTest {
 
     /** What the source's start throws, the whole cause chain, printed for the log. */
     private static String startFailure(ObjectStoreSource source) throws Exception {
-        Throwable failure = catchThrowable(() -> source.open(new SourceContext() {
-            @Override
-            public String pipeName() {
-                return "azure-wrong";
-            }
-
-            @Override
-            public void flush() {
-            }
-        }));
+        Throwable failure = catchThrowable(() -> source.open(new TestSourceContext("azure-wrong")));
         source.close();
         assertThat(failure).as("a failure at start").isNotNull();
         StringBuilder chain = new StringBuilder();

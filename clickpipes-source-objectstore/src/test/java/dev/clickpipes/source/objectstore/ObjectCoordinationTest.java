@@ -12,6 +12,7 @@ import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,7 +179,7 @@ class ObjectCoordinationTest {
         deadWorker(state, "waits", "gone", Duration.ofMinutes(1), "o-000.ndjson");
         try (ObjectStoreSource source = source("waits", state, Coordination.leases(Duration.ofMinutes(1))).workerId("w")
                 .build()) {
-            source.open(TestPipes.context("waits"));
+            source.open(new TestSourceContext("waits"));
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
             int polls = 0;
             while (System.nanoTime() < until) {
