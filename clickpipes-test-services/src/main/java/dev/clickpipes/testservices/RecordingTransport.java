@@ -2,6 +2,7 @@ package dev.clickpipes.testservices;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real transport underneath; every statement sent through it is kept, in order, before it runs
  * (for tests of what a pipe sends: least privilege, insert settings).
  */
-public final class RecordingTransport implements ClickHouseTransport {
+public final class RecordingTransport extends ForwardingTransport {
 
     /** One statement: its SQL and, for an insert, its settings (null for a query). */
     public record Statement(String sql, Map<String, String> settings) {
@@ -20,12 +21,11 @@ public final class RecordingTransport implements ClickHouseTransport {
         }
     }
 
-    private final ClickHouseTransport inner;
     private final List<Statement> statements = new CopyOnWriteArrayList<>();
 
     /** Records what is sent through {@code inner}, which the caller closes. */
     public RecordingTransport(ClickHouseTransport inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Every statement so far, in the order sent (a live view). */
@@ -41,24 +41,19 @@ public final class RecordingTransport implements ClickHouseTransport {
     @Override
     public String query(String sql) throws ClickHouseException {
         statements.add(new Statement(sql, null));
-        return inner.query(sql);
+        return super.query(sql);
     }
 
     @Override
     public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
             throws ClickHouseException {
         statements.add(new Statement(insertSql, Map.copyOf(settings)));
-        inner.insert(insertSql, settings, body, length);
-    }
-
-    @Override
-    public void abortInFlight() {
-        inner.abortInFlight();
+        super.insert(insertSql, settings, body, length);
     }
 
     @Override
     public String describe() {
-        return "recording " + inner.describe();
+        return "recording " + delegate().describe();
     }
 
     @Override

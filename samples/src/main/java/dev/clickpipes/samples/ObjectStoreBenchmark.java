@@ -251,13 +251,12 @@ public final class ObjectStoreBenchmark {
      * The embedded engine, counting the CPU its calls take on the calling thread: the engine parses an insert's
      * Native block and writes its part on the pipe's inserting thread, so that CPU is part of the pipe threads' CPU.
      */
-    private static final class EngineCpu implements dev.clickpipes.clickhouse.ClickHouseTransport {
-        private final EmbeddedClickHouse ch;
+    private static final class EngineCpu extends dev.clickpipes.clickhouse.ForwardingTransport {
         private final boolean discardInserts;
         final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
 
         EngineCpu(EmbeddedClickHouse ch, boolean discardInserts) {
-            this.ch = ch;
+            super(ch);
             this.discardInserts = discardInserts;
         }
 
@@ -271,7 +270,7 @@ public final class ObjectStoreBenchmark {
         public String query(String sql) throws dev.clickpipes.clickhouse.ClickHouseException {
             long start = threadCpu();
             try {
-                return ch.query(sql);
+                return super.query(sql);
             } finally {
                 nanos.addAndGet(threadCpu() - start);
             }
@@ -283,16 +282,11 @@ public final class ObjectStoreBenchmark {
             long start = threadCpu();
             try {
                 if (!discardInserts || !insertSql.contains("FORMAT Native")) {
-                    ch.insert(insertSql, settings, body, length);
+                    super.insert(insertSql, settings, body, length);
                 }
             } finally {
                 nanos.addAndGet(threadCpu() - start);
             }
-        }
-
-        @Override
-        public String describe() {
-            return ch.describe();
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.clickpipes.samples;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
-import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
@@ -354,7 +354,7 @@ public final class ServerCostBenchmark {
      * The engine underneath; keeps a copy of every Native insert into the target table (its
      * statement with the table's name as {@code TABLE}, its settings, its body and the rows it added).
      */
-    private static final class Capturing implements ClickHouseTransport {
+    private static final class Capturing extends ForwardingTransport {
         private static final String PREFIX = "INSERT INTO ";
         private final EmbeddedClickHouse inner;
         private final String table;
@@ -362,13 +362,9 @@ public final class ServerCostBenchmark {
 
         /** {@code table} as the sink names it in its statements (quoted or not). */
         Capturing(EmbeddedClickHouse inner, String table) {
+            super(inner);
             this.inner = inner;
             this.table = table;
-        }
-
-        @Override
-        public String query(String sql) throws ClickHouseException {
-            return inner.query(sql);
         }
 
         @Override
@@ -399,16 +395,10 @@ public final class ServerCostBenchmark {
     }
 
     /** The engine for the sink's queries; every insert dropped (the pipe's side of an insert, measured alone). */
-    private static final class Dropping implements ClickHouseTransport {
-        private final EmbeddedClickHouse inner;
+    private static final class Dropping extends ForwardingTransport {
 
         Dropping(EmbeddedClickHouse inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String query(String sql) throws ClickHouseException {
-            return inner.query(sql);
+            super(inner);
         }
 
         @Override
@@ -418,7 +408,7 @@ public final class ServerCostBenchmark {
 
         @Override
         public String describe() {
-            return "dropping " + inner.describe();
+            return "dropping " + delegate().describe();
         }
 
         @Override

@@ -520,8 +520,7 @@ class RouterTest {
     }
 
     /** The engine, with inserts {@code first .. first + failures - 1} into one table failing with {@code kind}. */
-    private static final class FlakyTransport implements dev.clickpipes.clickhouse.ClickHouseTransport {
-        private final EmbeddedClickHouse engine;
+    private static final class FlakyTransport extends dev.clickpipes.clickhouse.ForwardingTransport {
         private final String table;
         private final int first;
         private final int failures;
@@ -531,16 +530,11 @@ class RouterTest {
 
         FlakyTransport(EmbeddedClickHouse engine, String table, int first, int failures,
                        dev.clickpipes.core.spi.SinkException.Kind kind) {
-            this.engine = engine;
+            super(engine);
             this.table = table;
             this.first = first;
             this.failures = failures;
             this.kind = kind;
-        }
-
-        @Override
-        public String query(String sql) throws dev.clickpipes.clickhouse.ClickHouseException {
-            return engine.query(sql);
         }
 
         @Override
@@ -554,16 +548,17 @@ class RouterTest {
                             + number + " into " + table, null);
                 }
             }
-            engine.insert(insertSql, settings, body, length);
+            super.insert(insertSql, settings, body, length);
         }
 
         @Override
         public String describe() {
-            return "flaky " + engine.describe();
+            return "flaky " + delegate().describe();
         }
 
         @Override
         public void close() {
+            // the engine is shared
         }
     }
 }

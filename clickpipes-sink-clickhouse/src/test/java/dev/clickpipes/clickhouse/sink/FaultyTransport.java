@@ -2,6 +2,7 @@ package dev.clickpipes.clickhouse.sink;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import dev.clickpipes.core.spi.SinkException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * target table (not the error table) goes through a {@link Fault} first, which may throw, run the
  * real insert and then throw, block, or change the settings.
  */
-final class FaultyTransport implements ClickHouseTransport {
+final class FaultyTransport extends ForwardingTransport {
 
     /** One insert into the target, as the sink sent it. */
     final class Insert {
@@ -57,7 +58,7 @@ final class FaultyTransport implements ClickHouseTransport {
 
         /** Runs the real insert. */
         void proceed() throws ClickHouseException {
-            inner.insert(sql, settings, body, length);
+            delegate().insert(sql, settings, body, length);
             landed.incrementAndGet();
         }
 
@@ -79,7 +80,6 @@ final class FaultyTransport implements ClickHouseTransport {
         void insert(Insert insert) throws ClickHouseException;
     }
 
-    private final ClickHouseTransport inner;
     private final Fault fault;
     final AtomicInteger inserts = new AtomicInteger();
     final AtomicInteger landed = new AtomicInteger();
@@ -89,7 +89,7 @@ final class FaultyTransport implements ClickHouseTransport {
     private volatile long abortDelayMillis;
 
     FaultyTransport(ClickHouseTransport inner, Fault fault) {
-        this.inner = inner;
+        super(inner);
         this.fault = fault;
     }
 
@@ -105,15 +105,10 @@ final class FaultyTransport implements ClickHouseTransport {
     }
 
     @Override
-    public String query(String sql) throws ClickHouseException {
-        return inner.query(sql);
-    }
-
-    @Override
     public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
             throws ClickHouseException {
         if (insertSql.contains("_clickpipes_error")) {
-            inner.insert(insertSql, settings, body, length);
+            super.insert(insertSql, settings, body, length);
             return;
         }
         active.incrementAndGet();
@@ -133,7 +128,7 @@ final class FaultyTransport implements ClickHouseTransport {
     @Override
     public void abortInFlight() {
         aborted.countDown();
-        inner.abortInFlight();
+        super.abortInFlight();
         if (abortDelayMillis > 0) {
             try {
                 Thread.sleep(abortDelayMillis);
@@ -145,7 +140,7 @@ final class FaultyTransport implements ClickHouseTransport {
 
     @Override
     public String describe() {
-        return "faulty " + inner.describe();
+        return "faulty " + delegate().describe();
     }
 
     @Override

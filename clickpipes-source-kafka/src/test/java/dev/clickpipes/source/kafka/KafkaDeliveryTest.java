@@ -8,6 +8,7 @@ import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,16 +43,7 @@ class KafkaDeliveryTest extends KafkaPipeTestSupport {
         produce(topic, 2, 0, 1000); // 500 to each partition
         KafkaSource source = source(topic).groupId("lag-" + topic).startFrom(StartPosition.earliest())
                 .property("max.poll.records", 100).build();
-        source.open(new SourceContext() {
-            @Override
-            public String pipeName() {
-                return "lag";
-            }
-
-            @Override
-            public void flush() {
-            }
-        });
+        source.open(new TestSourceContext("lag"));
         try {
             java.util.Map<String, Long> read = new java.util.HashMap<>();
             dev.clickpipes.core.spi.SourceLag lag = dev.clickpipes.core.spi.SourceLag.none();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import dev.clickpipes.clickhouse.http.HttpTransport;
 import dev.clickpipes.clickhouse.routing.RouteKey;
 import dev.clickpipes.clickhouse.routing.Router;
@@ -78,18 +79,13 @@ class KafkaRoutingExactlyOnceTest {
     /** The server, with the {@code failAt}-th insert into {@code clicks} failing as a fatal error (a crash, for the pipe). */
     private static ClickHouseTransport failingClicks(int failAt) {
         AtomicInteger clicks = new AtomicInteger();
-        return new ClickHouseTransport() {
-            @Override
-            public String query(String sql) throws ClickHouseException {
-                return http.query(sql);
-            }
-
+        return new ForwardingTransport(http) {
             @Override
             public void insert(String sql, Map<String, String> settings, byte[] body, int length) throws ClickHouseException {
                 if (sql.contains("`clicks`") && clicks.incrementAndGet() == failAt) {
                     throw new ClickHouseException(SinkException.Kind.FATAL, 0, "crash before the clicks of a batch", null);
                 }
-                http.insert(sql, settings, body, length);
+                super.insert(sql, settings, body, length);
             }
 
             @Override
@@ -99,6 +95,7 @@ class KafkaRoutingExactlyOnceTest {
 
             @Override
             public void close() {
+                // the test closes http
             }
         };
     }

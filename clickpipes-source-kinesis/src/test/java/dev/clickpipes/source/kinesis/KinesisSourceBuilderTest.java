@@ -3,7 +3,7 @@ package dev.clickpipes.source.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -81,16 +81,7 @@ class KinesisSourceBuilderTest {
         System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
         Throwable failure;
         try {
-            failure = org.assertj.core.api.Assertions.catchThrowable(() -> source.open(new SourceContext() {
-                @Override
-                public String pipeName() {
-                    return "masked";
-                }
-
-                @Override
-                public void flush() {
-                }
-            }));
+            failure = org.assertj.core.api.Assertions.catchThrowable(() -> source.open(new TestSourceContext("masked")));
             source.close();
         } finally {
             System.setErr(err);

@@ -108,8 +108,11 @@ final class LeaseKeeper implements AutoCloseable {
             lostMeanwhile.addAll(states.renewAll());
         } catch (Exception e) {
             // the poll loop renews too, and a refused save says what was lost
-            // (caught: an exception would end the scheduled renewals for good)
+            // (caught: anything thrown here would end the scheduled renewals for good, silently)
             LOG.warn("{}: renewing the leases in the background failed: {}", describe, e.toString());
+        } catch (Throwable t) {
+            // an Error is a bug or a broken JVM, not a refused renewal: logged in full, and the next run tries again
+            LOG.error("{}: renewing the leases in the background failed; renewals go on", describe, t);
         }
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.source.objectstore.azure.AzureBlobStore;
 import dev.clickpipes.source.objectstore.azure.SharedKey;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class AzureBlobStoreTest {
 
-    static final int AZURITE_PORT = 21401;
-    static final int PROXY_PORT = 21402;
+    /** -Dclickpipes.azurite.port=... moves Azurite, and the proxy to the port after it. */
+    static final int AZURITE_PORT = Integer.getInteger("clickpipes.azurite.port", 21401);
+    static final int PROXY_PORT = AZURITE_PORT + 1;
     /** How users name the blobs; requests go to Azurite through {@code .endpoint(...)}. */
     static final String AZURE = "https://" + AzuriteServer.ACCOUNT + ".blob.core.windows.net/data/";
 
@@ -274,16 +275,7 @@ class AzureBlobStoreTest {
 
     /** What the source's start throws, the whole cause chain, printed for the log. */
     private static String startFailure(ObjectStoreSource source) throws Exception {
-        Throwable failure = catchThrowable(() -> source.open(new SourceContext() {
-            @Override
-            public String pipeName() {
-                return "azure-wrong";
-            }
-
-            @Override
-            public void flush() {
-            }
-        }));
+        Throwable failure = catchThrowable(() -> source.open(new TestSourceContext("azure-wrong")));
         source.close();
         assertThat(failure).as("a failure at start").isNotNull();
         StringBuilder chain = new StringBuilder();

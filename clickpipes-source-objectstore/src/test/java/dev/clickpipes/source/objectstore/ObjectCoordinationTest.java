@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import dev.clickpipes.core.BatchReport;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
@@ -11,6 +12,7 @@ import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeListener;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +179,7 @@ class ObjectCoordinationTest {
         deadWorker(state, "waits", "gone", Duration.ofMinutes(1), "o-000.ndjson");
         try (ObjectStoreSource source = source("waits", state, Coordination.leases(Duration.ofMinutes(1))).workerId("w")
                 .build()) {
-            source.open(TestPipes.context("waits"));
+            source.open(new TestSourceContext("waits"));
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
             int polls = 0;
             while (System.nanoTime() < until) {
@@ -539,16 +541,10 @@ class ObjectCoordinationTest {
      * A transport whose every insert runs with {@code async_insert=1, wait_for_async_insert=0}, as a
      * user profile can set them, unless the statement sets them itself.
      */
-    private static final class AsyncInsertProfile implements ClickHouseTransport {
-        private final ClickHouseTransport delegate;
+    private static final class AsyncInsertProfile extends ForwardingTransport {
 
         AsyncInsertProfile(ClickHouseTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String query(String sql) throws ClickHouseException {
-            return delegate.query(sql);
+            super(delegate);
         }
 
         @Override
@@ -556,16 +552,17 @@ class ObjectCoordinationTest {
                 throws ClickHouseException {
             Map<String, String> profile = new HashMap<>(Map.of("async_insert", "1", "wait_for_async_insert", "0"));
             profile.putAll(settings);
-            delegate.insert(insertSql, profile, body, length);
+            super.insert(insertSql, profile, body, length);
         }
 
         @Override
         public String describe() {
-            return "async-insert profile over " + delegate.describe();
+            return "async-insert profile over " + delegate().describe();
         }
 
         @Override
         public void close() {
+            // the engine is shared
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ObjectLagTest {
         Files.writeString(dir.resolve("other.csv"), "not,listed\n"); // outside the glob: never counted
         String url = dir.toUri() + "part-*.ndjson";
         try (ObjectStoreSource source = ObjectStoreSource.builder().url(url).format(ObjectFormat.NDJSON).claimBatch(3).build()) {
-            source.open(TestPipes.context("lag"));
+            source.open(new TestSourceContext("lag"));
             Set<String> started = new LinkedHashSet<>();
             List<Long> seen = new ArrayList<>();
             int records = 0;

@@ -2,6 +2,7 @@ package dev.clickpipes.source.objectstore;
 
 import dev.clickpipes.clickhouse.ClickHouseException;
 import dev.clickpipes.clickhouse.ClickHouseTransport;
+import dev.clickpipes.clickhouse.ForwardingTransport;
 import dev.clickpipes.clickhouse.KeeperMapTable;
 import dev.clickpipes.source.objectstore.file.LocalObjectStore;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
@@ -33,34 +34,23 @@ public final class ObjectPollBenchmark {
     private static final String PIPE = "poll";
 
     /** Counts the characters of every answer and every inserted body (all ASCII here: bytes). */
-    private static final class CountingTransport implements ClickHouseTransport {
-        private final ClickHouseTransport delegate;
+    private static final class CountingTransport extends ForwardingTransport {
         long read;
 
         CountingTransport(ClickHouseTransport delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public String query(String sql) throws ClickHouseException {
-            String answer = delegate.query(sql);
+            String answer = super.query(sql);
             read += answer.length();
             return answer;
         }
 
         @Override
-        public void insert(String insertSql, Map<String, String> settings, byte[] body, int length)
-                throws ClickHouseException {
-            delegate.insert(insertSql, settings, body, length);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
         public void close() {
+            // the engine is shared
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.clickpipes.core.spi.SourceContext;
+import dev.clickpipes.testservices.TestSourceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -82,16 +82,7 @@ class ObjectUrlSecretsTest {
         System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
         Throwable failure;
         try {
-            failure = catchThrowable(() -> source.open(new SourceContext() {
-                @Override
-                public String pipeName() {
-                    return "masked";
-                }
-
-                @Override
-                public void flush() {
-                }
-            }));
+            failure = catchThrowable(() -> source.open(new TestSourceContext("masked")));
             source.close();
         } finally {
             System.setErr(err);

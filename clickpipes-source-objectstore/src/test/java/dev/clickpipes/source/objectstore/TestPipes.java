@@ -6,7 +6,6 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.time.Duration;
@@ -42,17 +41,6 @@ final class TestPipes {
     }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
-
-    /** What a pipe named {@code pipeName} gives its source, for a test that opens and polls a source itself. */
-    static SourceContext context(String pipeName) {
-        return new Context(pipeName);
-    }
-
-    private record Context(String pipeName) implements SourceContext {
-        @Override
-        public void flush() {
-        }
-    }
 
     static String events(int from, int count) {
         StringBuilder sb = new StringBuilder();
