@@ -31,6 +31,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.AfterAll;
@@ -41,14 +42,21 @@ import org.junit.jupiter.api.Test;
  * Top-level lists read into a window's offsets, nulls and element arrays ({@link ListColumn},
  * {@link ListValues}): absent lists, empty lists, absent elements, a few lists of thousands of
  * elements, in 1 KB pages (lists cross pages) and row groups of several windows (runs end at windows),
- * dictionary-encoded text. What lands in ClickHouse is what the engine's own {@code file()} read gives;
- * into any other column (text, JSON, Dynamic) the same bytes, or the same refusal, as
+ * dictionary-encoded text, elements of every storage (integers, dates, timestamps, booleans and short
+ * decimals, INT32 and FIXED_LEN_BYTE_ARRAY, as longs; floats and doubles; text). What lands in ClickHouse is what the engine's own {@code file()} read gives;
+ * into any other column (text, JSON, Dynamic, an Array of another type) the same bytes, or the same refusal, as
  * {@link ValueWriter} writes for the lists parquet-java's record assembly makes.
  */
 class ListColumnTest {
 
     static final int ROWS = 12_000;
-    static final String COLUMNS = "id UInt64, ints Array(Nullable(Int64)), texts Array(String), doubles Array(Float64)";
+    /** Each list field's column, its elements' natural type. */
+    static final String COLUMNS = "id UInt64, ints Array(Nullable(Int64)), texts Array(String), doubles Array(Float64), "
+            + "flags Array(Nullable(Bool)), reals Array(Float32), days Array(Nullable(Date32)), "
+            + "cents Array(Nullable(Decimal(9, 2))), big Array(Nullable(Decimal(18, 3))), "
+            + "stamps Array(Nullable(DateTime64(6, 'UTC')))";
+    /** The other columns every list field is also written into. */
+    static final String[] OTHER_TARGETS = {"Array(String)", "Array(Int64)", "String", "Nullable(String)", "JSON", "Dynamic"};
 
     static EmbeddedClickHouse clickhouse;
     static TestDatabase db;
@@ -64,7 +72,13 @@ class ListColumnTest {
         MessageType schema = MessageTypeParser.parseMessageType("message m { required int64 id; "
                 + "optional group ints (LIST) { repeated group list { optional int64 element; } } "
                 + "optional group texts (LIST) { repeated group list { required binary element (STRING); } } "
-                + "required group doubles (LIST) { repeated group list { required double element; } } }");
+                + "required group doubles (LIST) { repeated group list { required double element; } } "
+                + "optional group flags (LIST) { repeated group list { optional boolean element; } } "
+                + "optional group reals (LIST) { repeated group list { required float element; } } "
+                + "optional group days (LIST) { repeated group list { optional int32 element (DATE); } } "
+                + "optional group cents (LIST) { repeated group list { optional int32 element (DECIMAL(9, 2)); } } "
+                + "optional group big (LIST) { repeated group list { optional fixed_len_byte_array(8) element (DECIMAL(18, 3)); } } "
+                + "optional group stamps (LIST) { repeated group list { optional int64 element (TIMESTAMP(MICROS, true)); } } }");
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration()).withType(schema).withDictionaryEncoding(true)
@@ -91,6 +105,28 @@ class ListColumnTest {
                 for (int x = 0; x < i % 4; x++) {
                     doubles.addGroup("list").append("element", (i + x) / 4.0);
                 }
+                if (i % 6 != 0) {
+                    Group flags = g.addGroup("flags");
+                    Group reals = g.addGroup("reals");
+                    Group days = g.addGroup("days");
+                    Group cents = g.addGroup("cents");
+                    Group big = g.addGroup("big");
+                    Group stamps = g.addGroup("stamps");
+                    for (int x = 0; x < i % 3; x++) {
+                        reals.addGroup("list").append("element", (i - x) / 7f);
+                        Group[] entries = {flags.addGroup("list"), days.addGroup("list"), cents.addGroup("list"),
+                            big.addGroup("list"), stamps.addGroup("list")};
+                        if ((i + x) % 4 != 0) {
+                            long n = (long) i * 7 - x;
+                            entries[0].append("element", n % 2 == 0);
+                            entries[1].append("element", (int) (n % 40_000) - 10_000);
+                            entries[2].append("element", (int) (n * 13 - 50_000));
+                            entries[3].append("element", Binary.fromConstantByteArray(
+                                    java.nio.ByteBuffer.allocate(8).putLong(n * 1_000_003 - 7_000_000_000L).array()));
+                            entries[4].append("element", 1_700_000_000_000_000L + n * 1_000_001);
+                        }
+                    }
+                }
                 w.write(g);
             }
         }
@@ -109,6 +145,7 @@ class ListColumnTest {
         clickhouse.query("CREATE TABLE " + ours + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
         clickhouse.query("CREATE TABLE " + engine + " (" + COLUMNS + ") ENGINE = MergeTree ORDER BY id");
         clickhouse.query("INSERT INTO " + engine + " SELECT * FROM file('" + file + "', Parquet)");
+        assertThat(clickhouse.queryLong("SELECT countIf(length(big) = 2 AND isNotNull(big[2])) FROM " + engine)).isPositive();
         MemorySource source = MemorySource.open();
         source.offer(Files.readAllBytes(file));
         source.end();
@@ -129,8 +166,7 @@ class ListColumnTest {
     /** Row by row ({@link ParquetRow#write}) and a window's run at a time ({@link ParquetRow#writeRun}). */
     @Test
     void writesWhatTheAssembledListsWriteIntoAnyColumn() throws Exception {
-        String[] targets = {"Array(Nullable(Int64))", "Array(String)", "Array(Float64)", "Array(Int64)", "String",
-            "Nullable(String)", "JSON", "Dynamic"};
+        String[] natural = COLUMNS.split(", (?=[a-z]+ )");
         List<Object[]> assembled = assembled(file);
         List<String> assembledText = new ArrayList<>();
         for (Object[] values : assembled) {
@@ -146,7 +182,9 @@ class ListColumnTest {
         for (int i = 0; i < ROWS; i++) {
             assertThat(rows.get(i).toString()).as("row %d", i).isEqualTo(assembledText.get(i));
         }
-        for (int field = 1; field <= 3; field++) {
+        for (int field = 1; field < natural.length; field++) {
+            List<String> targets = new ArrayList<>(List.of(OTHER_TARGETS));
+            targets.add(natural[field].substring(natural[field].indexOf(' ') + 1));
             for (String target : targets) {
                 Written fromLists = new Written(target);
                 Written byRow = new Written(target);
