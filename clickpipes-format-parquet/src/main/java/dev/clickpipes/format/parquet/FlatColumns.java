@@ -15,7 +15,9 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads a row group's flat columns (top-level primitive fields, required or optional, not
- * repeated, and top-level lists of such in the standard three-level shape, {@link ListColumn}) column by column, a window of rows at a time, into plain arrays: integers, dates and
+ * repeated, and top-level lists of such in the standard three-level shape, {@link ListColumn}, whose
+ * elements are held the same way with their offsets, {@link ListValues}) column by column, a window of
+ * rows at a time, into plain arrays: integers, dates and
  * timestamps as longs, floats as doubles, nulls from the definition levels, other values (text,
  * decimals, INT96) as a row would hold them, converted once per dictionary entry when the page is
  * dictionary-encoded. No record assembly: {@link ParquetRow}s of the window point into its arrays,
@@ -78,10 +80,9 @@ final class FlatColumns {
             if (!schema.getType(i).isPrimitive()) {
                 fieldIndex[k] = i;
                 types[k] = fields[i];
-                storage[k] = Storage.OBJECT;
+                storage[k] = Storage.OBJECT; // the lists'; their elements are held as the ListColumn says
                 descriptors[k] = schema.getColumnDescription(ListColumn.path(schema.getType(i)));
-                collectors[k] = new Collector();
-                lists[k] = new ListColumn(schema.getType(i).asGroupType());
+                lists[k] = new ListColumn(schema.getType(i).asGroupType(), fields[i]);
                 continue;
             }
             PrimitiveType type = schema.getType(i).asPrimitiveType();
@@ -110,7 +111,8 @@ final class FlatColumns {
         return field.isPrimitive() ? !field.isRepetition(Type.Repetition.REPEATED) : ListColumn.isSimpleList(field);
     }
 
-    private static Storage storageOf(PrimitiveType type, FieldType field) {
+    /** How a column of {@code type} (a top-level field's, or a list's elements) holds its values. */
+    static Storage storageOf(PrimitiveType type, FieldType field) {
         return switch (type.getPrimitiveTypeName()) {
             case BOOLEAN -> Storage.LONG;
             case INT32, INT64 -> Storage.LONG; // decimals too: their unscaled value
@@ -184,19 +186,24 @@ final class FlatColumns {
     }
 
     private int fill(int k, Window w, int rows) {
-        Collector collector = collectors[k];
         boolean[] nulls = descriptors[k].getMaxDefinitionLevel() > 0 ? new boolean[rows] : null;
-        collector.into(storage[k], rows);
         failed = null;
-        int i = decoders[k] != null ? fillInBulk(k, nulls, rows)
-                : lists[k] != null ? fillLists(k, nulls, rows) : fillFromReader(k, nulls, rows);
+        int i;
+        if (lists[k] != null) {
+            i = fillLists(k, nulls, rows);
+            w.lists[k] = lists[k].values();
+        } else {
+            Collector collector = collectors[k];
+            collector.into(storage[k], rows);
+            i = decoders[k] != null ? fillInBulk(k, nulls, rows) : fillFromReader(k, nulls, rows);
+            w.longs[k] = collector.longs;
+            w.doubles[k] = collector.doubles;
+            w.objects[k] = collector.objects;
+        }
         if (failed != null) {
             w.failure = w.failure == null || i < w.rows ? failed : w.failure;
         }
         w.nulls[k] = nulls;
-        w.longs[k] = collector.longs;
-        w.doubles[k] = collector.doubles;
-        w.objects[k] = collector.objects;
         return i;
     }
 
@@ -216,17 +223,10 @@ final class FlatColumns {
                 } else if (storage[k] == Storage.OBJECT) {
                     collector.row = i;
                     reader.writeCurrentValueToConverter(); // converted as the row path does, once per dictionary entry
+                } else if (storage[k] == Storage.LONG) {
+                    longs[i] = readLong(reader, physical, collector.unsigned32);
                 } else {
-                    // plain values straight from the reader (it decodes a dictionary id itself)
-                    switch (physical) {
-                        case INT64 -> longs[i] = reader.getLong();
-                        case INT32 -> longs[i] = collector.unsigned32 ? Integer.toUnsignedLong(reader.getInteger())
-                                : reader.getInteger();
-                        case BOOLEAN -> longs[i] = reader.getBoolean() ? 1 : 0;
-                        case FIXED_LEN_BYTE_ARRAY -> longs[i] = PlainPageDecoder.bigEndian(reader.getBinary().toByteBuffer());
-                        case FLOAT -> doubles[i] = reader.getFloat();
-                        default -> doubles[i] = reader.getDouble();
-                    }
+                    doubles[i] = readDouble(reader, physical);
                 }
                 reader.consume();
             }
@@ -236,10 +236,53 @@ final class FlatColumns {
         return i;
     }
 
+    /**
+     * The current value of a LONG column, plain from the reader (it decodes a dictionary id itself): an integer,
+     * a boolean as 0 or 1, a short fixed-length decimal's unscaled value.
+     */
+    static long readLong(ColumnReader reader, PrimitiveType.PrimitiveTypeName physical, boolean unsigned32) {
+        return switch (physical) {
+            case INT64 -> reader.getLong();
+            case INT32 -> unsigned32 ? Integer.toUnsignedLong(reader.getInteger()) : reader.getInteger();
+            case BOOLEAN -> reader.getBoolean() ? 1 : 0;
+            case FIXED_LEN_BYTE_ARRAY -> PlainPageDecoder.bigEndian(reader.getBinary().toByteBuffer());
+            default -> throw new IllegalStateException(physical + " is not held as a long");
+        };
+    }
+
+    /** The current value of a DOUBLE column, plain from the reader. */
+    static double readDouble(ColumnReader reader, PrimitiveType.PrimitiveTypeName physical) {
+        return physical == PrimitiveType.PrimitiveTypeName.FLOAT ? reader.getFloat() : reader.getDouble();
+    }
+
+    /** Value {@code i} of arrays held as {@code storage}, as a row would hold it (see {@link Kind}). */
+    static Object boxed(FieldType type, Storage storage, boolean isFloat, long[] longs, double[] doubles, Object[] objects, int i) {
+        return switch (storage) {
+            case LONG -> switch (type.kind) {
+                case BOOLEAN -> longs[i] != 0;
+                case DECIMAL -> java.math.BigDecimal.valueOf(longs[i], type.scale);
+                default -> longs[i];
+            };
+            case DOUBLE -> isFloat ? (Object) (float) doubles[i] : (Object) doubles[i];
+            case OBJECT -> objects[i];
+        };
+    }
+
+    /** Writes value {@code i} of arrays held as {@code storage} into {@code c}, as {@link ValueWriter#write} writes {@link #boxed}. */
+    static void write(FieldType type, Storage storage, long[] longs, double[] doubles, Object[] objects, int i,
+            dev.clickpipes.clickhouse.types.Column c) throws dev.clickpipes.clickhouse.types.ValueConversionException {
+        switch (storage) {
+            case LONG -> ValueWriter.writeLong(type, longs[i], c);
+            case DOUBLE -> c.appendDouble(doubles[i]);
+            case OBJECT -> ValueWriter.write(type, objects[i], c);
+            default -> throw new IllegalStateException("unknown storage " + storage);
+        }
+    }
+
     /** List column {@code k}'s next rows through its {@link ListColumn}; a failure goes to {@link #failed}. */
     private int fillLists(int k, boolean[] nulls, int rows) {
         try {
-            return lists[k].fill(readers[k], nulls, collectors[k].objects, rows, descriptors[k].getMaxDefinitionLevel());
+            return lists[k].fill(readers[k], nulls, rows, descriptors[k].getMaxDefinitionLevel());
         } catch (RuntimeException e) {
             failed = e;
             return lists[k].filled;
@@ -272,6 +315,8 @@ final class FlatColumns {
         private final long[][] longs;
         private final double[][] doubles;
         private final Object[][] objects;
+        /** Per column, the window's lists of a list column, else null. */
+        private final ListValues[] lists;
         /** The rows read; fewer than asked when {@link #failure} is set. */
         int rows;
         /** What stopped a column before the rows asked, to be thrown after the rows before it. */
@@ -285,6 +330,7 @@ final class FlatColumns {
             longs = new long[n][];
             doubles = new double[n][];
             objects = new Object[n][];
+            lists = new ListValues[n];
         }
 
         /** True when top-level field {@code field} is read here. */
@@ -298,15 +344,8 @@ final class FlatColumns {
             if (nulls[k] != null && nulls[k][row]) {
                 return null;
             }
-            return switch (columns.storage[k]) {
-                case LONG -> switch (columns.types[k].kind) {
-                    case BOOLEAN -> longs[k][row] != 0;
-                    case DECIMAL -> java.math.BigDecimal.valueOf(longs[k][row], columns.types[k].scale);
-                    default -> longs[k][row];
-                };
-                case DOUBLE -> columns.isFloat[k] ? (Object) (float) doubles[k][row] : (Object) doubles[k][row];
-                case OBJECT -> objects[k][row];
-            };
+            return lists[k] != null ? lists[k].list(row)
+                    : boxed(columns.types[k], columns.storage[k], columns.isFloat[k], longs[k], doubles[k], objects[k], row);
         }
 
         /** Writes field {@code field} of row {@code row} into {@code c}, as {@link ValueWriter#write} writes the same value. */
@@ -315,13 +354,10 @@ final class FlatColumns {
             int k = columns.columnOf[field];
             if (nulls[k] != null && nulls[k][row]) {
                 c.appendNull();
-                return;
-            }
-            switch (columns.storage[k]) {
-                case LONG -> ValueWriter.writeLong(columns.types[k], longs[k][row], c);
-                case DOUBLE -> c.appendDouble(doubles[k][row]);
-                case OBJECT -> ValueWriter.write(columns.types[k], objects[k][row], c);
-                default -> throw new IllegalStateException("unknown storage " + columns.storage[k]);
+            } else if (lists[k] != null) {
+                lists[k].write(row, c);
+            } else {
+                FlatColumns.write(columns.types[k], columns.storage[k], longs[k], doubles[k], objects[k], row, c);
             }
         }
 
@@ -332,6 +368,12 @@ final class FlatColumns {
             boolean[] isNull = nulls[k];
             FieldType type = columns.types[k];
             int end = from + count;
+            if (lists[k] != null) {
+                for (int row = from; row < end; row++) {
+                    write(field, row, c);
+                }
+                return;
+            }
             switch (columns.storage[k]) {
                 case LONG -> {
                     long[] values = longs[k];
@@ -397,12 +439,6 @@ final class FlatColumns {
         long[] longs;
         double[] doubles;
         Object[] objects;
-
-        /** For a list column: holds the window's lists ({@link ListColumn} converts their elements). */
-        Collector() {
-            unsigned32 = false;
-            objectConverter = null;
-        }
 
         Collector(PrimitiveType type, Storage storage) {
             unsigned32 = isUnsigned32(type);
