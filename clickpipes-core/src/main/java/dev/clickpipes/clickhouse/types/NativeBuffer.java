@@ -50,7 +50,7 @@ public final class NativeBuffer {
     /** Makes room for {@code capacity} bytes in all, so that writing up to that many does not grow the buffer. */
     public void reserve(int capacity) {
         if (capacity > bytes.length) {
-            bytes = Arrays.copyOf(bytes, capacity);
+            bytes = size == 0 ? new byte[capacity] : Arrays.copyOf(bytes, capacity); // an empty buffer has nothing to keep
         }
     }
 

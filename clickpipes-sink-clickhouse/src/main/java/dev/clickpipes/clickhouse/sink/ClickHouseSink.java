@@ -123,10 +123,15 @@ public final class ClickHouseSink implements Sink {
             return;
         }
         block.clear();
+        long bodySize = 0;
         for (RowBuffer b : blocks) {
             if (b.schema() != blocks.get(0).schema()) {
                 throw new IllegalArgumentException("blocks of one insert must share one schema");
             }
+            bodySize += NativeBlock.sizeHint(b.columns());
+        }
+        block.reserve((int) Math.min(bodySize, Integer.MAX_VALUE - 8)); // past 2 GB, appending names the limit
+        for (RowBuffer b : blocks) {
             NativeBlock.append(b.columns(), b.rows(), block);
         }
         NativeBuffer body = sorter == null ? block : sorter.sort(block, blocks.get(0).columns(), blocks.get(0).schema());
