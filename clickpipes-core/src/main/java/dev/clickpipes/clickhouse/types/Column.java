@@ -186,6 +186,15 @@ public abstract class Column {
         }
     }
 
+    /**
+     * Appends one scalar field of TabSeparated, escapes undone (the engine's Escaped text serialization). The same
+     * as {@link #appendString} except where the engine reads Escaped text otherwise than a JSON or CSV string: a
+     * Variant's empty field is its String, not the 0 of its number variant.
+     */
+    public void appendEscapedText(String v) throws ValueConversionException {
+        appendString(v);
+    }
+
     /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */
     public void appendString(String v) throws ValueConversionException {
         throw cannotTake(v, "text");

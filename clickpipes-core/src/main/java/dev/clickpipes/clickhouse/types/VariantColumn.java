@@ -208,6 +208,16 @@ final class VariantColumn extends WholeValueColumn {
         if (v.isEmpty() && hasNumber) {
             throw invalid(v, "would be read by ClickHouse as 0 of a number variant; refused");
         }
+        chooseForString(v);
+    }
+
+    /** An empty TabSeparated field is the empty String to the engine, not the 0 it makes of JSON's or CSV's "". */
+    @Override
+    public void appendEscapedText(String v) throws ValueConversionException {
+        chooseForString(v);
+    }
+
+    private void chooseForString(String v) throws ValueConversionException {
         choose(v, c -> {
             String n = c.type().name();
             // The engine's Decimal try takes no strings; its number tries no spaces around the digits.

@@ -15,7 +15,7 @@ public final class CsvDecoder extends DelimitedDecoder {
     private final char delimiter;
 
     private CsvDecoder(Builder b) {
-        super(b.withNames ? "CSVWithNames" : "CSV", b.withNames, b.columnNames);
+        super(b.withNames ? "CSVWithNames" : "CSV", b.withNames, b.columnNames, false);
         this.delimiter = b.delimiter;
     }
 

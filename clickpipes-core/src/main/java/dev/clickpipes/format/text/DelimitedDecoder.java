@@ -21,10 +21,13 @@ abstract class DelimitedDecoder implements Decoder {
     private final String name;
     private final boolean withNames;
     private final List<String> columnNames;
+    private final boolean escaped;
     private final Map<String, List<String>> headers = new ConcurrentHashMap<>();
 
-    DelimitedDecoder(String name, boolean withNames, List<String> columnNames) {
+    /** {@code escaped}: fields are in the engine's Escaped serialization (TSV), which reads a few values otherwise. */
+    DelimitedDecoder(String name, boolean withNames, List<String> columnNames, boolean escaped) {
         this.name = name;
+        this.escaped = escaped;
         this.withNames = withNames;
         this.columnNames = columnNames == null ? null : List.copyOf(columnNames);
     }
@@ -97,7 +100,7 @@ abstract class DelimitedDecoder implements Decoder {
             } else if (f.empty()) {
                 column.appendDefault();
             } else {
-                TextValues.write(f.text(), column);
+                TextValues.write(f.text(), column, escaped);
             }
         }
         rows.endRow();

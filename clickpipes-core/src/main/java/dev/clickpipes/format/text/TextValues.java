@@ -21,14 +21,16 @@ final class TextValues {
         this.root = root;
     }
 
-    /** Writes the field's text into the column. */
-    static void write(String field, Column column) throws ValueConversionException {
+    /** Writes the field's text into the column; {@code escaped} for TabSeparated's fields (not CSV's). */
+    static void write(String field, Column column, boolean escaped) throws ValueConversionException {
         if (isComposite(column) || column.tupleSize() > 0) {
             TextValues reader = new TextValues(field.strip(), column);
             reader.value(column);
             if (reader.pos != reader.text.length()) {
                 throw reader.error("unexpected text after the value");
             }
+        } else if (escaped) {
+            column.appendEscapedText(field);
         } else {
             column.appendString(field);
         }

@@ -16,7 +16,7 @@ public final class TsvDecoder extends DelimitedDecoder {
     private final char delimiter;
 
     private TsvDecoder(Builder b) {
-        super(b.withNames ? "TSVWithNames" : "TSV", b.withNames, b.columnNames);
+        super(b.withNames ? "TSVWithNames" : "TSV", b.withNames, b.columnNames, true);
         this.delimiter = b.delimiter;
     }
 

@@ -401,9 +401,13 @@ class TypeOracleTest {
                 cases("Enum8('a' = 1, 'b' = 2)", "a", "2"),
                 cases("UUID", "61f0c404-5cb3-11e7-907b-a6006ad3dba0"),
                 cases("IPv4", "10.0.0.1"),
-                cases("Variant(String, UInt64)", "1", "abc", "-1", "\"1\"", "1.5", "true", "\\N"),
+                cases("Variant(String, UInt64)", "1", "abc", "-1", "\"1\"", "1.5", "true", "\\N", "\"\"", ""),
                 cases("Variant(Int64, Float64)", "1.5", "1", "1e3", "x"),
-                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"));
+                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"),
+                cases("Time", "12:34:56", "\"00:00:00\"", "45296", "-01:00:00", "x"),
+                cases("Time64(3)", "12:34:56.789", "\"12:34:56\"", "12:34:56.7", "x"),
+                cases("IntervalSecond", "3", "\"-7\"", "1.5", "x"),
+                cases("Nullable(IntervalDay)", "\\N", "7"));
     }
 
     @ParameterizedTest(name = "CSV {0}")
@@ -422,7 +426,13 @@ class TypeOracleTest {
                 cases("Nullable(Int64)", "\\N", "-5", "x"),
                 cases("Array(String)", "['a','b']", "[]"),
                 cases("DateTime64(3, 'UTC')", "2024-05-01 12:30:45.123", "2024-05-01 12:30:45"),
-                cases("Map(String, Array(Int8))", "{'k':[1,2]}"));
+                cases("Map(String, Array(Int8))", "{'k':[1,2]}"),
+                cases("Time", "12:34:56", "45296", "x"),
+                cases("Time64(6)", "12:34:56.123456", "12:34:56", "x"),
+                cases("IntervalMinute", "5", "-5", "x"),
+                cases("Variant(String, UInt64)", "1", "abc", "-1", "1.5", "\\N", ""),
+                cases("Variant(Int64, Float64)", "1.5", "1", "x"),
+                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"));
     }
 
     @ParameterizedTest(name = "TSV {0}")
