@@ -111,6 +111,30 @@ public abstract class Column {
     }
 
     /**
+     * True when this column keeps, for each value, the type its source declares for it ({@link #appendTyped}): a
+     * Dynamic column, which ClickHouse fills from a typed format (Parquet) with the format's own types, not with
+     * the types it would infer from the values' text.
+     */
+    public boolean keepsValueTypes() {
+        return false;
+    }
+
+    /**
+     * Writes one value that its source declares to be of ClickHouse type {@code type}, with {@code write}: into
+     * this column; a column that {@link #keepsValueTypes} writes it into a part of its own of that type instead.
+     */
+    public void appendTyped(DataType type, ValueWrite write) throws ValueConversionException {
+        write.into(this);
+    }
+
+    /** A write of one value into a column, such as {@code c -> c.appendLong(v)}. */
+    @FunctionalInterface
+    public interface ValueWrite {
+        /** Writes the value into {@code column}. */
+        void into(Column column) throws ValueConversionException;
+    }
+
+    /**
      * True when the JSON decoders should hand numbers to {@link #appendNumberText} as the text they were
      * written as, marked as numbers: Variant columns, which choose their variant by what the value was.
      */

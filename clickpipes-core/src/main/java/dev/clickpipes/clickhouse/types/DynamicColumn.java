@@ -5,8 +5,9 @@ import java.math.BigInteger;
 import java.time.ZoneId;
 
 /**
- * Dynamic: each value keeps the type ClickHouse's JSONEachRow infers for it, written as a Variant of
- * the types of the block, which the server casts to Dynamic keeping each row's type. The inference
+ * Dynamic: each value keeps the type ClickHouse's JSONEachRow infers for it, or, from a typed format
+ * ({@link #appendTyped}, Parquet), the type the format declares, written as a Variant of the types of
+ * the block, which the server casts to Dynamic keeping each row's type. The inference
  * followed is the engine's: for scalars, integers Int64, beyond it UInt64, beyond that the number's
  * text as String; other numbers Float64; true and false Bool; strings String, except
  * {@code YYYY-MM-DD} (a Date in the Date range) and {@code YYYY-MM-DD hh:mm:ss} (a DateTime in its
@@ -136,15 +137,38 @@ final class DynamicColumn extends WholeValueColumn {
         } catch (JsonTypeInference.Refused e) {
             throw invalid(value.toString(), "is refused: " + e.getMessage());
         }
-        int k = variant.variantIndex(inferred);
+        variant.appendTo(variantOf(inferred, value.toString()), value::writeTo);
+    }
+
+    /** Keeps the type a typed format declares (Parquet's), as the engine's read of such a file does. */
+    @Override
+    public boolean keepsValueTypes() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A JSON value goes in as its text, a String: this library sends JSON columns as text, which the server parses,
+     * and a Variant's part has to be in the type's own serialization.
+     */
+    @Override
+    public void appendTyped(DataType type, ValueWrite write) throws ValueConversionException {
+        boolean json = type.name().equals("JSON") || type.name().equals("Object");
+        variant.appendTo(json ? string : variantOf(type.text(), "a value"), write);
+    }
+
+    /** The index of the block's variant of {@code type}, added if new; {@code what} names the value for the error. */
+    private int variantOf(String type, String what) throws ValueConversionException {
+        int k = variant.variantIndex(type);
         if (k < 0) {
             if (variant.variantCount() >= MAX_VARIANTS) {
-                throw invalid(value.toString(), "would be the " + (MAX_VARIANTS + 1) + "th type of this column in one "
-                        + "batch (of type " + inferred + "), beyond what one Variant holds; make the batches smaller");
+                throw invalid(what, "would be the " + (MAX_VARIANTS + 1) + "th type of this column in one "
+                        + "batch (of type " + type + "), beyond what one Variant holds; make the batches smaller");
             }
-            k = variant.addVariant(Columns.create(name(), DataType.parse(inferred), serverZone));
+            k = variant.addVariant(Columns.create(name(), DataType.parse(type), serverZone));
         }
-        variant.appendTo(k, value::writeTo);
+        return k;
     }
 
     @Override

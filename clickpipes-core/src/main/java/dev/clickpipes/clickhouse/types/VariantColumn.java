@@ -44,12 +44,6 @@ final class VariantColumn extends WholeValueColumn {
     /** The same for Time and Time64. */
     private static final Pattern TIME_SHAPE = Pattern.compile("-?\\d+:\\d{2}:\\d{2}(\\.\\d*)?");
 
-    /** A write of one value into a column, replayed on each variant. */
-    @FunctionalInterface
-    interface Write {
-        void into(Column column) throws ValueConversionException;
-    }
-
     private final List<Column> variants;
     /** How many variants the type itself has; those after are {@link #addVariant}'s, for one block. */
     private final int declared;
@@ -232,7 +226,7 @@ final class VariantColumn extends WholeValueColumn {
     /**
      * Writes the value into the first variant in the engine's order that takes it, and its discriminator.
      */
-    private void choose(String text, Write write) throws ValueConversionException {
+    private void choose(String text, ValueWrite write) throws ValueConversionException {
         int chosen = -1;
         List<String> refusals = new ArrayList<>();
         for (int k : order) {
@@ -295,7 +289,7 @@ final class VariantColumn extends WholeValueColumn {
     }
 
     /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
-    void appendTo(int k, Write write) throws ValueConversionException {
+    void appendTo(int k, ValueWrite write) throws ValueConversionException {
         write.into(variants.get(k));
         data.writeByte(k);
     }

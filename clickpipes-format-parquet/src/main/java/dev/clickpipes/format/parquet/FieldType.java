@@ -50,6 +50,10 @@ final class FieldType {
     final FieldType[] children;
     /** The Parquet type as written, for messages. */
     final String parquetType;
+    /** The type the engine infers for the field ({@link InferredType}): what a Dynamic column keeps for its values. */
+    final String clickHouseType;
+    /** {@link #clickHouseType} parsed, when first asked for. */
+    private volatile dev.clickpipes.clickhouse.types.DataType dataType;
     /**
      * The column type this field's values last went into and the name of its base type, for
      * {@link ValueWriter}; an immutable pair, so that decoding threads may share it racily.
@@ -69,12 +73,23 @@ final class FieldType {
         }
     }
 
-    FieldType(String name, Kind kind, int scale, FieldType[] children, String parquetType) {
+    FieldType(String name, Kind kind, int scale, FieldType[] children, String parquetType, String clickHouseType) {
         this.name = name;
         this.kind = kind;
         this.scale = scale;
         this.children = children;
         this.parquetType = parquetType;
+        this.clickHouseType = clickHouseType;
+    }
+
+    /** {@link #clickHouseType} as a type. */
+    dev.clickpipes.clickhouse.types.DataType dataType() {
+        dev.clickpipes.clickhouse.types.DataType t = dataType;
+        if (t == null) {
+            t = dev.clickpipes.clickhouse.types.DataType.parse(clickHouseType);
+            dataType = t;
+        }
+        return t;
     }
 
     /** The value of a MAP field: keys and values in file order. */

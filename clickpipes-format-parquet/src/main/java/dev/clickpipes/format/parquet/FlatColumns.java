@@ -271,6 +271,10 @@ final class FlatColumns {
     /** Writes value {@code i} of arrays held as {@code storage} into {@code c}, as {@link ValueWriter#write} writes {@link #boxed}. */
     static void write(FieldType type, Storage storage, long[] longs, double[] doubles, Object[] objects, int i,
             dev.clickpipes.clickhouse.types.Column c) throws dev.clickpipes.clickhouse.types.ValueConversionException {
+        if (storage == Storage.DOUBLE && c.keepsValueTypes()) {
+            ValueWriter.write(type, doubles[i], c); // a FLOAT keeps Float32 there (the boxed kind does not matter)
+            return;
+        }
         switch (storage) {
             case LONG -> ValueWriter.writeLong(type, longs[i], c);
             case DOUBLE -> c.appendDouble(doubles[i]);
@@ -353,7 +357,9 @@ final class FlatColumns {
                 throws dev.clickpipes.clickhouse.types.ValueConversionException {
             int k = columns.columnOf[field];
             if (nulls[k] != null && nulls[k][row]) {
-                c.appendNull();
+                ValueWriter.writeNull(columns.types[k], c);
+            } else if (lists[k] != null && c.keepsValueTypes()) {
+                c.appendTyped(columns.types[k].dataType(), typed -> lists[k].write(row, typed));
             } else if (lists[k] != null) {
                 lists[k].write(row, c);
             } else {
@@ -368,7 +374,7 @@ final class FlatColumns {
             boolean[] isNull = nulls[k];
             FieldType type = columns.types[k];
             int end = from + count;
-            if (lists[k] != null) {
+            if (lists[k] != null || c.keepsValueTypes()) {
                 for (int row = from; row < end; row++) {
                     write(field, row, c);
                 }

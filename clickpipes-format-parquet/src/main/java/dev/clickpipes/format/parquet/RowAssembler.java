@@ -270,7 +270,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             return single;
         }
         FieldType list = new FieldType(type.getName(), Kind.LIST, 0, new FieldType[]{single.type},
-                "repeated " + single.type.parquetType);
+                "repeated " + single.type.parquetType, InferredType.array(single.type.clickHouseType));
         return new Node(single.converter, list);
     }
 
@@ -284,7 +284,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             ListGroup converter = new ListGroup(out, repeated, element, threeLevel);
             FieldType elementType = node(element, v -> { }, false).type;
             return new Node(converter, new FieldType(group.getName(), Kind.LIST, 0, new FieldType[]{elementType},
-                    "LIST<" + elementType.parquetType + ">"));
+                    "LIST<" + elementType.parquetType + ">", InferredType.array(InferredType.member(element, elementType))));
         }
         if ((logical instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
                 || logical instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) && isMapShape(group)) {
@@ -293,14 +293,21 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             FieldType value = keyValue.getFieldCount() > 1 ? node(keyValue.getType(1), v -> { }, false).type : null;
             return new Node(new MapGroup(keyValue, out), new FieldType(group.getName(), Kind.MAP, 0,
                     new FieldType[]{key, value}, "MAP<" + key.parquetType + ", "
-                    + (value == null ? "(none)" : value.parquetType) + ">"));
+                    + (value == null ? "(none)" : value.parquetType) + ">",
+                    InferredType.map(key.clickHouseType, InferredType.member(keyValue.getType(1), value))));
         }
         Struct struct = new Struct(group, out);
         StringBuilder text = new StringBuilder("STRUCT<");
-        for (FieldType t : struct.types) {
-            text.append(text.length() > 7 ? ", " : "").append(t.name).append(' ').append(t.parquetType);
+        String[] names = new String[struct.types.length];
+        String[] members = new String[struct.types.length];
+        for (int i = 0; i < struct.types.length; i++) {
+            FieldType t = struct.types[i];
+            text.append(i > 0 ? ", " : "").append(t.name).append(' ').append(t.parquetType);
+            names[i] = t.name;
+            members[i] = InferredType.member(group.getType(i), t, group.isRepetition(Type.Repetition.OPTIONAL));
         }
-        return new Node(struct, new FieldType(group.getName(), Kind.STRUCT, 0, struct.types, text + ">"));
+        return new Node(struct, new FieldType(group.getName(), Kind.STRUCT, 0, struct.types, text + ">",
+                InferredType.tuple(names, members)));
     }
 
     private static boolean isListShape(GroupType group) {
@@ -341,28 +348,28 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
                     public void addBoolean(boolean value) {
                         out.set(value);
                     }
-                }, new FieldType(name, Kind.BOOLEAN, 0, null, text));
+                }, new FieldType(name, Kind.BOOLEAN, 0, null, text, InferredType.of(type)));
             case FLOAT:
                 return new Node(new Primitive(out) {
                     @Override
                     public void addFloat(float value) {
                         out.set(value);
                     }
-                }, new FieldType(name, Kind.FLOAT, 0, null, text));
+                }, new FieldType(name, Kind.FLOAT, 0, null, text, InferredType.of(type)));
             case DOUBLE:
                 return new Node(new Primitive(out) {
                     @Override
                     public void addDouble(double value) {
                         out.set(value);
                     }
-                }, new FieldType(name, Kind.FLOAT, 0, null, text));
+                }, new FieldType(name, Kind.FLOAT, 0, null, text, InferredType.of(type)));
             case INT32:
                 return int32(type, logical, out, text);
             case INT64:
                 return int64(type, logical, out, text);
             case INT96:
                 return new Node(new BinaryValues(out, RowAssembler::int96),
-                        new FieldType(name, Kind.INT96, 9, null, text));
+                        new FieldType(name, Kind.INT96, 9, null, text, InferredType.of(type)));
             case BINARY:
             case FIXED_LEN_BYTE_ARRAY:
             default:
@@ -379,7 +386,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
                 public void addInt(int value) {
                     out.set(BigDecimal.valueOf(value, scale));
                 }
-            }, new FieldType(name, Kind.DECIMAL, scale, null, text));
+            }, new FieldType(name, Kind.DECIMAL, scale, null, text, InferredType.of(type)));
         }
         Kind kind = Kind.INT;
         int scale = 0;
@@ -400,7 +407,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             public void addInt(int value) {
                 out.set((long) value);
             }
-        }, new FieldType(name, kind, scale, null, text));
+        }, new FieldType(name, kind, scale, null, text, InferredType.of(type)));
     }
 
     private static Node int64(PrimitiveType type, LogicalTypeAnnotation logical, Slot out, String text) {
@@ -412,7 +419,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
                 public void addLong(long value) {
                     out.set(BigDecimal.valueOf(value, scale));
                 }
-            }, new FieldType(name, Kind.DECIMAL, scale, null, text));
+            }, new FieldType(name, Kind.DECIMAL, scale, null, text, InferredType.of(type)));
         }
         Kind kind = Kind.INT;
         int scale = 0;
@@ -430,7 +437,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
             public void addLong(long value) {
                 out.set(value);
             }
-        }, new FieldType(name, kind, scale, null, text));
+        }, new FieldType(name, kind, scale, null, text, InferredType.of(type)));
     }
 
     private static int digits(LogicalTypeAnnotation.TimeUnit unit) {
@@ -446,10 +453,10 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         if (logical instanceof DecimalLogicalTypeAnnotation d) {
             int scale = d.getScale();
             return new Node(new BinaryValues(out, b -> decimal(b, scale)),
-                    new FieldType(name, Kind.DECIMAL, scale, null, text));
+                    new FieldType(name, Kind.DECIMAL, scale, null, text, InferredType.of(type)));
         }
         if (logical instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation) {
-            return new Node(new BinaryValues(out, RowAssembler::float16), new FieldType(name, Kind.FLOAT, 0, null, text));
+            return new Node(new BinaryValues(out, RowAssembler::float16), new FieldType(name, Kind.FLOAT, 0, null, text, InferredType.of(type)));
         }
         Kind kind;
         if (logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
@@ -461,7 +468,7 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         } else {
             kind = Kind.BYTES;
         }
-        return new Node(new BinaryValues(out, Binary::getBytes), new FieldType(name, kind, 0, null, text));
+        return new Node(new BinaryValues(out, Binary::getBytes), new FieldType(name, kind, 0, null, text, InferredType.of(type)));
     }
 
     /**

@@ -26,6 +26,14 @@ final class ValueWriter {
     }
 
     static void write(FieldType type, Object v, Column c) throws ValueConversionException {
+        if (c.keepsValueTypes()) {
+            if (v == null) {
+                writeNull(type, c);
+            } else {
+                c.appendTyped(type.dataType(), typed -> write(type, v, typed));
+            }
+            return;
+        }
         if (v == null) {
             c.appendNull();
             return;
@@ -57,6 +65,10 @@ final class ValueWriter {
      * unscaled value) without boxing it, the same as {@link #write} would.
      */
     static void writeLong(FieldType type, long v, Column c) throws ValueConversionException {
+        if (c.keepsValueTypes()) {
+            c.appendTyped(type.dataType(), typed -> writeLong(type, v, typed));
+            return;
+        }
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
@@ -66,6 +78,20 @@ final class ValueWriter {
             case TIME -> time(type, c, v);
             case TIMESTAMP -> timestamp(type, c, v);
             default -> write(type, v, c);
+        }
+    }
+
+    /**
+     * An absent value: NULL, except that into a column that {@link Column#keepsValueTypes} (Dynamic) an absent list,
+     * map or struct is the field type's default (an empty list or map, a tuple of its members' defaults), as the
+     * engine reads it: ClickHouse has no Nullable Array, Map or Tuple.
+     */
+    static void writeNull(FieldType type, Column c) throws ValueConversionException {
+        if (c.keepsValueTypes() && (type.kind == FieldType.Kind.LIST || type.kind == FieldType.Kind.MAP
+                || type.kind == FieldType.Kind.STRUCT)) {
+            c.appendTyped(type.dataType(), Column::appendDefault);
+        } else {
+            c.appendNull();
         }
     }
 

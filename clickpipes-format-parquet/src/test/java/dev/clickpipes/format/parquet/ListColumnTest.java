@@ -268,7 +268,8 @@ class ListColumnTest {
         return out;
     }
 
-    private static ParquetFileReader open(Path path) throws Exception {
+    /** parquet-java's reader of {@code path}, with our codecs and no Hadoop configuration. */
+    static ParquetFileReader open(Path path) throws Exception {
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .withCodecFactory(ParquetCodecs.INSTANCE).build();
         return new ParquetFileReader(new RangedInputFile(RandomAccessInput.of(path)), options);
