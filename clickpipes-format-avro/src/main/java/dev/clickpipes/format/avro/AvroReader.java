@@ -4,6 +4,7 @@ import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,9 @@ import org.apache.avro.util.Utf8;
 abstract class AvroReader {
 
     final Schema schema;
+    /** The type a Dynamic column keeps for this schema's values, when first needed; {@link #UNTYPED} for none. */
+    private volatile DataType clickHouseType;
+    private static final DataType UNTYPED = DataType.parse("Nothing");
 
     AvroReader(Schema schema) {
         this.schema = schema;
@@ -45,6 +49,40 @@ abstract class AvroReader {
 
     /** Reads a value into the column. */
     abstract void read(AvroInput in, Column c) throws IOException, ValueConversionException;
+
+    /**
+     * Reads a value into the column as {@link #read} does, except that a column that {@link Column#keepsValueTypes}
+     * (Dynamic) takes it as a value of the type the engine infers for this schema ({@link AvroInferredType}), not of
+     * the type JSON text would give it. A union passes its branch's value on; a recursive record is not typed.
+     */
+    final void readInto(AvroInput in, Column c) throws IOException, ValueConversionException {
+        DataType type = c.keepsValueTypes() ? clickHouseType() : UNTYPED;
+        if (type == UNTYPED) {
+            read(in, c);
+            return;
+        }
+        try {
+            c.appendTyped(type, typed -> {
+                try {
+                    read(in, typed);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // out of the write, unwrapped below
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private DataType clickHouseType() {
+        DataType t = clickHouseType;
+        if (t == null) {
+            String name = AvroInferredType.of(schema);
+            t = name == null ? UNTYPED : DataType.parse(name);
+            clickHouseType = t;
+        }
+        return t;
+    }
 
     /** Reads past a value no column takes. */
     abstract void skip(AvroInput in) throws IOException;
@@ -504,7 +542,7 @@ abstract class AvroReader {
             int min = element.minBytes();
             for (long n = in.items(in.in.readArrayStart(), min); n != 0; n = in.items(in.in.arrayNext(), min)) {
                 for (long i = 0; i < n; i++) {
-                    element.read(in, elements);
+                    element.readInto(in, elements);
                 }
                 total += n;
             }
@@ -546,7 +584,7 @@ abstract class AvroReader {
                 for (long i = 0; i < n; i++) {
                     Utf8 k = in.readUtf8();
                     keys.appendBytes(k.getBytes(), 0, k.getByteLength());
-                    value.read(in, values);
+                    value.readInto(in, values);
                 }
                 total += n;
             }
@@ -586,11 +624,11 @@ abstract class AvroReader {
         void read(AvroInput in, Column c) throws IOException, ValueConversionException {
             int i = branch(in);
             if (!"Variant".equals(c.type().name()) || branches[i] instanceof NullReader) {
-                branches[i].read(in, c);
+                branches[i].readInto(in, c);
                 return;
             }
             int k = UnionTypes.variantOf(schema, i, c);
-            branches[i].read(in, c.variantElement(k));
+            branches[i].readInto(in, c.variantElement(k));
             c.endVariant(k);
         }
 
@@ -632,7 +670,7 @@ abstract class AvroReader {
                     if (index < 0) {
                         fields[i].skip(in);
                     } else {
-                        fields[i].read(in, c.tupleElement(index));
+                        fields[i].readInto(in, c.tupleElement(index));
                     }
                 }
                 c.endTuple();

@@ -38,7 +38,7 @@ final class RecordPlan {
                 if (c == null) {
                     readers[i].skip(in);
                 } else {
-                    readers[i].read(in, c);
+                    readers[i].readInto(in, c);
                 }
             } catch (ValueConversionException e) {
                 throw e;
