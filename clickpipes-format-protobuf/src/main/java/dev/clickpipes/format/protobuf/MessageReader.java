@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
@@ -59,6 +60,8 @@ final class MessageReader {
     private final String[] oneofNames;
     /** Per field, its oneof's position in {@link #oneofs}, or -1. */
     private final int[] oneofOf;
+    /** Per field, the type a Dynamic column keeps for its values ({@link ProtobufInferredType}), or null for none. */
+    private final DataType[] valueTypes;
 
     private MessageReader(Descriptor type) {
         this.type = type;
@@ -66,6 +69,7 @@ final class MessageReader {
         fields = fs.toArray(FieldDescriptor[]::new);
         names = new String[fields.length];
         messages = new MessageReader[fields.length];
+        valueTypes = new DataType[fields.length];
         oneofOf = new int[fields.length];
         Arrays.fill(oneofOf, -1);
         int maxNumber = fs.stream().mapToInt(FieldDescriptor::getNumber).max().orElse(0);
@@ -75,6 +79,8 @@ final class MessageReader {
         }
         for (int i = 0; i < fields.length; i++) {
             names[i] = fields[i].getName().intern(); // RowBuffer looks names up by identity first
+            String inferred = ProtobufInferredType.of(fields[i]);
+            valueTypes[i] = inferred == null ? null : DataType.parse(inferred);
             if (indexByNumber != null) {
                 indexByNumber[fields[i].getNumber()] = i;
             } else {
@@ -242,6 +248,10 @@ final class MessageReader {
     }
 
     private void writeField(int i, byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
+        if (valueTypes[i] != null && c.keepsValueTypes()) {
+            writeTyped(i, data, o, c);
+            return;
+        }
         FieldDescriptor f = fields[i];
         if (f.isRepeated() && c.wantsRawJson()) {
             c.appendString(MessageJson.field(this, i, data, o));
@@ -267,6 +277,31 @@ final class MessageReader {
             int k = o.last[i];
             checkWireType(f, o.wire[k]);
             readScalar(f, new Wire(data, o.start[k], o.end[k]), c);
+        }
+    }
+
+    /** Field {@code i} into a column that {@link Column#keepsValueTypes} (Dynamic): as a value of its inferred type. */
+    private void writeTyped(int i, byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
+        try {
+            c.appendTyped(valueTypes[i], typed -> {
+                try {
+                    writeField(i, data, o, typed);
+                } catch (IOException | DecodeException e) {
+                    throw new Carried(e);
+                }
+            });
+        } catch (Carried e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (DecodeException) e.getCause();
+        }
+    }
+
+    /** A checked exception carried out of a {@link Column.ValueWrite}. */
+    private static final class Carried extends RuntimeException {
+        Carried(Exception cause) {
+            super(cause);
         }
     }
 

@@ -1,0 +1,179 @@
+package dev.clickpipes.format.protobuf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.clickpipes.clickhouse.sink.ClickHouseSink;
+import dev.clickpipes.core.Pipe;
+import dev.clickpipes.format.avro.TestSchemaRegistry;
+import dev.clickpipes.format.registry.SchemaRegistry;
+import dev.clickpipes.source.memory.MemorySource;
+import dev.clickpipes.testkit.EmbeddedClickHouse;
+import dev.clickpipes.testkit.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ProtobufConfluent messages into a table whose every column is Dynamic, against the engine's own read of the same
+ * messages as a Protobuf file with the schema's own types ({@code INSERT ... SELECT * FROM file(..., Protobuf)}):
+ * each value keeps the type the engine infers for its field, which {@link ProtobufInferredType} must name as
+ * {@code DESCRIBE} does.
+ */
+class ProtobufDynamicTest {
+
+    /** Beside ProtobufConfluentDecoderTest's 21200, in this module's range. */
+    static final int PORT = 21271;
+    static final int ROWS = 6;
+    static final String PROTO = """
+        syntax = "proto3";
+        package dyn;
+        message M {
+          enum Color { RED = 0; GREEN = 1; BLUE = 7; }
+          message P { int32 x = 1; string y = 2; }
+          int32 id = 1; int32 a = 2; uint32 b = 3; sint64 c = 4; fixed64 d = 5; float e = 6; double g = 7; bool f = 8;
+          string s = 9; bytes h = 10; Color col = 11; P p = 12; repeated int32 r = 13; map<string, int64> m = 14;
+          optional int32 o = 15; repeated P ps = 16; string datelike = 17;
+        }""";
+    static final FileDescriptorProto FILE = ConfluentProtobuf.file("""
+        name: "dyn.proto" package: "dyn" syntax: "proto3"
+        message_type { name: "M"
+          field { name: "id" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 }
+          field { name: "a" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 }
+          field { name: "b" number: 3 label: LABEL_OPTIONAL type: TYPE_UINT32 }
+          field { name: "c" number: 4 label: LABEL_OPTIONAL type: TYPE_SINT64 }
+          field { name: "d" number: 5 label: LABEL_OPTIONAL type: TYPE_FIXED64 }
+          field { name: "e" number: 6 label: LABEL_OPTIONAL type: TYPE_FLOAT }
+          field { name: "g" number: 7 label: LABEL_OPTIONAL type: TYPE_DOUBLE }
+          field { name: "f" number: 8 label: LABEL_OPTIONAL type: TYPE_BOOL }
+          field { name: "s" number: 9 label: LABEL_OPTIONAL type: TYPE_STRING }
+          field { name: "h" number: 10 label: LABEL_OPTIONAL type: TYPE_BYTES }
+          field { name: "col" number: 11 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".dyn.M.Color" }
+          field { name: "p" number: 12 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".dyn.M.P" }
+          field { name: "r" number: 13 label: LABEL_REPEATED type: TYPE_INT32 }
+          field { name: "m" number: 14 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".dyn.M.MEntry" }
+          field { name: "o" number: 15 label: LABEL_OPTIONAL type: TYPE_INT32 oneof_index: 0 proto3_optional: true }
+          field { name: "ps" number: 16 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".dyn.M.P" }
+          field { name: "datelike" number: 17 label: LABEL_OPTIONAL type: TYPE_STRING }
+          nested_type { name: "P"
+            field { name: "x" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 }
+            field { name: "y" number: 2 label: LABEL_OPTIONAL type: TYPE_STRING } }
+          nested_type { name: "MEntry" options { map_entry: true }
+            field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_STRING }
+            field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_INT64 } }
+          enum_type { name: "Color" value { name: "RED" number: 0 } value { name: "GREEN" number: 1 }
+            value { name: "BLUE" number: 7 } }
+          oneof_decl { name: "_o" } }""");
+
+    private static TestSchemaRegistry registry;
+    private static TestDatabase db;
+    private final EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = TestSchemaRegistry.start(PORT);
+        db = EmbeddedClickHouse.shared().newDatabase();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        registry.close();
+        EmbeddedClickHouse.shared().query("DROP DATABASE IF EXISTS " + db.name());
+    }
+
+    @Test
+    void everyValueKeepsTheTypeTheEngineGivesItsField(@TempDir Path dir) throws Exception {
+        Descriptor type = FileDescriptor.buildFrom(FILE, new FileDescriptor[0]).findMessageTypeByName("M");
+        int id = registry.registerProtobuf("dyn-value", PROTO, ConfluentProtobuf.serialized(FILE), Map.of());
+        List<DynamicMessage> messages = messages(type);
+        Path proto = dir.resolve("dyn.proto");
+        Files.writeString(proto, PROTO);
+        Path file = dir.resolve("messages.bin");
+        ByteArrayOutputStream delimited = new ByteArrayOutputStream();
+        for (DynamicMessage m : messages) {
+            m.writeDelimitedTo(delimited);
+        }
+        Files.write(file, delimited.toByteArray());
+        String read = "file('" + file + "', Protobuf) SETTINGS format_schema = '" + proto + ":M'";
+
+        List<String> ours = new ArrayList<>();
+        for (FieldDescriptor f : type.getFields()) {
+            ours.add(ProtobufInferredType.of(f));
+        }
+        assertThat(ours).isEqualTo(clickhouse.queryRows("DESCRIBE " + read + ", print_pretty_type_names = 0").stream()
+                .map(c -> c.get(1)).toList());
+
+        StringBuilder columns = new StringBuilder("id Int32");
+        type.getFields().stream().skip(1).forEach(f -> columns.append(", ").append(f.getName()).append(" Dynamic"));
+        String table = db.name() + ".ours";
+        String theirs = db.name() + ".theirs";
+        for (String t : List.of(table, theirs)) {
+            clickhouse.query("CREATE TABLE " + t + " (" + columns + ") ENGINE = MergeTree ORDER BY id");
+        }
+        clickhouse.query("INSERT INTO " + theirs + " SELECT * FROM " + read
+                + ", use_structure_from_insertion_table_in_table_functions = 0");
+        MemorySource source = MemorySource.open();
+        for (DynamicMessage m : messages) {
+            source.offer(ConfluentProtobuf.encode(id, m));
+        }
+        source.end();
+        Pipe.builder().name("protobuf-dynamic").source(source)
+                .decoder(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())))
+                .sink(ClickHouseSink.builder().transport(clickhouse).table(table).build()).build().run();
+
+        assertThat(clickhouse.query("SELECT message FROM " + table + "_clickpipes_error")).isEmpty();
+        assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(ROWS);
+        for (FieldDescriptor f : type.getFields().subList(1, type.getFields().size())) {
+            String q = "SELECT id, toString(" + f.getName() + "), dynamicType(" + f.getName() + ") FROM %s ORDER BY id";
+            assertThat(clickhouse.query(String.format(q, table))).as(f.getName())
+                    .isEqualTo(clickhouse.query(String.format(q, theirs)));
+        }
+    }
+
+    private static List<DynamicMessage> messages(Descriptor type) {
+        Descriptor p = type.findNestedTypeByName("P");
+        Descriptor entry = type.findNestedTypeByName("MEntry");
+        List<DynamicMessage> out = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            DynamicMessage.Builder m = DynamicMessage.newBuilder(type)
+                    .setField(type.findFieldByName("id"), i)
+                    .setField(type.findFieldByName("a"), -i)
+                    .setField(type.findFieldByName("b"), i * 1_000_000_000)
+                    .setField(type.findFieldByName("c"), -5_000_000_000L * i)
+                    .setField(type.findFieldByName("d"), -1L - i)
+                    .setField(type.findFieldByName("e"), i / 3f)
+                    .setField(type.findFieldByName("g"), i / 7.0)
+                    .setField(type.findFieldByName("f"), i % 2 == 0)
+                    .setField(type.findFieldByName("s"), "s" + i)
+                    .setField(type.findFieldByName("h"), ByteString.copyFrom(new byte[]{65, (byte) (66 + i)}))
+                    .setField(type.findFieldByName("col"), type.findEnumTypeByName("Color").getValues().get(i % 3))
+                    .setField(type.findFieldByName("datelike"), "2024-01-0" + (i + 1));
+            if (i % 3 != 2) { // else left out: the defaults
+                m.setField(type.findFieldByName("p"), DynamicMessage.newBuilder(p).setField(p.findFieldByName("x"), i)
+                        .setField(p.findFieldByName("y"), "y" + i).build());
+                m.setField(type.findFieldByName("o"), 100 + i);
+            }
+            for (int k = 0; k < i % 3; k++) {
+                m.addRepeatedField(type.findFieldByName("r"), k * i);
+                m.addRepeatedField(type.findFieldByName("m"), DynamicMessage.newBuilder(entry)
+                        .setField(entry.findFieldByName("key"), "k" + k).setField(entry.findFieldByName("value"), (long) i).build());
+                m.addRepeatedField(type.findFieldByName("ps"), DynamicMessage.newBuilder(p)
+                        .setField(p.findFieldByName("x"), k).build());
+            }
+            out.add(m.build());
+        }
+        return out;
+    }
+}
