@@ -22,6 +22,7 @@ public abstract class Column {
     /** The column's values in Native layout (for composite columns, their own part of it). */
     protected final NativeBuffer data = new NativeBuffer();
     private int markedSize;
+    private final boolean keepsValueTypes = this instanceof DynamicColumn;
 
     /** Creates an empty column. */
     protected Column(String name, DataType type) {
@@ -112,11 +113,12 @@ public abstract class Column {
 
     /**
      * True when this column keeps, for each value, the type its source declares for it ({@link #appendTyped}): a
-     * Dynamic column, which ClickHouse fills from a typed format (Parquet) with the format's own types, not with
-     * the types it would infer from the values' text.
+     * Dynamic column, which ClickHouse fills from a typed format (Parquet, Avro, Protobuf) with the format's own
+     * types, not with the types it would infer from the values' text. A final field, not an overridable method:
+     * decoders ask it once per value.
      */
-    public boolean keepsValueTypes() {
-        return false;
+    public final boolean keepsValueTypes() {
+        return keepsValueTypes;
     }
 
     /**

@@ -140,12 +140,6 @@ final class DynamicColumn extends WholeValueColumn {
         variant.appendTo(variantOf(inferred, value.toString()), value::writeTo);
     }
 
-    /** Keeps the type a typed format declares (Parquet's), as the engine's read of such a file does. */
-    @Override
-    public boolean keepsValueTypes() {
-        return true;
-    }
-
     /**
      * {@inheritDoc}
      *

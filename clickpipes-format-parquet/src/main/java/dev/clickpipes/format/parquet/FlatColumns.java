@@ -387,7 +387,7 @@ final class FlatColumns {
                         if (isNull != null && isNull[row]) {
                             c.appendNull();
                         } else {
-                            ValueWriter.writeLong(type, values[row], c);
+                            ValueWriter.writeLongInto(type, values[row], c); // c does not keep value types: above
                         }
                     }
                 }
@@ -407,7 +407,7 @@ final class FlatColumns {
                         if (isNull != null && isNull[row]) {
                             c.appendNull();
                         } else {
-                            ValueWriter.write(type, values[row], c);
+                            ValueWriter.writeInto(type, values[row], c);
                         }
                     }
                 }

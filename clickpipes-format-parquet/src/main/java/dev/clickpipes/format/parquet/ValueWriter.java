@@ -26,14 +26,17 @@ final class ValueWriter {
     }
 
     static void write(FieldType type, Object v, Column c) throws ValueConversionException {
-        if (c.keepsValueTypes()) {
-            if (v == null) {
-                writeNull(type, c);
-            } else {
-                c.appendTyped(type.dataType(), typed -> write(type, v, typed));
-            }
-            return;
+        if (!c.keepsValueTypes()) {
+            writeInto(type, v, c);
+        } else if (v == null) {
+            writeNull(type, c);
+        } else {
+            c.appendTyped(type.dataType(), typed -> writeInto(type, v, typed));
         }
+    }
+
+    /** {@link #write} into a column known not to {@link Column#keepsValueTypes} (checked once for a run of values). */
+    static void writeInto(FieldType type, Object v, Column c) throws ValueConversionException {
         if (v == null) {
             c.appendNull();
             return;
@@ -66,9 +69,14 @@ final class ValueWriter {
      */
     static void writeLong(FieldType type, long v, Column c) throws ValueConversionException {
         if (c.keepsValueTypes()) {
-            c.appendTyped(type.dataType(), typed -> writeLong(type, v, typed));
-            return;
+            c.appendTyped(type.dataType(), typed -> writeLongInto(type, v, typed));
+        } else {
+            writeLongInto(type, v, c);
         }
+    }
+
+    /** {@link #writeLong} into a column known not to {@link Column#keepsValueTypes} (checked once for a run of values). */
+    static void writeLongInto(FieldType type, long v, Column c) throws ValueConversionException {
         switch (type.kind) {
             case BOOLEAN -> c.appendBoolean(v != 0);
             case INT -> c.appendLong(v);
