@@ -221,6 +221,15 @@ public abstract class Column {
         appendString(v);
     }
 
+    /**
+     * Appends one scalar field of CSV, quotes undone ({@code quoted}: it was in double quotes). The same as
+     * {@link #appendString} except where the engine reads a CSV field otherwise than a JSON string: a Dynamic column
+     * infers the type of an unquoted field from its text.
+     */
+    public void appendCsvText(String v, boolean quoted) throws ValueConversionException {
+        appendString(v);
+    }
+
     /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */
     public void appendString(String v) throws ValueConversionException {
         throw cannotTake(v, "text");

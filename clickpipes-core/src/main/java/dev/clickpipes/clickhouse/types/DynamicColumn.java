@@ -128,6 +128,85 @@ final class DynamicColumn extends WholeValueColumn {
         variant.appendTo(k, c -> c.appendString(v));
     }
 
+    /**
+     * A TabSeparated field, its type inferred from its text as the engine's TSV reader infers it: {@code true} and
+     * {@code false} in any case Bool, an integer without leading zeros Int64 (beyond it UInt64, beyond that a
+     * String), a number with a point ({@code 1.}, {@code .5}) or {@code nan} Float64, else as a JSON string
+     * ({@link #appendString}: a date, a date-time or a String; {@code 01}, {@code 1e3} and {@code inf} are Strings).
+     * Refused: a number after a {@code +} or a space, which the engine reads as 0, and array, tuple and map literals.
+     */
+    @Override
+    public void appendEscapedText(String v) throws ValueConversionException {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            appendBoolean(v.equalsIgnoreCase("true"));
+        } else if (TSV_INTEGER.matcher(v).matches() && new BigInteger(v).bitLength() <= 64
+                && (v.charAt(0) != '-' || new BigInteger(v).bitLength() < 64)) {
+            appendInteger(v);
+        } else if (FRACTION.matcher(v).matches() || v.equals("nan")) {
+            appendFloat(v);
+        } else if (!v.isEmpty() && (v.charAt(0) == '+' || Character.isWhitespace(v.charAt(0)))
+                && (CSV_INTEGER.matcher(v.strip()).matches() || FRACTION.matcher(v.strip()).matches())) {
+            throw invalid(v, "is a number after a '+' or a space, which ClickHouse's TSV reader reads as 0 into a "
+                    + "Dynamic column; refused rather than stored as either");
+        } else {
+            appendTextString(v);
+        }
+    }
+
+    /**
+     * A CSV field, its type inferred from its text as the engine's CSV reader infers it: unquoted, {@code true} and
+     * {@code false} Bool, an integer ({@code +1}, {@code 01} too) Int64 (beyond it UInt64, beyond that Float64), a
+     * number with a point or {@code nan} or {@code inf} Float64, else as a JSON string ({@link #appendString}; so is
+     * a quoted field: {@code "7"} is a String). Refused: array, tuple and map literals, quoted or not.
+     */
+    @Override
+    public void appendCsvText(String v, boolean quoted) throws ValueConversionException {
+        if (quoted) {
+            appendTextString(v);
+        } else if (v.equals("true") || v.equals("false")) {
+            appendBoolean(v.equals("true"));
+        } else if (CSV_INTEGER.matcher(v).matches()) {
+            appendInteger(v);
+        } else if (FRACTION.matcher(v).matches() || NOT_FINITE.matcher(v).matches()) {
+            appendFloat(v);
+        } else {
+            appendTextString(v);
+        }
+    }
+
+    /** An integer's text (a sign allowed): Int64, beyond it UInt64, beyond that Float64, as the text formats infer. */
+    private void appendInteger(String text) throws ValueConversionException {
+        BigInteger v = new BigInteger(text.startsWith("+") ? text.substring(1) : text);
+        if (v.bitLength() < 64) {
+            variant.appendTo(int64, c -> c.appendLong(v.longValue()));
+        } else if (v.signum() > 0 && v.bitLength() == 64) {
+            variant.appendTo(uint64, c -> c.appendBigInteger(v));
+        } else {
+            variant.appendTo(float64, c -> c.appendDouble(v.doubleValue()));
+        }
+    }
+
+    private void appendFloat(String text) throws ValueConversionException {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        double v = t.endsWith("nan") ? Double.NaN : t.endsWith("inf") ? (t.startsWith("-") ? Double.NEGATIVE_INFINITY
+                : Double.POSITIVE_INFINITY) : Double.parseDouble(text);
+        variant.appendTo(float64, c -> c.appendDouble(v));
+    }
+
+    /** A text field that is no number or Bool: as a JSON string, except that a literal is refused. */
+    private void appendTextString(String v) throws ValueConversionException {
+        if (!v.isEmpty() && "[({".indexOf(v.charAt(0)) >= 0) {
+            throw invalid(v, "is an array, tuple or map literal, whose type ClickHouse infers from its elements; not "
+                    + "supported in a Dynamic column from CSV or TSV yet, refused rather than stored as a String");
+        }
+        appendString(v);
+    }
+
+    private static final java.util.regex.Pattern TSV_INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final java.util.regex.Pattern CSV_INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile("[+-]?([0-9]+\\.[0-9]*|\\.[0-9]+)");
+    private static final java.util.regex.Pattern NOT_FINITE = java.util.regex.Pattern.compile("[+-]?(nan|inf)");
+
     /** Writes a whole array or object into the variant of its inferred type, added to the block if new. */
     @Override
     void appendWhole(RecordedValue value) throws ValueConversionException {

@@ -63,7 +63,7 @@ public final class CsvDecoder extends DelimitedDecoder {
                 if (c == delimiter) {
                     pos++;
                     if (pos >= text.length()) {
-                        fields.add(new TextField("", false, true)); // a trailing delimiter ends with an empty field
+                        fields.add(new TextField("", false, true, false)); // a trailing delimiter ends with an empty field
                         return fields;
                     }
                 } else {
@@ -103,14 +103,14 @@ public final class CsvDecoder extends DelimitedDecoder {
                     throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, "CSV line " + line
                             + ": unexpected '" + text.charAt(pos) + "' after a closing quote");
                 }
-                return new TextField(out.toString(), false, false);
+                return new TextField(out.toString(), false, false, true);
             }
             int start = pos;
             while (pos < text.length() && !isEnd(text.charAt(pos))) {
                 pos++;
             }
             String raw = text.substring(start, pos);
-            return new TextField(raw, raw.equals("\\N"), raw.isEmpty());
+            return new TextField(raw, raw.equals("\\N"), raw.isEmpty(), false);
         }
 
         private boolean isEnd(char c) {

@@ -22,7 +22,7 @@ final class TextValues {
     }
 
     /** Writes the field's text into the column; {@code escaped} for TabSeparated's fields (not CSV's). */
-    static void write(String field, Column column, boolean escaped) throws ValueConversionException {
+    static void write(String field, Column column, boolean escaped, boolean quoted) throws ValueConversionException {
         if (isComposite(column) || column.tupleSize() > 0) {
             TextValues reader = new TextValues(field.strip(), column);
             reader.value(column);
@@ -32,7 +32,7 @@ final class TextValues {
         } else if (escaped) {
             column.appendEscapedText(field);
         } else {
-            column.appendString(field);
+            column.appendCsvText(field, quoted);
         }
     }
 

@@ -58,10 +58,10 @@ public final class TsvDecoder extends DelimitedDecoder {
 
     private static TextField field(String raw, int line) throws DecodeException {
         if (raw.equals("\\N")) {
-            return new TextField("", true, false);
+            return new TextField("", true, false, false);
         }
         if (raw.indexOf('\\') < 0) {
-            return new TextField(raw, false, false);
+            return new TextField(raw, false, false, false);
         }
         StringBuilder out = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
@@ -76,7 +76,7 @@ public final class TsvDecoder extends DelimitedDecoder {
             char e = raw.charAt(i);
             out.append(TabSeparated.unescape(e));
         }
-        return new TextField(out.toString(), false, false);
+        return new TextField(out.toString(), false, false, false);
     }
 
     /** Builds a {@link TsvDecoder}. */

@@ -110,6 +110,17 @@ class TypeOracleTest {
         for (String v : List.of("[\"2024-1-1\"]", "[\"2024-02-30\"]")) {
             STRICTER.put("Dynamic " + v, inferredDate);
         }
+        String textLiteral = "an array, tuple or map literal in a CSV or TSV field into Dynamic: ClickHouse infers its "
+                + "type from the literal; we refuse (not supported yet) rather than store it as a String";
+        for (String v : List.of("\"[1,2]\"", "[1,2]", "['a','b']", "(1,'x')", "{'a':1}")) {
+            STRICTER.put("Dynamic " + v, textLiteral);
+        }
+        STRICTER.put("Dynamic +1", "a number after a '+' in a TSV field into Dynamic: ClickHouse's TSV reader reads it "
+                + "as 0 (its CSV reader as 1); we refuse");
+        STRICTER.put("Dynamic  1", "a number after a space in a TSV field into Dynamic: ClickHouse's TSV reader reads "
+                + "it as 0; we refuse");
+        STRICTER.put("Dynamic \" 1\"", inferredDate + " (ClickHouse keeps this quoted CSV field a String)");
+        STRICTER.put("Dynamic 2024-01-01T10:00:00", inferredDate);
         String rawInVariant = "an array or object that only a Variant's String takes: ClickHouse keeps its JSON text; "
                 + "we refuse, as that text as written is not kept";
         for (String k : List.of("Variant(Array(Int64), String) [\"x\"]", "Variant(Array(Int64), String) {\"a\": 1}",
@@ -132,6 +143,8 @@ class TypeOracleTest {
         DIFFERENT.put("Float32 3.4028235e38", "we round the decimal text to the nearest Float32 (FLT_MAX); "
                 + "ClickHouse's fast parser lands one step below (3.4028233e38)");
         DIFFERENT.put("Float64 5e-324", "we keep the smallest subnormal; ClickHouse's parser flushes it to 0");
+        DIFFERENT.put("Dynamic tab\\there", "an escaped tab in a TSV field into Dynamic: ClickHouse's inference stops "
+                + "at it and keeps 'tab'; we keep the whole field, its escape undone");
     }
 
     private static TestDatabase db;
@@ -407,7 +420,12 @@ class TypeOracleTest {
                 cases("Time", "12:34:56", "\"00:00:00\"", "45296", "-01:00:00", "x"),
                 cases("Time64(3)", "12:34:56.789", "\"12:34:56\"", "12:34:56.7", "x"),
                 cases("IntervalSecond", "3", "\"-7\"", "1.5", "x"),
-                cases("Nullable(IntervalDay)", "\\N", "7"));
+                cases("Nullable(IntervalDay)", "\\N", "7"),
+                cases("Dynamic", "1", "-1", "1.5", "abc", "2024-01-01", "2024-01-01 12:00:00", "true", "\\N", "",
+                        "\"\"", "\"quoted, comma\"", "\"[1,2]\"", "18446744073709551615", "1e3", "01", "+1", "-0",
+                        "1.", ".5", "0x10", "nan", "inf", "\" 1\"", "TRUE", "True", "-1.25", "\"1,5\"",
+                        "123456789012345678901234567890", "2024-01-01T10:00:00", "-9223372036854775809", "\"7\"",
+                        "-inf", "+nan", "-nan", "+.5", "\"true\"", "\"1.5\"", "1 ", "FALSE"));
     }
 
     @ParameterizedTest(name = "CSV {0}")
@@ -432,7 +450,11 @@ class TypeOracleTest {
                 cases("IntervalMinute", "5", "-5", "x"),
                 cases("Variant(String, UInt64)", "1", "abc", "-1", "1.5", "\\N", ""),
                 cases("Variant(Int64, Float64)", "1.5", "1", "x"),
-                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"));
+                cases("Variant(Date, String)", "2024-01-01", "2024-01-01 12:00:00", "x"),
+                cases("Dynamic", "1", "-1", "1.5", "abc", "2024-01-01", "2024-01-01 12:00:00", "true", "\\N", "",
+                        "[1,2]", "['a','b']", "tab\\there", "(1,'x')", "01", "+1", "1.", ".5", "nan", "True", "-1.25",
+                        " 1", "1e3", "{'a':1}", "TRUE", "FALSE", "inf", "-inf", "-0", "0", "00",
+                        "123456789012345678901234567890", "-9223372036854775809", "18446744073709551615", "+1.5", "-.5"));
     }
 
     @ParameterizedTest(name = "TSV {0}")
