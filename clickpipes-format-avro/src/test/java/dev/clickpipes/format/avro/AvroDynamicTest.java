@@ -6,7 +6,6 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
-import dev.clickpipes.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -21,9 +20,8 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * AvroConfluent messages into a table whose every column is Dynamic, against the engine's own read of the same
@@ -58,26 +56,15 @@ class AvroDynamicTest {
             + " {\"name\": \"y\", \"type\": [\"null\", \"string\"]}]}},"
             + "{\"name\": \"maybe\", \"type\": [\"null\", \"int\"]}, {\"name\": \"either\", \"type\": [\"int\", \"string\"]}]}";
 
-    private static TestSchemaRegistry registry;
-    private static TestDatabase db;
+    @RegisterExtension
+    static final RegistryAndDatabase FIXTURE = new RegistryAndDatabase(PORT);
     private final EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
 
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestSchemaRegistry.start(PORT);
-        db = EmbeddedClickHouse.shared().newDatabase();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-        EmbeddedClickHouse.shared().query("DROP DATABASE IF EXISTS " + db.name());
-    }
 
     @Test
     void everyValueKeepsTheTypeTheEngineGivesItsSchema() throws Exception {
         Schema schema = new Schema.Parser().parse(SCHEMA);
-        int id = registry.register("dynamic", schema);
+        int id = FIXTURE.registry().register("dynamic", schema);
         List<GenericRecord> records = records(schema);
         Path file = Files.createTempFile("avro-dynamic", ".avro");
         try {
@@ -91,8 +78,8 @@ class AvroDynamicTest {
             assertThat(types).isEqualTo(described.stream().map(c -> c.get(1)).toList());
             StringBuilder columns = new StringBuilder("id Int32");
             fields.stream().skip(1).forEach(f -> columns.append(", ").append(f).append(" Dynamic"));
-            String ours = db.name() + ".ours";
-            String theirs = db.name() + ".theirs";
+            String ours = FIXTURE.database() + ".ours";
+            String theirs = FIXTURE.database() + ".theirs";
             for (String t : List.of(ours, theirs)) {
                 clickhouse.query("CREATE TABLE " + t + " (" + columns + ") ENGINE = MergeTree ORDER BY id");
             }
@@ -103,7 +90,7 @@ class AvroDynamicTest {
                 source.offer(ConfluentAvro.encode(id, schema, r));
             }
             source.end();
-            Pipe.builder().name("avro-dynamic").source(source).decoder(AvroDecoders.confluent(registry.url()))
+            Pipe.builder().name("avro-dynamic").source(source).decoder(AvroDecoders.confluent(FIXTURE.registry().url()))
                     .sink(ClickHouseSink.builder().transport(clickhouse).table(ours).build()).build().run();
 
             assertThat(clickhouse.query("SELECT message FROM " + ours + "_clickpipes_error")).isEmpty();

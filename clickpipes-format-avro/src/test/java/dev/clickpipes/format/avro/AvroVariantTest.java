@@ -8,7 +8,6 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
-import dev.clickpipes.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +18,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,22 +33,11 @@ class AvroVariantTest {
     /** In this class's own range (h14v: 21300-21399). */
     static final int PORT = 21310;
 
-    private static TestSchemaRegistry registry;
-    private static TestDatabase db;
+    @RegisterExtension
+    static final RegistryAndDatabase FIXTURE = new RegistryAndDatabase(PORT);
     private static int tableNumber;
     private final EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
 
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestSchemaRegistry.start(PORT);
-        db = EmbeddedClickHouse.shared().newDatabase();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-        EmbeddedClickHouse.shared().query("DROP DATABASE IF EXISTS " + db.name());
-    }
 
     static Stream<Arguments> unions() {
         return Stream.of(
@@ -73,9 +60,9 @@ class AvroVariantTest {
     void unionBranchesLandInTheVariantsTheEngineChooses(String union, String type, List<Object> values) throws Exception {
         Schema schema = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"R\", \"fields\": ["
                 + "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": " + union + "}]}");
-        int id = registry.register("variant-" + (++tableNumber), schema);
-        String ours = db.name() + ".ours_" + tableNumber;
-        String theirs = db.name() + ".theirs_" + tableNumber;
+        int id = FIXTURE.registry().register("variant-" + (++tableNumber), schema);
+        String ours = FIXTURE.database() + ".ours_" + tableNumber;
+        String theirs = FIXTURE.database() + ".theirs_" + tableNumber;
         for (String t : List.of(ours, theirs)) {
             clickhouse.query("CREATE TABLE " + t + " (id Int32, v " + type + ") ENGINE = MergeTree ORDER BY id");
         }
@@ -94,7 +81,7 @@ class AvroVariantTest {
             }
         }
         source.end();
-        Pipe.builder().name("avro-variant").source(source).decoder(AvroDecoders.confluent(registry.url()))
+        Pipe.builder().name("avro-variant").source(source).decoder(AvroDecoders.confluent(FIXTURE.registry().url()))
                 .sink(ClickHouseSink.builder().transport(clickhouse).table(ours).build()).build().run();
 
         assertThat(rows(ours)).isEqualTo(rows(theirs));

@@ -10,20 +10,18 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.format.avro.TestSchemaRegistry;
+import dev.clickpipes.format.avro.RegistryAndDatabase;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
-import dev.clickpipes.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,26 +75,15 @@ class ProtobufDynamicTest {
             value { name: "BLUE" number: 7 } }
           oneof_decl { name: "_o" } }""");
 
-    private static TestSchemaRegistry registry;
-    private static TestDatabase db;
+    @RegisterExtension
+    static final RegistryAndDatabase FIXTURE = new RegistryAndDatabase(PORT);
     private final EmbeddedClickHouse clickhouse = EmbeddedClickHouse.shared();
 
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestSchemaRegistry.start(PORT);
-        db = EmbeddedClickHouse.shared().newDatabase();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-        EmbeddedClickHouse.shared().query("DROP DATABASE IF EXISTS " + db.name());
-    }
 
     @Test
     void everyValueKeepsTheTypeTheEngineGivesItsField(@TempDir Path dir) throws Exception {
         Descriptor type = FileDescriptor.buildFrom(FILE, new FileDescriptor[0]).findMessageTypeByName("M");
-        int id = registry.registerProtobuf("dyn-value", PROTO, ConfluentProtobuf.serialized(FILE), Map.of());
+        int id = FIXTURE.registry().registerProtobuf("dyn-value", PROTO, ConfluentProtobuf.serialized(FILE), Map.of());
         List<DynamicMessage> messages = messages(type);
         Path proto = dir.resolve("dyn.proto");
         Files.writeString(proto, PROTO);
@@ -117,8 +104,8 @@ class ProtobufDynamicTest {
 
         StringBuilder columns = new StringBuilder("id Int32");
         type.getFields().stream().skip(1).forEach(f -> columns.append(", ").append(f.getName()).append(" Dynamic"));
-        String table = db.name() + ".ours";
-        String theirs = db.name() + ".theirs";
+        String table = FIXTURE.database() + ".ours";
+        String theirs = FIXTURE.database() + ".theirs";
         for (String t : List.of(table, theirs)) {
             clickhouse.query("CREATE TABLE " + t + " (" + columns + ") ENGINE = MergeTree ORDER BY id");
         }
@@ -130,7 +117,7 @@ class ProtobufDynamicTest {
         }
         source.end();
         Pipe.builder().name("protobuf-dynamic").source(source)
-                .decoder(ProtobufDecoders.confluent(SchemaRegistry.of(registry.url())))
+                .decoder(ProtobufDecoders.confluent(SchemaRegistry.of(FIXTURE.registry().url())))
                 .sink(ClickHouseSink.builder().transport(clickhouse).table(table).build()).build().run();
 
         assertThat(clickhouse.query("SELECT message FROM " + table + "_clickpipes_error")).isEmpty();
