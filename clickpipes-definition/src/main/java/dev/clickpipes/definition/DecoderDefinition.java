@@ -3,6 +3,7 @@ package dev.clickpipes.definition;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.format.text.CsvDecoder;
+import dev.clickpipes.format.text.TextFormatBuilder;
 import dev.clickpipes.format.text.TsvDecoder;
 import java.util.List;
 import java.util.function.Supplier;
@@ -68,31 +69,22 @@ final class DecoderDefinition {
         List<String> columns = n.list("column-names");
         n.refuseUnknownKeys();
         Character d = delimiter == null ? null : Parts.oneChar(n.pathOf("delimiter"), delimiter.equals("\\t") ? "\t" : delimiter);
-        return Parts.built(n.path(), () -> {
-            if (csv) {
-                CsvDecoder.Builder b = CsvDecoder.builder();
-                if (withNames != null) {
-                    b.withNames(withNames);
-                }
-                if (d != null) {
-                    b.delimiter(d);
-                }
-                if (columns != null) {
-                    b.columnNames(columns);
-                }
-                return b.build();
-            }
-            TsvDecoder.Builder b = TsvDecoder.builder();
-            if (withNames != null) {
-                b.withNames(withNames);
-            }
-            if (d != null) {
-                b.delimiter(d);
-            }
-            if (columns != null) {
-                b.columnNames(columns);
-            }
-            return b.build();
-        });
+        return Parts.built(n.path(), () -> csv
+                ? configured(CsvDecoder.builder(), withNames, d, columns).build()
+                : configured(TsvDecoder.builder(), withNames, d, columns).build());
+    }
+
+    /** Sets on a CSV or TSV builder the keys the definition gave; the others keep the builder's defaults. */
+    private static <B extends TextFormatBuilder<B>> B configured(B b, Boolean withNames, Character d, List<String> columns) {
+        if (withNames != null) {
+            b.withNames(withNames);
+        }
+        if (d != null) {
+            b.delimiter(d);
+        }
+        if (columns != null) {
+            b.columnNames(columns);
+        }
+        return b;
     }
 }

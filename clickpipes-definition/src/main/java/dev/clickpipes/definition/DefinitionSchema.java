@@ -142,19 +142,9 @@ public final class DefinitionSchema {
             .choice("type", null, "The format.", DECODER_TYPES)
             .build();
 
-    static final Section CSV = Section.builder("decoder (type: csv)", "`CsvDecoder.builder()`.")
-            .choice("type", null, "The format.", DECODER_TYPES)
-            .key("with-names", KeyType.BOOLEAN, "false", "The first row of each partition names the columns: `withNames`.")
-            .key("delimiter", KeyType.STRING, ",", "One character: `delimiter`.")
-            .key("column-names", KeyType.LIST, "the table's columns in order", "The fields' names, in order: `columnNames`.")
-            .build();
+    static final Section CSV = delimited("csv", "CsvDecoder", ",");
 
-    static final Section TSV = Section.builder("decoder (type: tsv)", "`TsvDecoder.builder()`.")
-            .choice("type", null, "The format.", DECODER_TYPES)
-            .key("with-names", KeyType.BOOLEAN, "false", "The first row of each partition names the columns: `withNames`.")
-            .key("delimiter", KeyType.STRING, "a tab", "One character: `delimiter`.")
-            .key("column-names", KeyType.LIST, "the table's columns in order", "The fields' names, in order: `columnNames`.")
-            .build();
+    static final Section TSV = delimited("tsv", "TsvDecoder", "a tab");
 
     static final Section AVRO = Section.builder("decoder (type: avro-confluent)", "`AvroDecoders.confluent(SchemaRegistry)`"
                     + " (needs clickpipes-format-avro).")
@@ -303,5 +293,15 @@ public final class DefinitionSchema {
             return ms / 60_000 + "m";
         }
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** The section of a delimited-text decoder: CSV and TSV take the same keys, with their own delimiter default. */
+    private static Section delimited(String type, String decoderClass, String delimiterDefault) {
+        return Section.builder("decoder (type: " + type + ")", "`" + decoderClass + ".builder()`.")
+                .choice("type", null, "The format.", DECODER_TYPES)
+                .key("with-names", KeyType.BOOLEAN, "false", "The first row of each partition names the columns: `withNames`.")
+                .key("delimiter", KeyType.STRING, delimiterDefault, "One character: `delimiter`.")
+                .key("column-names", KeyType.LIST, "the table's columns in order", "The fields' names, in order: `columnNames`.")
+                .build();
     }
 }

@@ -24,17 +24,13 @@ import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
-import software.amazon.kinesis.common.KinesisClientUtil;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
@@ -168,9 +164,9 @@ public final class KinesisSource implements Source {
         String worker = workerId != null ? workerId : defaultWorkerId();
         handoff = new Handoff(maxQueuedRecords, maxQueuedBytes);
         credentials = auth.provider(region, stsEndpoint);
-        kinesis = kinesisClient();
-        dynamoDb = dynamoDbClient();
-        cloudWatch = cloudWatchClient();
+        kinesis = AwsClients.kinesis(region, credentials, kinesisEndpoint);
+        dynamoDb = AwsClients.dynamoDb(region, credentials, dynamoDbEndpoint);
+        cloudWatch = AwsClients.cloudWatch(region, credentials, cloudWatchEndpoint);
         checkStream();
 
         SingleStreamTracker tracker = streamArn != null
@@ -254,32 +250,6 @@ public final class KinesisSource implements Source {
             host = "worker";
         }
         return host + "-" + UUID.randomUUID();
-    }
-
-    private KinesisAsyncClient kinesisClient() {
-        KinesisAsyncClientBuilder b = KinesisClientUtil.adjustKinesisClientBuilder(KinesisAsyncClient.builder())
-                .region(region).credentialsProvider(credentials);
-        if (kinesisEndpoint != null) {
-            b.endpointOverride(kinesisEndpoint);
-        }
-        return b.build();
-    }
-
-    private DynamoDbAsyncClient dynamoDbClient() {
-        DynamoDbAsyncClientBuilder b = DynamoDbAsyncClient.builder().region(region).credentialsProvider(credentials);
-        if (dynamoDbEndpoint != null) {
-            b.endpointOverride(dynamoDbEndpoint);
-        }
-        return b.build();
-    }
-
-    private CloudWatchAsyncClient cloudWatchClient() {
-        // KCL requires one; with metrics off it never sends anything.
-        CloudWatchAsyncClientBuilder b = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials);
-        if (cloudWatchEndpoint != null) {
-            b.endpointOverride(cloudWatchEndpoint);
-        }
-        return b.build();
     }
 
     /** Fails open() with a clear message when the stream is not there (KCL would only retry and log). */

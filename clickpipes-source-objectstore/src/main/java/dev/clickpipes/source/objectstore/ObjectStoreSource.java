@@ -8,7 +8,6 @@ import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
-import dev.clickpipes.format.Decoders;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -847,7 +846,7 @@ public final class ObjectStoreSource implements Source {
             if (workerId != null && workerId.isBlank()) {
                 throw new IllegalArgumentException("ObjectStoreSource.workerId is blank; leave it unset for the default");
             }
-            return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(formatDecoder(f)));
+            return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
         }
 
         private void refuseNotificationsOutside(ObjectUrl parsed) {
@@ -868,31 +867,6 @@ public final class ObjectStoreSource implements Source {
 
         private ObjectStores.Settings storeSettings() {
             return new ObjectStores.Settings(auth, endpointUri, region, pathStyle, checksumsWhenRequired);
-        }
-
-        private Decoder formatDecoder(ObjectFormat f) {
-            if (f == ObjectFormat.PARQUET) {
-                try {
-                    Class<?> c = Class.forName("dev.clickpipes.format.parquet.ParquetDecoder");
-                    return (Decoder) c.getMethod("create").invoke(null);
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    throw new IllegalStateException("reading Parquet needs dev.clickpipes:clickpipes-format-parquet on "
-                            + "the class path; add it as a dependency", e);
-                }
-            }
-            if (lineDecoder != null) {
-                return lineDecoder;
-            }
-            if (f == ObjectFormat.PROTOBUF_DELIMITED) {
-                throw new IllegalArgumentException("ObjectStoreSource: format PROTOBUF_DELIMITED needs the messages'"
-                        + " decoder: .decoder(ProtobufDecoders.messages(descriptorSet, \"package.Message\")) from"
-                        + " clickpipes-format-protobuf");
-            }
-            return switch (f) {
-                case CSV -> Decoders.csv();
-                case TSV -> Decoders.tsv();
-                default -> Decoders.json();
-            };
         }
     }
 }
