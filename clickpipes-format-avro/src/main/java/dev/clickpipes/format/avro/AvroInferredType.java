@@ -1,5 +1,6 @@
 package dev.clickpipes.format.avro;
 
+import dev.clickpipes.clickhouse.types.TypeText;
 import java.util.List;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -68,25 +69,19 @@ final class AvroInferredType {
         return "Decimal(" + d.getPrecision() + ", " + d.getScale() + ")";
     }
 
-    /** Enum8 up to 128 symbols, numbered from 0 as in the schema, else Enum16. */
+    /** An enum's symbols, numbered from 0 as in the schema. */
     private static String enumType(List<String> symbols) {
-        StringBuilder out = new StringBuilder(symbols.size() <= 128 ? "Enum8(" : "Enum16(");
-        for (int i = 0; i < symbols.size(); i++) {
-            out.append(i > 0 ? ", " : "").append('\'').append(symbols.get(i).replace("\\", "\\\\").replace("'", "\\'"))
-                    .append("' = ").append(i);
-        }
-        return out.append(')').toString();
+        return TypeText.enumOf(symbols, java.util.stream.IntStream.range(0, symbols.size()).boxed().toList());
     }
 
     private static String tuple(Schema record, java.util.Set<Schema> records) {
-        StringBuilder out = new StringBuilder("Tuple(");
-        List<Schema.Field> fields = record.getFields();
-        for (int i = 0; i < fields.size(); i++) {
-            String name = fields.get(i).name();
-            out.append(i > 0 ? ", " : "").append(name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "`" + name + "`")
-                    .append(' ').append(member(fields.get(i).schema(), records));
+        List<String> names = new java.util.ArrayList<>();
+        List<String> types = new java.util.ArrayList<>();
+        for (Schema.Field f : record.getFields()) {
+            names.add(f.name());
+            types.add(member(f.schema(), records));
         }
-        return out.append(')').toString();
+        return TypeText.tuple(names, types);
     }
 
     /**
@@ -109,8 +104,7 @@ final class AvroInferredType {
         boolean nullable = branches.size() < s.getTypes().size();
         if (branches.size() == 1) {
             String t = of(branches.get(0), records);
-            return nullable && !t.startsWith("Array(") && !t.startsWith("Map(") && !t.startsWith("Tuple(")
-                    ? "Nullable(" + t + ")" : t;
+            return nullable ? TypeText.nullable(t) : t;
         }
         StringBuilder out = new StringBuilder("Variant(");
         List<String> types = new java.util.ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.clickpipes.format.parquet;
 
+import dev.clickpipes.clickhouse.types.TypeText;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
@@ -64,13 +65,7 @@ final class InferredType {
 
     /** As {@link #member(Type, FieldType)}; {@code inOptional}: a member of an optional struct, Nullable either way. */
     static String member(Type parquet, FieldType type, boolean inOptional) {
-        return inOptional || parquet.isRepetition(Type.Repetition.OPTIONAL) ? nullable(type.clickHouseType) : type.clickHouseType;
-    }
-
-    /** {@code Nullable(type)}, or {@code type} for the types ClickHouse does not wrap (Array, Map, Tuple). */
-    static String nullable(String type) {
-        return type.startsWith("Array(") || type.startsWith("Map(") || type.startsWith("Tuple(")
-                ? type : "Nullable(" + type + ")";
+        return inOptional || parquet.isRepetition(Type.Repetition.OPTIONAL) ? TypeText.nullable(type.clickHouseType) : type.clickHouseType;
     }
 
     /** {@code Array(element)}. */
@@ -81,15 +76,5 @@ final class InferredType {
     /** {@code Map(key, value)}; a map without values is read as a struct of a list (see RowAssembler). */
     static String map(String key, String value) {
         return "Map(" + key + ", " + value + ")";
-    }
-
-    /** {@code Tuple(a T, ...)} of the members' names and types, a name in backquotes where the engine quotes it. */
-    static String tuple(String[] names, String[] types) {
-        StringBuilder out = new StringBuilder("Tuple(");
-        for (int i = 0; i < names.length; i++) {
-            String name = names[i].matches("[A-Za-z_][A-Za-z0-9_]*") ? names[i] : "`" + names[i].replace("`", "\\`") + "`";
-            out.append(i > 0 ? ", " : "").append(name).append(' ').append(types[i]);
-        }
-        return out.append(')').toString();
     }
 }

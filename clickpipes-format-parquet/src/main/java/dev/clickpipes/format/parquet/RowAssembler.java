@@ -1,5 +1,6 @@
 package dev.clickpipes.format.parquet;
 
+import dev.clickpipes.clickhouse.types.TypeText;
 import dev.clickpipes.format.parquet.FieldType.Kind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -298,16 +299,16 @@ final class RowAssembler extends RecordMaterializer<Object[]> {
         }
         Struct struct = new Struct(group, out);
         StringBuilder text = new StringBuilder("STRUCT<");
-        String[] names = new String[struct.types.length];
-        String[] members = new String[struct.types.length];
+        List<String> names = new ArrayList<>();
+        List<String> members = new ArrayList<>();
         for (int i = 0; i < struct.types.length; i++) {
             FieldType t = struct.types[i];
             text.append(i > 0 ? ", " : "").append(t.name).append(' ').append(t.parquetType);
-            names[i] = t.name;
-            members[i] = InferredType.member(group.getType(i), t, group.isRepetition(Type.Repetition.OPTIONAL));
+            names.add(t.name);
+            members.add(InferredType.member(group.getType(i), t, group.isRepetition(Type.Repetition.OPTIONAL)));
         }
         return new Node(struct, new FieldType(group.getName(), Kind.STRUCT, 0, struct.types, text + ">",
-                InferredType.tuple(names, members)));
+                TypeText.tuple(names, members)));
     }
 
     private static boolean isListShape(GroupType group) {

@@ -195,7 +195,7 @@ class ParquetConformanceTest {
             FieldType[] fields = new RowAssembler(schema).fields();
             for (int i = 0; i < fields.length && i < described.size(); i++) {
                 boolean optional = schema.getType(i).isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL);
-                String ours = optional ? InferredType.nullable(fields[i].clickHouseType) : fields[i].clickHouseType;
+                String ours = optional ? dev.clickpipes.clickhouse.types.TypeText.nullable(fields[i].clickHouseType) : fields[i].clickHouseType;
                 compared++;
                 if (!ours.equals(described.get(i).get(1))) {
                     different.add(file.getFileName() + " " + fields[i].name + " (" + fields[i].parquetType + "): ours "

@@ -3,6 +3,8 @@ package dev.clickpipes.format.protobuf;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.clickpipes.clickhouse.types.TypeText;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,25 +61,21 @@ final class ProtobufInferredType {
     }
 
     private static String enumType(List<EnumValueDescriptor> values) {
-        boolean small = values.stream().allMatch(v -> v.getNumber() >= Byte.MIN_VALUE && v.getNumber() <= Byte.MAX_VALUE);
-        StringBuilder out = new StringBuilder(small ? "Enum8(" : "Enum16(");
-        for (int i = 0; i < values.size(); i++) {
-            out.append(i > 0 ? ", " : "").append('\'').append(values.get(i).getName()).append("' = ")
-                    .append(values.get(i).getNumber());
-        }
-        return out.append(')').toString();
+        return TypeText.enumOf(values.stream().map(EnumValueDescriptor::getName).toList(),
+                values.stream().map(EnumValueDescriptor::getNumber).toList());
     }
 
     private static String tuple(Descriptor message, Set<Descriptor> messages) {
         if (message.getFullName().startsWith("google.protobuf.") || !messages.add(message)) {
             throw new Untyped();
         }
-        StringBuilder out = new StringBuilder("Tuple(");
-        List<FieldDescriptor> fields = message.getFields();
-        for (int i = 0; i < fields.size(); i++) {
-            out.append(i > 0 ? ", " : "").append(fields.get(i).getName()).append(' ').append(field(fields.get(i), messages));
+        List<String> names = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (FieldDescriptor f : message.getFields()) {
+            names.add(f.getName());
+            types.add(field(f, messages));
         }
         messages.remove(message);
-        return out.append(')').toString();
+        return TypeText.tuple(names, types);
     }
 }
