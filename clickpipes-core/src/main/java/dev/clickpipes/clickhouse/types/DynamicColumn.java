@@ -86,14 +86,7 @@ final class DynamicColumn extends WholeValueColumn {
             variant.appendTo(float64, c -> c.appendDouble(Double.parseDouble(text)));
             return;
         }
-        BigInteger v = new BigInteger(text);
-        if (v.bitLength() < 64) {
-            variant.appendTo(int64, c -> c.appendLong(v.longValue()));
-        } else if (v.signum() > 0 && v.bitLength() == 64) {
-            variant.appendTo(uint64, c -> c.appendBigInteger(v));
-        } else {
-            variant.appendTo(string, c -> c.appendString(text));
-        }
+        appendInteger(text, false);
     }
 
     @Override
@@ -139,9 +132,8 @@ final class DynamicColumn extends WholeValueColumn {
     public void appendEscapedText(String v) throws ValueConversionException {
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             appendBoolean(v.equalsIgnoreCase("true"));
-        } else if (TSV_INTEGER.matcher(v).matches() && new BigInteger(v).bitLength() <= 64
-                && (v.charAt(0) != '-' || new BigInteger(v).bitLength() < 64)) {
-            appendInteger(v);
+        } else if (TSV_INTEGER.matcher(v).matches()) {
+            appendInteger(v, false);
         } else if (FRACTION.matcher(v).matches() || v.equals("nan")) {
             appendFloat(v);
         } else if (!v.isEmpty() && (v.charAt(0) == '+' || Character.isWhitespace(v.charAt(0)))
@@ -166,7 +158,7 @@ final class DynamicColumn extends WholeValueColumn {
         } else if (v.equals("true") || v.equals("false")) {
             appendBoolean(v.equals("true"));
         } else if (CSV_INTEGER.matcher(v).matches()) {
-            appendInteger(v);
+            appendInteger(v, true);
         } else if (FRACTION.matcher(v).matches() || NOT_FINITE.matcher(v).matches()) {
             appendFloat(v);
         } else {
@@ -174,15 +166,20 @@ final class DynamicColumn extends WholeValueColumn {
         }
     }
 
-    /** An integer's text (a sign allowed): Int64, beyond it UInt64, beyond that Float64, as the text formats infer. */
-    private void appendInteger(String text) throws ValueConversionException {
+    /**
+     * An integer's text (a sign allowed): Int64, beyond it UInt64, beyond that Float64 ({@code beyondAsFloat}, as
+     * CSV infers it) or its text as a String (as JSON and TSV keep it).
+     */
+    private void appendInteger(String text, boolean beyondAsFloat) throws ValueConversionException {
         BigInteger v = new BigInteger(text.startsWith("+") ? text.substring(1) : text);
         if (v.bitLength() < 64) {
             variant.appendTo(int64, c -> c.appendLong(v.longValue()));
         } else if (v.signum() > 0 && v.bitLength() == 64) {
             variant.appendTo(uint64, c -> c.appendBigInteger(v));
-        } else {
+        } else if (beyondAsFloat) {
             variant.appendTo(float64, c -> c.appendDouble(v.doubleValue()));
+        } else {
+            variant.appendTo(string, c -> c.appendString(text));
         }
     }
 
