@@ -124,16 +124,20 @@ public abstract class Column {
     /**
      * Writes one value that its source declares to be of ClickHouse type {@code type}, with {@code write}: into
      * this column; a column that {@link #keepsValueTypes} writes it into a part of its own of that type instead.
+     * What {@code write} throws (a reader's {@code IOException}) passes through as it is.
      */
-    public void appendTyped(DataType type, ValueWrite write) throws ValueConversionException {
+    public <E extends Exception> void appendTyped(DataType type, ValueWrite<E> write) throws ValueConversionException, E {
         write.into(this);
     }
 
-    /** A write of one value into a column, such as {@code c -> c.appendLong(v)}. */
+    /**
+     * A write of one value into a column, such as {@code c -> c.appendLong(v)}, which may also throw {@code E} (a
+     * decoder's reading of the value as it writes it).
+     */
     @FunctionalInterface
-    public interface ValueWrite {
+    public interface ValueWrite<E extends Exception> {
         /** Writes the value into {@code column}. */
-        void into(Column column) throws ValueConversionException;
+        void into(Column column) throws ValueConversionException, E;
     }
 
     /**

@@ -223,9 +223,11 @@ final class DynamicColumn extends WholeValueColumn {
      * and a Variant's part has to be in the type's own serialization.
      */
     @Override
-    public void appendTyped(DataType type, ValueWrite write) throws ValueConversionException {
+    public <E extends Exception> void appendTyped(DataType type, ValueWrite<E> write) throws ValueConversionException, E {
         boolean json = type.name().equals("JSON") || type.name().equals("Object");
-        variant.appendTo(json ? string : variantOf(type.text(), "a value"), write);
+        int k = json ? string : variantOf(type.text(), "a value");
+        write.into(variant.variantElement(k));
+        variant.endVariant(k);
     }
 
     /** The index of the block's variant of {@code type}, added if new; {@code what} names the value for the error. */

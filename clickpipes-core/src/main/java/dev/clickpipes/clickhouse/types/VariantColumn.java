@@ -226,7 +226,7 @@ final class VariantColumn extends WholeValueColumn {
     /**
      * Writes the value into the first variant in the engine's order that takes it, and its discriminator.
      */
-    private void choose(String text, ValueWrite write) throws ValueConversionException {
+    private void choose(String text, ValueWrite<RuntimeException> write) throws ValueConversionException {
         int chosen = -1;
         List<String> refusals = new ArrayList<>();
         for (int k : order) {
@@ -289,7 +289,7 @@ final class VariantColumn extends WholeValueColumn {
     }
 
     /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
-    void appendTo(int k, ValueWrite write) throws ValueConversionException {
+    void appendTo(int k, ValueWrite<RuntimeException> write) throws ValueConversionException {
         write.into(variants.get(k));
         data.writeByte(k);
     }

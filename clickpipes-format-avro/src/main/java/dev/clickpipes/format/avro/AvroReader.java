@@ -4,7 +4,6 @@ import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.DataType;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -61,17 +60,7 @@ abstract class AvroReader {
             read(in, c);
             return;
         }
-        try {
-            c.appendTyped(type, typed -> {
-                try {
-                    read(in, typed);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e); // out of the write, unwrapped below
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        c.appendTyped(type, typed -> read(in, typed));
     }
 
     private DataType clickHouseType() {

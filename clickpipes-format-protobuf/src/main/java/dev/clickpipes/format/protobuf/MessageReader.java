@@ -286,21 +286,18 @@ final class MessageReader {
             c.appendTyped(valueTypes[i], typed -> {
                 try {
                     writeField(i, data, o, typed);
-                } catch (IOException | DecodeException e) {
-                    throw new Carried(e);
+                } catch (DecodeException e) {
+                    throw new CarriedDecodeException(e); // a write passes one checked type through: IOException
                 }
             });
-        } catch (Carried e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
+        } catch (CarriedDecodeException e) {
             throw (DecodeException) e.getCause();
         }
     }
 
-    /** A checked exception carried out of a {@link Column.ValueWrite}. */
-    private static final class Carried extends RuntimeException {
-        Carried(Exception cause) {
+    /** A {@link DecodeException} carried out of a {@link Column.ValueWrite}, which passes IOException through. */
+    private static final class CarriedDecodeException extends RuntimeException {
+        CarriedDecodeException(DecodeException cause) {
             super(cause);
         }
     }
