@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * into the 26.5 engine in a child JVM ({@link ChdbServerProcess}, so the engine's CPU is not this
  * process's), reached through a {@link ByteCountingProxy} that counts every byte the pipe puts on
  * the wire (headers and its reads of system tables included). Per codec, in {@link Rounds} (a
- * warm-up, then median, min and max of the measured rounds, the three codecs one after the other in
+ * warm-up, at least 10 s of it, then median, min and max of the measured rounds, the three codecs one after the other in
  * each round): bytes on the wire per row, wall time, time in insert calls, CPU per row of the pipe's
  * own threads (where bodies are encoded and compressed) and of the whole process (the proxy's relay
  * included); then each codec against none, per round (goal: at most a third of the bytes for no

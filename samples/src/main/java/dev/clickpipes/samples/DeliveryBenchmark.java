@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * same pipe into the same deduplicating table, alternating the two modes, on the embedded engine
  * whose exactly-once state lives in a KeeperMap table on a real ZooKeeper (started here, on
  * 127.0.0.1, port {@code -Dclickpipes.zookeeper.port}, default 20010). Prints, per mode, wall time and CPU per record (the whole process: pipe and
- * engine) and their ratios per round, as median, min and max over the rounds after a warm-up.
+ * engine) and their ratios per round, as median, min and max over the rounds after the warm-up ({@link Rounds}).
  *
  * <pre>DeliveryBenchmark [--events N] [--rounds R] [--batch ROWS]</pre>
  */

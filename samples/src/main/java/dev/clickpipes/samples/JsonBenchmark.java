@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JSON ingest benchmark, both sides on the embedded engine in one run:
  * (a) the engine's own {@code INSERT INTO t SELECT * FROM file('events.ndjson', JSONEachRow)};
  * (b) our pipe from the same file's lines into a table of the same schema.
- * A warm-up round, then R rounds with the two sides alternating; prints per round and as median,
+ * Warm-up rounds ({@link Rounds}), then R rounds with the two sides alternating; prints per round and as median,
  * min and max: wall time, CPU of the pipe's threads and of the whole process, and the ratio b/a.
  *
  * <p>{@code --decode-threads T} (default 1) lends the pipe T more threads to decode chunks of a batch

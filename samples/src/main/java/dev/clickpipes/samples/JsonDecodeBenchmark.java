@@ -18,7 +18,7 @@ import java.util.Set;
  * The JSON decoder alone, on one thread, no engine: the lines of the benchmark's events file
  * decoded into the column buffers of the events table, cleared every 100 000 rows as a batch would
  * be. Prints the CPU time of the decoding thread (which the machine's other load disturbs much less
- * than wall time), as median, min and max over the rounds after a warm-up.
+ * than wall time), as median, min and max over the rounds after the warm-up ({@link Rounds}).
  *
  * <pre>JsonDecodeBenchmark [--events N] [--rounds R]</pre>
  */

@@ -60,7 +60,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Throughput is steady-state: from the first message read to all committed, the group join left
  * out, and the last batch sent as soon as every message is read ({@code close()}) instead of after
  * its age.
- * A warm-up round, then R rounds; figures are medians, with min and max.
+ * Warm-up rounds ({@link Rounds}), then R rounds; figures are medians, with min and max.
  *
  * <p>{@code --consumer-property key=value} (repeatable) sets a kafka-clients consumer property on every pipe of the
  * run, over the benchmark's own ({@code max.poll.records=5000}, {@code max.partition.fetch.bytes} 8 MB): for example

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * Kinesis benchmark on local parts: kinesis-mock (Node) and DynamoDB Local for KCL's leases, into the
  * embedded ClickHouse engine, with the library's default batching (100 000 rows, 20 MB, 5 s).
  * <ol>
- * <li>Throughput, a warm-up round and R measured rounds, each on a stream of its own: N JSON events
+ * <li>Throughput, warm-up rounds ({@link Rounds}) and R measured rounds, each on a stream of its own: N JSON events
  * are put first, then one pipe reads them from TRIM_HORIZON; prints records/s and MB/s of wall time
  * from the first record read to the last commit (KCL's start-up left out), and per CPU-second of the
  * pipe's thread ("per pipe core") and of this whole JVM (KCL, the SDK and the engine included;

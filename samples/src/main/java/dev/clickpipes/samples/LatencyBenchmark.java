@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * low-latency setting ({@code maxAge} 200 ms); goals: p99 at most maxAge + 1 s, and at most 1 s at
  * maxAge 200 ms. Each round is a fresh topic, group and table; producing starts once the group owns
  * its partitions and {@code --settle-ms} more have passed, so the group join is left out. The
- * broker, the pipe and the poller share this JVM. A warm-up round, then R rounds; p50, p99 and max
+ * broker, the pipe and the poller share this JVM. Warm-up rounds ({@link Rounds}), then R rounds; p50, p99 and max
  * per round and their medians (min..max).
  *
  * <pre>LatencyBenchmark [--rate N/s] [--seconds S] [--partitions P] [--rounds R] [--poll-ms M]

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * Object-storage ingest benchmark on local files, both sides on the embedded engine in one run:
  * a Parquet file (snappy, several row groups) and an NDJSON.gz file of the same rows, each loaded
  * (a) by the engine itself, {@code INSERT INTO t SELECT * FROM file(path, format)}, and (b) by our
- * pipe ({@code ObjectStoreSource} with a file:// URL) into an identical table. A warm-up round, then
+ * pipe ({@code ObjectStoreSource} with a file:// URL) into an identical table. Warm-up rounds ({@link Rounds}), then
  * R rounds with the two sides alternating; prints wall time, CPU of the pipe's threads and of the
  * process, and the ratio b/a per round, as median, min and max.
  *

@@ -10,30 +10,44 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The rounds of a benchmark, so that its figures hold still on a shared machine: one warm-up round
- * that is not counted (JIT, page cache, the engine's first parts), then {@code measured} rounds, and
- * for every figure recorded in them the median, min and max. Sides compared in one benchmark run
+ * The rounds of a benchmark, so that its figures hold still on a shared machine: warm-up rounds that
+ * are not counted (JIT, page cache, the engine's first parts), then {@code measured} rounds, and for
+ * every figure recorded in them the median, min and max. Sides compared in one benchmark run
  * alternately in each round and their ratio is recorded per round, so both sides of a ratio saw the
  * same load.
+ *
+ * <p>Warm-up goes on for at least {@link #WARM_UP_SECONDS} (and at least one round, at most
+ * {@link #MAX_WARM_UPS}): a single round of a short benchmark left the JIT compiling into the first
+ * two measured rounds (ObjectStoreBenchmark's Parquet pipe: compiler threads 0.28 s and 0.10 s of CPU
+ * in them, against 0.05 s from the fourth on, and those rounds 40% slower).
  */
 final class Rounds {
 
     /** Measured rounds when the command line does not say. */
     static final int DEFAULT = 5;
 
+    /** Warm-up rounds run until they have taken this long in all. */
+    static final double WARM_UP_SECONDS = 10;
+
+    /** Warm-up rounds at most, however short. */
+    static final int MAX_WARM_UPS = 5;
+
     /** One round of a benchmark. */
     interface Round {
         /**
-         * Runs round {@code round} (0 is the warm-up).
+         * Runs one round.
          *
-         * @param label "warm-up" or "round N", for the round's own line
+         * @param round a number of its own for each round, warm-ups first, from 0 (for names that must not repeat)
+         * @param label "warm-up N" or "round N", for the round's own line
          */
         void run(int round, String label) throws Exception;
     }
 
     private final int measured;
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
-    private int current;
+    private int warmUps;
+    private double warmUpSeconds;
+    private boolean warmingUp;
 
     Rounds(int measured) {
         if (measured < 1) {
@@ -42,16 +56,24 @@ final class Rounds {
         this.measured = measured;
     }
 
-    /** Runs the warm-up round and then every measured round. */
+    /** Runs the warm-up rounds and then every measured round. */
     void run(Round body) throws Exception {
-        for (current = 0; current <= measured; current++) {
-            body.run(current, current == 0 ? "warm-up" : String.format("round %d", current));
+        warmingUp = true;
+        long start = System.nanoTime();
+        do {
+            warmUps++;
+            body.run(warmUps - 1, "warm-up " + warmUps);
+            warmUpSeconds = (System.nanoTime() - start) / 1e9;
+        } while (warmUpSeconds < WARM_UP_SECONDS && warmUps < MAX_WARM_UPS);
+        warmingUp = false;
+        for (int i = 1; i <= measured; i++) {
+            body.run(warmUps + i - 1, String.format("round %d", i));
         }
     }
 
-    /** Records a figure of the current round; figures of the warm-up are dropped. */
+    /** Records a figure of the current round; figures of the warm-up rounds are dropped. */
     void record(String name, double value) {
-        if (current > 0) {
+        if (!warmingUp) {
             figures.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
     }
@@ -69,7 +91,8 @@ final class Rounds {
 
     /** The header line of a summary. */
     String heading() {
-        return String.format("median of %d rounds after a warm-up (min..max)", measured);
+        return String.format("median of %d rounds after %d warm-up%s of %.0f s (min..max)", measured, warmUps,
+                warmUps == 1 ? "" : "s", warmUpSeconds);
     }
 
     private double[] sorted(String name) {

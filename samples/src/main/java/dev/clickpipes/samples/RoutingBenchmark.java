@@ -20,7 +20,7 @@ import java.util.List;
  * {@code event_type} field into one table per type (8 tables of the same columns), alternating the
  * two in each round, on the embedded engine. Prints wall time and CPU per record (the whole
  * process: pipe and engine) of each and their ratios per round, as median, min and max over the
- * rounds after a warm-up.
+ * rounds after the warm-up ({@link Rounds}).
  *
  * <pre>RoutingBenchmark [--events N] [--rounds R] [--batch ROWS]</pre>
  */
