@@ -14,39 +14,49 @@ final class UuidColumn extends Column {
         data.writeZeros(16);
     }
 
-    /** The common case, straight from the record's bytes: 36 ASCII characters, no String made. */
+    /** Each byte's value as a hex digit, or -1. */
+    private static final byte[] HEX_DIGIT = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX_DIGIT, (byte) -1);
+        for (int c = 0; c < 128; c++) {
+            HEX_DIGIT[c] = (byte) Character.digit(c, 16);
+        }
+    }
+
+    /**
+     * The common case, straight from the record's bytes: 36 ASCII characters, no String made. The digits are looked
+     * up in a table, in the five groups' fixed places: a loop of {@link Character#digit} over every character was
+     * about a tenth of a JSON pipe's CPU on a table with one UUID column.
+     */
     @Override
     public void appendBytes(byte[] b, int offset, int length) throws ValueConversionException {
-        long high = 0;
-        long low = 0;
-        int digits = 0;
-        if (length == 36) {
-            for (int i = 0; i < 36; i++) {
-                byte c = b[offset + i];
-                if (i == 8 || i == 13 || i == 18 || i == 23) {
-                    if (c != '-') {
-                        break;
-                    }
-                    continue;
-                }
-                int v = Character.digit(c, 16);
-                if (v < 0) {
-                    break;
-                }
-                if (digits < 16) {
-                    high = (high << 4) | v;
-                } else {
-                    low = (low << 4) | v;
-                }
-                digits++;
+        if (length == 36 && b[offset + 8] == '-' && b[offset + 13] == '-' && b[offset + 18] == '-'
+                && b[offset + 23] == '-') {
+            long g1 = hex(b, offset, 8);
+            long g2 = hex(b, offset + 9, 4);
+            long g3 = hex(b, offset + 14, 4);
+            long g4 = hex(b, offset + 19, 4);
+            long g5 = hex(b, offset + 24, 12);
+            if ((g1 | g2 | g3 | g4 | g5) >= 0) {
+                data.writeLong(g1 << 32 | g2 << 16 | g3);
+                data.writeLong(g4 << 48 | g5);
+                return;
             }
         }
-        if (digits != 32) {
-            appendString(new String(b, offset, length, java.nio.charset.StandardCharsets.UTF_8)); // names the value
-            return;
+        appendString(new String(b, offset, length, java.nio.charset.StandardCharsets.UTF_8)); // names the value
+    }
+
+    /** The value of the {@code n} (at most 15) hex digits at {@code b[from]}, or -1 if one of them is not a hex digit. */
+    private static long hex(byte[] b, int from, int n) {
+        long v = 0;
+        int bad = 0;
+        for (int i = from; i < from + n; i++) {
+            int d = HEX_DIGIT[b[i] & 0xFF];
+            bad |= d;
+            v = v << 4 | d;
         }
-        data.writeLong(high);
-        data.writeLong(low);
+        return bad < 0 ? -1 : v;
     }
 
     @Override
