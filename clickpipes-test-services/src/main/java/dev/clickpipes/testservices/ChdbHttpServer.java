@@ -1,5 +1,6 @@
 package dev.clickpipes.testservices;
 
+import dev.clickpipes.clickhouse.SqlNames;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -103,8 +104,6 @@ public final class ChdbHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChdbHttpServer.class);
     private static final String DISPLAY_NAME = "clickpipes-chdb-http";
     private static final String DEFAULT_FORMAT = "TabSeparated";
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INSERT_WITH_FORMAT = Pattern.compile(
             "(?is)\\s*INSERT\\s+INTO\\s+.+\\s+FORMAT\\s+[A-Za-z0-9_]+\\s*;?\\s*");
     private static final Pattern WITH_OUTPUT = Pattern.compile(
@@ -254,7 +253,7 @@ public final class ChdbHttpServer implements AutoCloseable {
             }
             format = firstNonBlank(params.get("default_format"), h.getFirst("X-ClickHouse-Format"), DEFAULT_FORMAT);
             String database = firstNonBlank(params.get("database"), h.getFirst("X-ClickHouse-Database"), "default");
-            if (!IDENTIFIER.matcher(database).matches()) {
+            if (!SqlNames.isBareIdentifier(database)) {
                 throw new RequestError(500, 81, "Database " + database + " is not a plain identifier; this server"
                         + " takes only those (UNKNOWN_DATABASE)");
             }
@@ -346,7 +345,7 @@ public final class ChdbHttpServer implements AutoCloseable {
             if (HTTP_ONLY.contains(name.toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            if (!SETTING_NAME.matcher(name).matches()) {
+            if (!SqlNames.isBareIdentifier(name)) {
                 throw new RequestError(500, 115, "Unknown setting '" + name + "' (UNKNOWN_SETTING)");
             }
             settings.put(name, e.getValue());

@@ -1,10 +1,10 @@
 package dev.clickpipes.testkit;
 
+import dev.clickpipes.clickhouse.SqlNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The two ways {@link EmbeddedClickHouse} hands an insert body to chDB, and the choice between them.
@@ -25,7 +25,6 @@ final class InsertStatements {
     /** The largest body sent inline; larger ones are faster through a file (see above). */
     static final int INLINE_LIMIT = 256 * 1024;
 
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private InsertStatements() {}
 
@@ -94,7 +93,7 @@ final class InsertStatements {
         }
         StringBuilder list = new StringBuilder();
         settings.forEach((name, value) -> {
-            if (!SETTING_NAME.matcher(name).matches()) {
+            if (!SqlNames.isBareIdentifier(name)) {
                 throw new IllegalArgumentException("not a ClickHouse setting name: '" + name + "'");
             }
             list.append(list.length() == 0 ? "" : ", ").append(name).append(" = ").append(quote(value));

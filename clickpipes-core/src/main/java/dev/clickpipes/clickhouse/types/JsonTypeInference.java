@@ -1,5 +1,6 @@
 package dev.clickpipes.clickhouse.types;
 
+import dev.clickpipes.clickhouse.SqlNames;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,6 @@ final class JsonTypeInference {
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
     /** What the engine's inference may read as a date or time: digits and a date separator, or digits after white space. */
     private static final Pattern DATE_LIKE = Pattern.compile("\\s*\\d+[-/]\\d.*|\\s+\\d.*", Pattern.DOTALL);
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Why a value's type is not followed; the message names the value's part. */
     static final class Refused extends Exception {
@@ -100,7 +100,7 @@ final class JsonTypeInference {
                 Map<String, Inferred> fields = new TreeMap<>();
                 for (int i = 0; i < v.keys.size(); i++) {
                     String key = v.keys.get(i);
-                    if (!IDENTIFIER.matcher(key).matches()) {
+                    if (!SqlNames.isBareIdentifier(key)) {
                         throw new Refused("the key \"" + key + "\", not a plain identifier (letters, digits, _)");
                     }
                     if (fields.put(key, infer(v.elements.get(i))) != null) {
