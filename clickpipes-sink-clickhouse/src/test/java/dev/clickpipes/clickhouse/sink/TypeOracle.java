@@ -133,6 +133,15 @@ public final class TypeOracle {
         if (type.startsWith("Array(Variant(")) {
             return "(v, arrayMap(x -> variantType(x), v))";
         }
+        if (type.startsWith("Array(Array(Variant(")) {
+            return "(v, arrayMap(a -> arrayMap(x -> variantType(x), a), v))";
+        }
+        if (type.startsWith("Map(String, Array(Variant(")) {
+            return "(v, mapApply((k, a) -> (k, arrayMap(x -> variantType(x), a)), v))";
+        }
+        if (type.startsWith("Tuple(a Array(Variant(")) {
+            return "(v, arrayMap(x -> variantType(x), v.a))";
+        }
         return "v";
     }
 }
