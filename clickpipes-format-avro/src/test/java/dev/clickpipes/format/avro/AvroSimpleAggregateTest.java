@@ -8,7 +8,6 @@ import dev.clickpipes.core.Pipe;
 import dev.clickpipes.source.memory.MemorySource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,9 +48,8 @@ class AvroSimpleAggregateTest {
                 + " ENGINE = AggregatingMergeTree ORDER BY k");
 
         MemorySource source = MemorySource.open();
-        Map<String, Long> sums = new TreeMap<>();
-        Map<String, Long> latest = new TreeMap<>();
-        Map<String, String> last = new TreeMap<>();
+        // What each key's merged row must read back as: k, the sum of n, the latest seen, the last label.
+        Map<String, List<String>> merged = new TreeMap<>();
         for (int i = 1; i <= RECORDS; i++) {
             String k = KEYS[i % KEYS.length];
             long n = 1_000_000_000_000L * i + i; // sums well past 2^32, with low digits that show a lost row
@@ -63,9 +61,9 @@ class AvroSimpleAggregateTest {
             r.put("seen", seconds * 1000);
             r.put("label", label);
             source.offer(ConfluentAvro.encode(id, schema, r));
-            sums.merge(k, n, Long::sum);
-            latest.merge(k, seconds, Math::max);
-            last.put(k, label);
+            merged.merge(k, List.of(k, Long.toString(n), Long.toString(seconds), label), (before, now) -> List.of(k,
+                    Long.toString(Long.parseLong(before.get(1)) + n),
+                    Long.toString(Math.max(Long.parseLong(before.get(2)), seconds)), label));
         }
         source.end();
         Pipe pipe = Pipe.builder().name("avro-aggregate").source(source)
@@ -78,12 +76,8 @@ class AvroSimpleAggregateTest {
 
         clickhouse.query("OPTIMIZE TABLE " + table + " FINAL");
 
-        List<List<String>> expected = new ArrayList<>();
-        for (String k : new TreeMap<>(sums).keySet()) {
-            expected.add(List.of(k, Long.toString(sums.get(k)), Long.toString(latest.get(k)), last.get(k)));
-        }
         assertThat(clickhouse.queryRows("SELECT k, n, toUnixTimestamp(seen), label FROM " + table + " ORDER BY k"))
                 .as("one row a key after OPTIMIZE FINAL: n summed, seen the maximum, label the last one written")
-                .containsExactlyElementsOf(expected);
+                .containsExactlyElementsOf(merged.values());
     }
 }

@@ -6,12 +6,12 @@ import dev.clickpipes.clickhouse.TableSchema;
 import dev.clickpipes.clickhouse.types.Column;
 import dev.clickpipes.clickhouse.types.Columns;
 import dev.clickpipes.clickhouse.types.NativeBuffer;
+import dev.clickpipes.testkit.ClickHouseExtension;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The WARN fallback of {@code sortByTableKey(true)}: when {@link BlockSorter} fails part-way through reading an
@@ -29,22 +29,15 @@ class SortFallbackTest {
     private static final int BLOCK_ROWS = 2000;
     private static final int BLOCKS = 2;
 
-    private final EmbeddedClickHouse ch = EmbeddedClickHouse.shared();
-    private TestDatabase db;
+    @RegisterExtension
+    static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = ch.newDatabase();
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
+    private final EmbeddedClickHouse ch = CLICKHOUSE.engine();
 
     @Test
     void aBodyTheSorterFailsToReadGoesUnsortedAndEveryRowArrives() throws Exception {
-        String table = create("fallback");
+        TestDatabase db = CLICKHOUSE.database();
+        String table = create(db, "fallback");
         TableSchema schema = SchemaReader.read(ch, db.name(), "fallback");
         BlockSorter sorter = new BlockSorter(table, SortingKey.read(ch, db.name(), "fallback"));
         List<Column> columns = columns(schema);
@@ -60,7 +53,7 @@ class SortFallbackTest {
         assertEveryRowArrived(table);
 
         // The failure is not sticky: the next body, with its right columns, is sorted again.
-        String next = create("after_fallback");
+        String next = create(db, "after_fallback");
         before = SortByTableKeyTest.alreadySorted(ch);
         NativeBuffer sorted = sorter.sort(body, columns, schema);
         assertThat(sorted).as("a sorted copy").isNotSameAs(body);
@@ -69,7 +62,7 @@ class SortFallbackTest {
         assertEveryRowArrived(next);
     }
 
-    private String create(String name) throws Exception {
+    private String create(TestDatabase db, String name) throws Exception {
         String table = db.table(name);
         ch.query("CREATE TABLE " + table + " (id UInt64, s String, lc LowCardinality(String))"
                 + " ENGINE = MergeTree ORDER BY (s, id)");

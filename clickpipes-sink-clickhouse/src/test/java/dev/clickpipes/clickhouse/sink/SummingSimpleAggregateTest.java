@@ -6,6 +6,7 @@ import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.format.Decoders;
 import dev.clickpipes.source.memory.MemorySource;
+import dev.clickpipes.testkit.ClickHouseExtension;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testkit.TestDatabase;
 import java.math.BigInteger;
@@ -16,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JSON pipe into a SummingMergeTree whose value columns are {@code SimpleAggregateFunction(sum, UInt64)},
@@ -35,22 +35,12 @@ class SummingSimpleAggregateTest {
     private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
-    private static EmbeddedClickHouse clickhouse;
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        clickhouse = EmbeddedClickHouse.shared();
-        db = clickhouse.newDatabase();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
     @Test
-    void mergedRowsHoldTheSumsMaximaAndLastValuesProduced() throws Exception {
+    void mergedRowsHoldTheSumsMaximaAndLastValuesProduced(TestDatabase db) throws Exception {
+        EmbeddedClickHouse clickhouse = CLICKHOUSE.engine();
         String table = db.table("totals");
         clickhouse.query("CREATE TABLE " + table + " (k String, n SimpleAggregateFunction(sum, UInt64),"
                 + " seen SimpleAggregateFunction(max, DateTime('UTC')), label SimpleAggregateFunction(anyLast, String),"

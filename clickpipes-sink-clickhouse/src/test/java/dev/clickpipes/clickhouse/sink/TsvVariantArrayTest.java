@@ -3,14 +3,12 @@ package dev.clickpipes.clickhouse.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clickpipes.format.Decoders;
-import dev.clickpipes.testkit.EmbeddedClickHouse;
-import dev.clickpipes.testkit.TestDatabase;
+import dev.clickpipes.testkit.ClickHouseExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,19 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TsvVariantArrayTest {
 
-    private static TestDatabase db;
-    private static TypeOracle oracle;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = EmbeddedClickHouse.shared().newDatabase();
-        oracle = new TypeOracle(EmbeddedClickHouse.shared(), db.name(), "");
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
     /** Fields our pipe reads as the engine does. */
     static Stream<Arguments> fields() {
@@ -84,6 +71,7 @@ class TsvVariantArrayTest {
         for (int i = 0; i < values.size(); i++) {
             records.add(i + "\t" + values.get(i));
         }
+        TypeOracle oracle = new TypeOracle(CLICKHOUSE.engine(), CLICKHOUSE.database().name(), "");
         assertThat(oracle.differences(type, values, records, Decoders.tsv(), "TabSeparated", Map.of(), Map.of()))
                 .as("differences from the engine's own TabSeparated reading").isEmpty();
     }
