@@ -219,6 +219,11 @@ class SortByTableKeyTest {
     }
 
     private long alreadySorted() throws Exception {
+        return alreadySorted(ch);
+    }
+
+    /** The engine's count of inserted blocks it found already in key order (MergeTreeDataWriterBlocksAlreadySorted). */
+    static long alreadySorted(EmbeddedClickHouse ch) throws Exception {
         return ch.queryLong("SELECT sum(value) FROM system.events WHERE name = 'MergeTreeDataWriterBlocksAlreadySorted'");
     }
 

@@ -122,17 +122,25 @@ public final class TypeOracle {
         return out;
     }
 
-    /** The value as read back; a Variant's with the variant that holds it, as equal text may sit in different variants. */
+    /**
+     * By the start of a type, what to read back beside its value: the variant of each Variant in it, as equal text
+     * may sit in different variants. Nested Variants in the few shapes tests use: arrays, arrays of arrays, maps of
+     * arrays, and a tuple's array element {@code a}.
+     */
+    private static final Map<String, String> VARIANT_TYPES = new java.util.LinkedHashMap<>();
+
+    static {
+        VARIANT_TYPES.put("Variant(", "variantType(v)");
+        VARIANT_TYPES.put("Dynamic", "dynamicType(v)");
+        VARIANT_TYPES.put("Array(Variant(", "arrayMap(x -> variantType(x), v)");
+        VARIANT_TYPES.put("Array(Array(Variant(", "arrayMap(a -> arrayMap(x -> variantType(x), a), v)");
+        VARIANT_TYPES.put("Map(String, Array(Variant(", "mapApply((k, a) -> (k, arrayMap(x -> variantType(x), a)), v)");
+        VARIANT_TYPES.put("Tuple(a Array(Variant(", "arrayMap(x -> variantType(x), v.a)");
+    }
+
+    /** The value as read back; with the variants that hold it, for the types {@link #VARIANT_TYPES} knows. */
     private static String readBack(String type) {
-        if (type.startsWith("Variant(")) {
-            return "(v, variantType(v))";
-        }
-        if (type.startsWith("Dynamic")) {
-            return "(v, dynamicType(v))";
-        }
-        if (type.startsWith("Array(Variant(")) {
-            return "(v, arrayMap(x -> variantType(x), v))";
-        }
-        return "v";
+        return VARIANT_TYPES.entrySet().stream().filter(e -> type.startsWith(e.getKey()))
+                .map(e -> "(v, " + e.getValue() + ")").findFirst().orElse("v");
     }
 }
