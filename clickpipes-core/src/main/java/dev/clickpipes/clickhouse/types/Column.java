@@ -234,6 +234,20 @@ public abstract class Column {
         appendString(v);
     }
 
+    /**
+     * Appends one scalar of a text literal ({@code [..]}, {@code (..)}, {@code {..}} in a TSV or CSV field), its quotes
+     * and escapes undone ({@code quoted}: it was in single quotes). As {@link #appendString}, except that the engine's
+     * Quoted text reads numbers without quotes and strings, dates and the like in them, so each refuses the other form.
+     */
+    public void appendLiteralScalar(String v, boolean quoted) throws ValueConversionException {
+        if (!QuotedForm.of(type).takes(quoted)) {
+            throw invalid(v, quoted ? "is in quotes inside a text literal, where ClickHouse reads a " + type.text()
+                    + " without them" : "is not in quotes inside a text literal, where ClickHouse reads a " + type.text()
+                    + " in single quotes");
+        }
+        appendString(v);
+    }
+
     /** Appends a value given as text, parsed the way ClickHouse parses its text formats. */
     public void appendString(String v) throws ValueConversionException {
         throw cannotTake(v, "text");

@@ -98,6 +98,12 @@ final class NullableColumn extends Column {
     }
 
     @Override
+    public void appendLiteralScalar(String v, boolean quoted) throws ValueConversionException {
+        inner.appendLiteralScalar(v, quoted);
+        data.writeByte(0);
+    }
+
+    @Override
     public void appendChars(char[] chars, int offset, int length) throws ValueConversionException {
         inner.appendChars(chars, offset, length);
         data.writeByte(0);

@@ -211,6 +211,12 @@ final class VariantColumn extends WholeValueColumn {
         chooseForString(v);
     }
 
+    /** A literal's scalar goes to the first variant that takes it in its form: {@code '1'} is a String, {@code 1} a number. */
+    @Override
+    public void appendLiteralScalar(String v, boolean quoted) throws ValueConversionException {
+        choose(v, c -> c.appendLiteralScalar(v, quoted));
+    }
+
     private void chooseForString(String v) throws ValueConversionException {
         choose(v, c -> {
             String n = c.type().name();

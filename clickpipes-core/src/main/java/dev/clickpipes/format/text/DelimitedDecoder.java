@@ -100,7 +100,7 @@ abstract class DelimitedDecoder implements Decoder {
             } else if (f.empty()) {
                 column.appendDefault();
             } else {
-                TextValues.write(f.text(), column, escaped, f.quoted());
+                TextValues.write(f, column, escaped);
             }
         }
         rows.endRow();

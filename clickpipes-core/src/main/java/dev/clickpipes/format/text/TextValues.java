@@ -6,9 +6,11 @@ import dev.clickpipes.clickhouse.types.ValueConversionException;
 
 /**
  * Writes one field of a text format (CSV, TSV) into a column. Scalars go to
- * {@link Column#appendString}; composite columns read ClickHouse's literal syntax, as its text
- * formats write it: arrays {@code [1,2]}, tuples {@code (1,'a')}, maps {@code {'k':1}}, strings in
- * single quotes with backslash escapes, {@code NULL}.
+ * {@link Column#appendCsvText} or {@link Column#appendEscapedText}; composite columns read ClickHouse's
+ * literal syntax, as its text formats write it: arrays {@code [1,2]}, tuples {@code (1,'a')}, maps
+ * {@code {'k':1}}, strings in single quotes with backslash escapes, {@code NULL}; each scalar in it through
+ * {@link Column#appendLiteralScalar}, which knows whether it was quoted. A TSV literal is read from the
+ * field as it stands, its backslash escapes undone only by the quoted strings, as the engine reads it.
  */
 final class TextValues {
 
@@ -21,18 +23,22 @@ final class TextValues {
         this.root = root;
     }
 
-    /** Writes the field's text into the column; {@code escaped} for TabSeparated's fields (not CSV's). */
-    static void write(String field, Column column, boolean escaped, boolean quoted) throws ValueConversionException {
+    /** Writes the field into the column; {@code escaped} for TabSeparated's fields (not CSV's). */
+    static void write(TextField field, Column column, boolean escaped) throws ValueConversionException {
         if (isComposite(column) || column.tupleSize() > 0) {
-            TextValues reader = new TextValues(field.strip(), column);
+            TextValues reader = new TextValues(field.literal().strip(), column);
+            if (!escaped && column.tupleSize() > 0) {
+                // the engine's CSV reader refuses '(1,'x')' for a Tuple column, though it reads tuples inside arrays
+                throw reader.error("ClickHouse's CSV reader takes no Tuple field; send it as JSON or TSV");
+            }
             reader.value(column);
             if (reader.pos != reader.text.length()) {
                 throw reader.error("unexpected text after the value");
             }
         } else if (escaped) {
-            column.appendEscapedText(field);
+            column.appendEscapedText(field.text());
         } else {
-            column.appendCsvText(field, quoted);
+            column.appendCsvText(field.text(), field.quoted());
         }
     }
 
@@ -64,8 +70,7 @@ final class TextValues {
             }
             column.endArray(count);
         } else if (column.tupleSize() > 0) {
-            // ClickHouse's CSV and TSV readers refuse '(1,'x')' for a Tuple column; so do we.
-            throw error("a Tuple cannot be read from " + "text; send it as JSON");
+            tuple(column);
         } else if (c == '{') {
             pos++;
             Column keys = column.mapKeys();
@@ -85,15 +90,40 @@ final class TextValues {
             }
             column.endMap(count);
         } else if (c == '\'') {
-            column.appendString(quoted());
+            column.appendLiteralScalar(quoted(), true);
         } else {
             String scalar = bare();
             if (scalar.equals("NULL") || scalar.equals("null")) {
                 column.appendNull();
             } else {
-                column.appendString(scalar);
+                column.appendLiteralScalar(scalar, false);
             }
         }
+    }
+
+    /** A tuple literal, its elements by position; a comma may end it, as the engine allows: {@code (1,)}. */
+    private void tuple(Column column) throws ValueConversionException {
+        expect('(');
+        column.beginTuple();
+        int count = 0;
+        while (true) {
+            skipSpaces();
+            if (peek() == ')' && (count > 0 || column.tupleSize() == 0)) {
+                pos++;
+                break;
+            }
+            if (count == column.tupleSize()) {
+                throw error("more elements than the Tuple's " + column.tupleSize());
+            }
+            value(column.tupleElement(count++));
+            if (!separator(')')) {
+                break;
+            }
+        }
+        if (count < column.tupleSize()) {
+            throw error(count + " elements, where the Tuple has " + column.tupleSize());
+        }
+        column.endTuple();
     }
 
     /** After an element: true on a comma, false on the closing bracket. */

@@ -76,7 +76,7 @@ public final class TsvDecoder extends DelimitedDecoder {
             char e = raw.charAt(i);
             out.append(TabSeparated.unescape(e));
         }
-        return new TextField(out.toString(), false, false, false);
+        return new TextField(out.toString(), false, false, false, raw);
     }
 
     /** Builds a {@link TsvDecoder}. */

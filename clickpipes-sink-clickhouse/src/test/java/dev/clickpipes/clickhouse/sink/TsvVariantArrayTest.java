@@ -25,30 +25,23 @@ class TsvVariantArrayTest {
     @RegisterExtension
     static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension();
 
-    /** Fields our pipe reads as the engine does. */
+    /**
+     * Fields and what they check. Besides plain elements: a quoted number or empty string is the engine's String, a bare
+     * word or a fraction it refuses; a backslash in a quoted element is the literal's escape (TSV's escape is not undone
+     * first: {@code \'} is a quote in the string, {@code \\'} a backslash and the closing quote); and a Tuple
+     * literal, which the engine reads in TSV. Before 2026-12-07 our pipe read the last eight otherwise (found by this test).
+     */
     static Stream<Arguments> fields() {
         return Stream.of(
                 Arguments.of("Array(Variant(Int64, String))", List.of("[1,'a',NULL]", "[]", "[NULL]", "[NULL,NULL]",
                         "[-9223372036854775808,9223372036854775807]", "[ 1 , 'b' ]", "['NULL']", "['x y','z']",
-                        "[1,'a'", "1")),
+                        "[1,'a'", "1", "['1',2]", "['']", "[1.5]", "[abc]", "['it\\'s',-0]", "['it\\\\'s',-0]")),
                 Arguments.of("Array(Array(Variant(Int64, String)))", List.of("[[1,'a'],[],[NULL]]", "[]", "[[]]",
                         "[['x',7],[NULL,'y']]")),
                 Arguments.of("Array(Variant(Array(Int64), String))", List.of("[[1,2],'x',NULL]", "[[],'']",
                         "[NULL]")),
                 Arguments.of("Map(String, Array(Variant(Int64, String)))", List.of("{'k':[1,'a',NULL]}", "{}",
-                        "{'k':[],'l':['z',-3]}")));
-    }
-
-    /**
-     * Fields our pipe reads otherwise than the engine (found by this test, not fixed yet): a quoted number or
-     * empty string is the engine's String, a bare word or a fraction it refuses; a backslash in a quoted element
-     * is the literal's escape to the engine (TSV's escape is not undone first: {@code \'} is a quote in the
-     * string, {@code \\'} a backslash and the closing quote); and it reads a Tuple literal, which we refuse.
-     */
-    static Stream<Arguments> differences() {
-        return Stream.of(
-                Arguments.of("Array(Variant(Int64, String))", List.of("['1',2]", "['']", "[1.5]", "[abc]",
-                        "['it\\'s',-0]", "['it\\\\'s',-0]")),
+                        "{'k':[],'l':['z',-3]}")),
                 Arguments.of("Tuple(a Array(Variant(Int64, String)), b Nullable(String))", List.of("([1,'a',NULL],NULL)",
                         "([],'x')")));
     }
@@ -56,17 +49,6 @@ class TsvVariantArrayTest {
     @ParameterizedTest(name = "TSV {0}")
     @MethodSource("fields")
     void arrayVariantFieldsReadBackAsTheEngineReadsThem(String type, List<String> values) throws Exception {
-        assertSameAsTheEngine(type, values);
-    }
-
-    @ParameterizedTest(name = "TSV {0}")
-    @MethodSource("differences")
-    void fieldsWeReadOtherwiseThanTheEngineReadBackAsTheEngineReadsThem(String type, List<String> values)
-            throws Exception {
-        assertSameAsTheEngine(type, values);
-    }
-
-    private static void assertSameAsTheEngine(String type, List<String> values) throws Exception {
         List<String> records = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             records.add(i + "\t" + values.get(i));
