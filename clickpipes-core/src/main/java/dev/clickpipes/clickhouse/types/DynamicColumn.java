@@ -126,7 +126,8 @@ final class DynamicColumn extends WholeValueColumn {
      * {@code false} in any case Bool, an integer without leading zeros Int64 (beyond it UInt64, beyond that a
      * String), a number with a point ({@code 1.}, {@code .5}) or {@code nan} Float64, else as a JSON string
      * ({@link #appendString}: a date, a date-time or a String; {@code 01}, {@code 1e3} and {@code inf} are Strings).
-     * Refused: a number after a {@code +} or a space, which the engine reads as 0, and array, tuple and map literals.
+     * Refused: a number after a {@code +} or a space, which the engine reads as 0. (Array, tuple and map literals
+     * do not come here: the TSV decoder writes each into the part of the type {@link LiteralTypeInference} gives it.)
      */
     @Override
     public void appendEscapedText(String v) throws ValueConversionException {
@@ -141,7 +142,7 @@ final class DynamicColumn extends WholeValueColumn {
             throw invalid(v, "is a number after a '+' or a space, which ClickHouse's TSV reader reads as 0 into a "
                     + "Dynamic column; refused rather than stored as either");
         } else {
-            appendTextString(v);
+            appendString(v);
         }
     }
 
@@ -149,12 +150,13 @@ final class DynamicColumn extends WholeValueColumn {
      * A CSV field, its type inferred from its text as the engine's CSV reader infers it: unquoted, {@code true} and
      * {@code false} Bool, an integer ({@code +1}, {@code 01} too) Int64 (beyond it UInt64, beyond that Float64), a
      * number with a point or {@code nan} or {@code inf} Float64, else as a JSON string ({@link #appendString}; so is
-     * a quoted field: {@code "7"} is a String). Refused: array, tuple and map literals, quoted or not.
+     * a quoted field: {@code "7"} is a String). (Array, tuple and map literals, quoted or not, do
+     * not come here: the CSV decoder writes each into the part of the type {@link LiteralTypeInference} gives it.)
      */
     @Override
     public void appendCsvText(String v, boolean quoted) throws ValueConversionException {
         if (quoted) {
-            appendTextString(v);
+            appendString(v);
         } else if (v.equals("true") || v.equals("false")) {
             appendBoolean(v.equals("true"));
         } else if (CSV_INTEGER.matcher(v).matches()) {
@@ -162,7 +164,7 @@ final class DynamicColumn extends WholeValueColumn {
         } else if (FRACTION.matcher(v).matches() || NOT_FINITE.matcher(v).matches()) {
             appendFloat(v);
         } else {
-            appendTextString(v);
+            appendString(v);
         }
     }
 
@@ -188,15 +190,6 @@ final class DynamicColumn extends WholeValueColumn {
         double v = t.endsWith("nan") ? Double.NaN : t.endsWith("inf") ? (t.startsWith("-") ? Double.NEGATIVE_INFINITY
                 : Double.POSITIVE_INFINITY) : Double.parseDouble(text);
         variant.appendTo(float64, c -> c.appendDouble(v));
-    }
-
-    /** A text field that is no number or Bool: as a JSON string, except that a literal is refused. */
-    private void appendTextString(String v) throws ValueConversionException {
-        if (!v.isEmpty() && "[({".indexOf(v.charAt(0)) >= 0) {
-            throw invalid(v, "is an array, tuple or map literal, whose type ClickHouse infers from its elements; not "
-                    + "supported in a Dynamic column from CSV or TSV yet, refused rather than stored as a String");
-        }
-        appendString(v);
     }
 
     private static final java.util.regex.Pattern TSV_INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");

@@ -2,6 +2,8 @@ package dev.clickpipes.format.text;
 
 import dev.clickpipes.clickhouse.SqlNames;
 import dev.clickpipes.clickhouse.types.Column;
+import dev.clickpipes.clickhouse.types.DataType;
+import dev.clickpipes.clickhouse.types.LiteralTypeInference;
 import dev.clickpipes.clickhouse.types.ValueConversionException;
 
 /**
@@ -25,7 +27,9 @@ final class TextValues {
 
     /** Writes the field into the column; {@code escaped} for TabSeparated's fields (not CSV's). */
     static void write(TextField field, Column column, boolean escaped) throws ValueConversionException {
-        if (isComposite(column) || column.tupleSize() > 0) {
+        if (column.keepsValueTypes() && LiteralTypeInference.isLiteral(field.text())) {
+            writeInferred(field, column, escaped);
+        } else if (isComposite(column) || column.tupleSize() > 0) {
             TextValues reader = new TextValues(field.literal().strip(), column);
             if (!escaped && column.tupleSize() > 0) {
                 // the engine's CSV reader refuses '(1,'x')' for a Tuple column, though it reads tuples inside arrays
@@ -40,6 +44,30 @@ final class TextValues {
         } else {
             column.appendCsvText(field.text(), field.quoted());
         }
+    }
+
+    /**
+     * A literal into a Dynamic column: into its part of the type the engine infers from the field's text (its TSV escapes
+     * undone), read from the literal as a column of that type reads it; the text itself where the engine infers none.
+     */
+    private static void writeInferred(TextField field, Column column, boolean escaped) throws ValueConversionException {
+        String type;
+        try {
+            type = LiteralTypeInference.typeOf(field.text(), escaped);
+        } catch (LiteralTypeInference.Refused e) {
+            throw new TextValues(field.text(), column).error("refused: " + e.getMessage());
+        }
+        if (type.equals("String")) {
+            column.appendTyped(DataType.parse("String"), c -> c.appendString(field.text()));
+            return;
+        }
+        column.appendTyped(DataType.parse(type), c -> {
+            TextValues reader = new TextValues(field.literal().strip(), column);
+            reader.value(c);
+            if (reader.pos != reader.text.length()) {
+                throw reader.error("unexpected text after the value");
+            }
+        });
     }
 
     private static boolean isComposite(Column column) {
