@@ -99,8 +99,12 @@ public final class LiteralTypeInference {
         }
     }
 
+    /** Deepest nesting followed: a hostile field of many brackets must not overflow the stack. */
+    static final int MAX_DEPTH = 100;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private LiteralTypeInference(String text) {
         this.text = text;
@@ -140,13 +144,20 @@ public final class LiteralTypeInference {
             throw NO_TYPE;
         }
         char c = text.charAt(pos);
-        return switch (c) {
+        if ("[{(".indexOf(c) >= 0 && ++depth > MAX_DEPTH) {
+            throw new Refused("nested more than " + MAX_DEPTH + " deep");
+        }
+        Inferred v = switch (c) {
             case '[' -> array();
             case '{' -> map();
             case '(' -> tuple();
             case '\'' -> Inferred.scalar(string(), false);
             default -> bare();
         };
+        if ("[{(".indexOf(c) >= 0) {
+            depth--;
+        }
+        return v;
     }
 
     private Inferred array() throws NoType, Refused {
