@@ -282,10 +282,28 @@ final class MessageReader {
 
     /** Field {@code i} into a column that {@link Column#keepsValueTypes} (Dynamic): as a value of its inferred type. */
     private void writeTyped(int i, byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
+        writeAs(valueTypes[i], c, typed -> writeField(i, data, o, typed));
+    }
+
+    /** A write of one value into a column, which may fail as a reader of this message does. */
+    @FunctionalInterface
+    private interface MessageWrite {
+        void into(Column c) throws DecodeException, IOException;
+    }
+
+    /**
+     * One value into {@code c}: as a value of {@code type} ({@link Column#appendTyped}) where the type is known, else as
+     * it is. {@code type} is null where no type was inferred: a well-known type, a recursive message.
+     */
+    private static void writeAs(DataType type, Column c, MessageWrite write) throws DecodeException, IOException {
+        if (type == null) {
+            write.into(c);
+            return;
+        }
         try {
-            c.appendTyped(valueTypes[i], typed -> {
+            c.appendTyped(type, typed -> {
                 try {
-                    writeField(i, data, o, typed);
+                    write.into(typed);
                 } catch (DecodeException e) {
                     throw new CarriedDecodeException(e); // a write passes one checked type through: IOException
                 }
@@ -314,22 +332,26 @@ final class MessageReader {
     private void writeRepeated(int i, byte[] data, Occurrences o, Column c) throws DecodeException, IOException {
         FieldDescriptor f = fields[i];
         Column elements = c.arrayElements();
+        // into Array(Dynamic): each element as a value of the field's element type, as the engine keeps it
+        DataType elementType = elements.keepsValueTypes() && valueTypes[i] != null ? valueTypes[i].argument(0) : null;
         int count = 0;
         for (int k = o.first[i]; k >= 0; k = o.next[k]) {
             if (messages[i] != null) {
                 checkWireType(f, o.wire[k]);
                 MessageReader m = messages[i];
-                m.writeMessage(data, m.index(data, o.start[k], o.end[k], null), elements);
+                Occurrences element = m.index(data, o.start[k], o.end[k], null);
+                writeAs(elementType, elements, e -> m.writeMessage(data, element, e));
                 count++;
             } else if (o.wire[k] == Wire.LEN && f.isPackable()) {
                 Wire w = new Wire(data, o.start[k], o.end[k]);
                 while (!w.atEnd()) {
-                    readScalar(f, w, elements);
+                    writeAs(elementType, elements, e -> readScalar(f, w, e));
                     count++;
                 }
             } else {
                 checkWireType(f, o.wire[k]);
-                readScalar(f, new Wire(data, o.start[k], o.end[k]), elements);
+                Wire w = new Wire(data, o.start[k], o.end[k]);
+                writeAs(elementType, elements, e -> readScalar(f, w, e));
                 count++;
             }
         }

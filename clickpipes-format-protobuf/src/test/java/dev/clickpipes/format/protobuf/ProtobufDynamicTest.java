@@ -82,37 +82,61 @@ class ProtobufDynamicTest {
 
     @Test
     void everyValueKeepsTheTypeTheEngineGivesItsField(@TempDir Path dir) throws Exception {
-        Descriptor type = FileDescriptor.buildFrom(FILE, new FileDescriptor[0]).findMessageTypeByName("M");
-        int id = FIXTURE.registry().registerProtobuf("dyn-value", PROTO, ConfluentProtobuf.serialized(FILE), Map.of());
-        List<DynamicMessage> messages = messages(type);
-        Path proto = dir.resolve("dyn.proto");
-        Files.writeString(proto, PROTO);
-        Path file = dir.resolve("messages.bin");
-        ByteArrayOutputStream delimited = new ByteArrayOutputStream();
-        for (DynamicMessage m : messages) {
-            m.writeDelimitedTo(delimited);
-        }
-        Files.write(file, delimited.toByteArray());
-        String read = "file('" + file + "', Protobuf) SETTINGS format_schema = '" + proto + ":M'";
-
+        Descriptor type = type();
         List<String> ours = new ArrayList<>();
         for (FieldDescriptor f : type.getFields()) {
             ours.add(ProtobufInferredType.of(f));
         }
-        assertThat(ours).isEqualTo(clickhouse.queryRows("DESCRIBE " + read + ", print_pretty_type_names = 0").stream()
-                .map(c -> c.get(1)).toList());
+        assertThat(ours).isEqualTo(clickhouse.queryRows("DESCRIBE " + engineRead(dir, type) + ", print_pretty_type_names = 0")
+                .stream().map(c -> c.get(1)).toList());
 
         StringBuilder columns = new StringBuilder("id Int32");
         type.getFields().stream().skip(1).forEach(f -> columns.append(", ").append(f.getName()).append(" Dynamic"));
-        String table = FIXTURE.database() + ".ours";
-        String theirs = FIXTURE.database() + ".theirs";
+        List<String> names = type.getFields().subList(1, type.getFields().size()).stream().map(FieldDescriptor::getName).toList();
+        assertSameAsTheEngine(dir, type, "dyn-value", columns.toString(), "*", names);
+    }
+
+    /** A repeated field into Array(Dynamic): each element keeps the field's element type (Int32, a Tuple), as the engine's. */
+    @Test
+    void repeatedFieldsIntoArraysOfDynamicKeepTheirElementsTypes(@TempDir Path dir) throws Exception {
+        assertSameAsTheEngine(dir, type(), "dyn-repeated", "id Int32, r Array(Dynamic), ps Array(Dynamic)", "id, r, ps",
+                List.of("r", "ps"));
+    }
+
+    private static Descriptor type() throws Exception {
+        return FileDescriptor.buildFrom(FILE, new FileDescriptor[0]).findMessageTypeByName("M");
+    }
+
+    /** The messages as a delimited Protobuf file, and the engine's {@code file(...)} read of it with the schema's types. */
+    private static String engineRead(Path dir, Descriptor type) throws Exception {
+        Path proto = dir.resolve("dyn.proto");
+        Files.writeString(proto, PROTO);
+        Path file = dir.resolve("messages.bin");
+        ByteArrayOutputStream delimited = new ByteArrayOutputStream();
+        for (DynamicMessage m : messages(type)) {
+            m.writeDelimitedTo(delimited);
+        }
+        Files.write(file, delimited.toByteArray());
+        return "file('" + file + "', Protobuf) SETTINGS format_schema = '" + proto + ":M'";
+    }
+
+    /**
+     * Loads the messages into two tables of {@code columns}: ours through a ProtobufConfluent pipe, theirs by the
+     * engine's own read ({@code SELECT selection}); then each of {@code compared} must read back alike, value and
+     * {@code dynamicType()} (of each element, for an array).
+     */
+    private void assertSameAsTheEngine(Path dir, Descriptor type, String subject, String columns, String selection,
+                                       List<String> compared) throws Exception {
+        int id = FIXTURE.registry().registerProtobuf(subject, PROTO, ConfluentProtobuf.serialized(FILE), Map.of());
+        String table = FIXTURE.database() + "." + subject.replace('-', '_') + "_ours";
+        String theirs = FIXTURE.database() + "." + subject.replace('-', '_') + "_theirs";
         for (String t : List.of(table, theirs)) {
             clickhouse.query("CREATE TABLE " + t + " (" + columns + ") ENGINE = MergeTree ORDER BY id");
         }
-        clickhouse.query("INSERT INTO " + theirs + " SELECT * FROM " + read
+        clickhouse.query("INSERT INTO " + theirs + " SELECT " + selection + " FROM " + engineRead(dir, type)
                 + ", use_structure_from_insertion_table_in_table_functions = 0");
         MemorySource source = MemorySource.open();
-        for (DynamicMessage m : messages) {
+        for (DynamicMessage m : messages(type)) {
             source.offer(ConfluentProtobuf.encode(id, m));
         }
         source.end();
@@ -122,10 +146,11 @@ class ProtobufDynamicTest {
 
         assertThat(clickhouse.query("SELECT message FROM " + table + "_clickpipes_error")).isEmpty();
         assertThat(clickhouse.queryLong("SELECT count() FROM " + table)).isEqualTo(ROWS);
-        for (FieldDescriptor f : type.getFields().subList(1, type.getFields().size())) {
-            String q = "SELECT id, toString(" + f.getName() + "), dynamicType(" + f.getName() + ") FROM %s ORDER BY id";
-            assertThat(clickhouse.query(String.format(q, table))).as(f.getName())
-                    .isEqualTo(clickhouse.query(String.format(q, theirs)));
+        for (String name : compared) {
+            String typeOf = columns.contains(name + " Array(") ? "arrayMap(x -> dynamicType(x), " + name + ")"
+                    : "dynamicType(" + name + ")";
+            String q = "SELECT id, toString(" + name + "), " + typeOf + " FROM %s ORDER BY id";
+            assertThat(clickhouse.query(String.format(q, table))).as(name).isEqualTo(clickhouse.query(String.format(q, theirs)));
         }
     }
 
