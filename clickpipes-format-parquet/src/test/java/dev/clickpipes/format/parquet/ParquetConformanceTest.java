@@ -162,7 +162,7 @@ class ParquetConformanceTest {
 
     @Test
     void everyCorpusFileMatchesTheEngine() throws Exception {
-        compareEveryFile(false);
+        compareEveryFile(Into.OWN_TYPES);
     }
 
     /**
@@ -172,7 +172,18 @@ class ParquetConformanceTest {
      */
     @Test
     void everyCorpusFileIntoDynamicColumnsMatchesTheEngine() throws Exception {
-        compareEveryFile(true);
+        compareEveryFile(Into.DYNAMIC);
+    }
+
+    /** The same with every list into an Array(Dynamic) column: each element keeps the list's element type. */
+    @Test
+    void everyCorpusListIntoArraysOfDynamicMatchesTheEngine() throws Exception {
+        compareEveryFile(Into.ARRAY_OF_DYNAMIC);
+    }
+
+    /** The table each file goes into: its own types, Dynamic columns, or Dynamic columns with lists as Array(Dynamic). */
+    private enum Into {
+        OWN_TYPES, DYNAMIC, ARRAY_OF_DYNAMIC
     }
 
     /** Each top-level field's {@link InferredType} (Nullable when optional) is what {@code DESCRIBE file(...)} says. */
@@ -223,14 +234,15 @@ class ParquetConformanceTest {
         return files;
     }
 
-    private void compareEveryFile(boolean dynamic) throws Exception {
+    private void compareEveryFile(Into into) throws Exception {
+        boolean dynamic = into != Into.OWN_TYPES;
         List<Path> files = corpusFiles();
         Map<String, String> results = new LinkedHashMap<>();
         int matched = 0;
         List<String> unexpected = new ArrayList<>();
         int n = 0;
         for (Path file : files) {
-            String result = compare(file, (dynamic ? "d" : "t") + (n++), dynamic);
+            String result = compare(file, (dynamic ? "d" : "t") + (n++), into);
             results.put(file.getFileName().toString(), result);
             if (result.equals("match")) {
                 matched++;
@@ -238,7 +250,8 @@ class ParquetConformanceTest {
                 unexpected.add(file.getFileName() + ": " + result);
             }
         }
-        StringBuilder report = new StringBuilder("Parquet conformance" + (dynamic ? " into Dynamic columns, " : ", ")
+        StringBuilder report = new StringBuilder("Parquet conformance" + (into == Into.DYNAMIC ? " into Dynamic columns, "
+                : into == Into.ARRAY_OF_DYNAMIC ? " into Dynamic and Array(Dynamic) columns, " : ", ")
                 + files.size() + " files, " + matched + " match:\n");
         results.forEach((f, r) -> report.append(String.format("  %-50s %s%n", f, r.length() > 1200 ? r.substring(0, 1200) + "…" : r)));
         System.out.println(report);
@@ -247,19 +260,20 @@ class ParquetConformanceTest {
         assertThat(unexpected).as(report.toString()).isEmpty();
     }
 
-    private String compare(Path file, String name, boolean dynamic) throws Exception {
+    private String compare(Path file, String name, Into into) throws Exception {
         String ours = db.table(name + "_ours");
         String theirs = db.table(name + "_engine");
         String path = file.toString().replace("'", "\\'");
         String rows = "toString(tuple(*))";
         try {
-            if (dynamic) {
+            if (into != Into.OWN_TYPES) {
                 List<String> columns = new ArrayList<>();
                 List<String> types = new ArrayList<>();
                 for (List<String> c : clickhouse.queryRows("DESCRIBE file('" + path + "', Parquet)")) {
                     String quoted = "`" + c.get(0).replace("`", "\\`") + "`";
-                    columns.add(quoted + " Dynamic");
-                    types.add("dynamicType(" + quoted + ")");
+                    boolean list = into == Into.ARRAY_OF_DYNAMIC && c.get(1).startsWith("Array(");
+                    columns.add(quoted + (list ? " Array(Dynamic)" : " Dynamic"));
+                    types.add(list ? "arrayMap(x -> dynamicType(x), " + quoted + ")" : "dynamicType(" + quoted + ")");
                 }
                 clickhouse.query("CREATE TABLE " + theirs + " (" + String.join(", ", columns)
                         + ") ENGINE = MergeTree ORDER BY tuple()");
