@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,20 +91,8 @@ public final class ObjectStoreSource implements Source {
     private long fromRow;
     private long fromOffset;
     private LeaseKeeper leases;
-    /** Objects with records handed out but not committed: key -> the last row handed out. */
-    private final Map<String, Long> outstanding = new HashMap<>();
-    /** The objects of {@link #outstanding} and {@link #emptyDone}, as listed. */
-    private final Map<String, ObjectInfo> inFlight = new HashMap<>();
-    /**
-     * The object of the records handed out last and the last one's row, not yet in {@link #outstanding} and
-     * {@link #inFlight} ({@link #flushHanded}): two map updates per record were a tenth of a Parquet load's
-     * pipe thread, and only the last record of a run of one object counts.
-     */
-    private ObjectInfo handedObject;
-    private String handedKey;
-    private long handedRow;
-    /** Empty objects, recorded done once everything handed out before them is committed. */
-    private final List<ObjectPosition> emptyDone = new ArrayList<>();
+    /** What is handed out and not committed, and the empty objects waiting to be recorded done. */
+    private final InFlightObjects inFlight = new InFlightObjects();
     private long objectsDone;
     private long objectsStarted;
     private volatile boolean finished;
@@ -179,8 +166,8 @@ public final class ObjectStoreSource implements Source {
 
     /** Whether this worker is reading the object or has records of it in flight. */
     private boolean busy(String key) {
-        flushHanded();
-        return (current != null && current.key().equals(key)) || inFlight.containsKey(key);
+        inFlight.flushHanded();
+        return (current != null && current.key().equals(key)) || inFlight.holds(key);
     }
 
     @Override
@@ -215,29 +202,14 @@ public final class ObjectStoreSource implements Source {
         if (out.isEmpty() && reader == null) {
             scheduler.idle(maxWait);
         }
-        flushHanded();
+        inFlight.flushHanded();
         return out;
     }
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        String key = r.file.info().key();
-        if (handedObject != null && (handedObject != current || !handedKey.equals(key))) {
-            flushHanded();
-        }
-        handedObject = current;
-        handedKey = key;
-        handedRow = r.rowNumber();
+        inFlight.hand(current, r.file.info().key(), r.rowNumber());
         return r.length();
-    }
-
-    /** Records the records handed out since the last call in {@link #outstanding} and {@link #inFlight}. */
-    private void flushHanded() {
-        if (handedObject != null) {
-            outstanding.put(handedKey, handedRow);
-            inFlight.put(handedObject.key(), handedObject);
-            handedObject = null;
-        }
     }
 
     /** The object ended: its last record (held back until now) is marked last, or an empty object is done. */
@@ -245,11 +217,10 @@ public final class ObjectStoreSource implements Source {
         if (lookahead != null) {
             lookahead.markLast();
             hand(out, lookahead);
-            flushHanded();
+            inFlight.flushHanded();
             lookahead = null;
         } else {
-            emptyDone.add(ObjectPosition.of(current, fromRow, fromOffset, true));
-            inFlight.put(current.key(), current);
+            inFlight.empty(ObjectPosition.of(current, fromRow, fromOffset, true), current);
         }
         reader.close();
         reader = null;
@@ -282,8 +253,8 @@ public final class ObjectStoreSource implements Source {
             reader = null;
         }
         current = null;
-        flushHanded();
-        if (!inFlight.containsKey(object.key())) {
+        inFlight.flushHanded();
+        if (!inFlight.holds(object.key())) {
             states.release(object.key());
         }
         scheduler.changed(object);
@@ -358,7 +329,7 @@ public final class ObjectStoreSource implements Source {
 
     /** Another worker holds the object now: stop reading it, and forget what of it is in flight. */
     private void stopLoading(String key) throws IOException {
-        flushHanded();
+        inFlight.flushHanded();
         ObjectInfo object = inFlight.remove(key);
         if (current != null && current.key().equals(key)) {
             object = current;
@@ -367,8 +338,7 @@ public final class ObjectStoreSource implements Source {
             lookahead = null;
             current = null;
         }
-        outstanding.remove(key);
-        emptyDone.removeIf(p -> p.key().equals(key));
+        inFlight.forget(key);
         if (object != null) {
             scheduler.stopped(object);
         }
@@ -376,7 +346,7 @@ public final class ObjectStoreSource implements Source {
 
     @Override
     public void commit(Collection<SourcePosition> positions) throws Exception {
-        flushHanded();
+        inFlight.flushHanded();
         List<ObjectPosition> committed = new ArrayList<>(positions.size());
         for (SourcePosition p : positions) {
             committed.add((ObjectPosition) p);
@@ -387,11 +357,7 @@ public final class ObjectStoreSource implements Source {
                 stopLoading(op.key());
                 continue;
             }
-            Long lastHanded = outstanding.get(op.key());
-            if (lastHanded != null && lastHanded == op.row()) {
-                outstanding.remove(op.key());
-                inFlight.remove(op.key());
-            }
+            inFlight.committed(op);
             if (op.last()) {
                 objectsDone++;
                 scheduler.done(op.key(), op.version());
@@ -410,13 +376,12 @@ public final class ObjectStoreSource implements Source {
      */
     @Override
     public boolean partitionLost(String partition) throws Exception {
-        flushHanded();
+        inFlight.flushHanded();
         List<String> keys = new ArrayList<>();
         if (current != null && ObjectPosition.partitionOf(current.key(), current.version()).equals(partition)) {
             keys.add(current.key());
         }
-        inFlight.values().stream().filter(o -> ObjectPosition.partitionOf(o.key(), o.version()).equals(partition))
-                .forEach(o -> keys.add(o.key()));
+        keys.addAll(inFlight.keysIn(partition));
         for (String key : keys) {
             LOG.warn("{}: another worker took {} over while this one stalled; this one stops loading it", describe(), key);
             stopLoading(key);
@@ -426,10 +391,9 @@ public final class ObjectStoreSource implements Source {
 
     /** Records empty objects done once nothing handed out before them is uncommitted. */
     private void flushEmptyDone() throws Exception {
-        flushHanded();
-        if (!emptyDone.isEmpty() && outstanding.isEmpty()) {
-            List<ObjectPosition> done = new ArrayList<>(emptyDone);
-            emptyDone.clear();
+        inFlight.flushHanded();
+        List<ObjectPosition> done = inFlight.takeEmptyDone();
+        if (!done.isEmpty()) {
             Set<String> lost = states.save(done);
             for (ObjectPosition p : done) {
                 inFlight.remove(p.key());
@@ -444,7 +408,7 @@ public final class ObjectStoreSource implements Source {
     @Override
     public boolean finished() {
         boolean done = config.continuous == null && scheduler.exhausted() && reader == null && lookahead == null
-                && emptyDone.isEmpty();
+                && inFlight.noEmptyWaiting();
         if (done && !finished) {
             finished = true;
             LOG.info("{}: one-time load has read every object ({} read by this worker, {} done by it so far, the rest"
