@@ -11,8 +11,8 @@ import java.util.Map;
  * done, before the pipe commits.
  *
  * <p>Not thread-safe: only the pipe's thread calls it, as it calls the source. The last run of records
- * handed out is held back ({@link #hand}) until {@link #flushHanded()}; callers flush before they read
- * the maps, as the source did when these were its fields.
+ * handed out is held back ({@link #hand}) until {@link #flushHanded()}, and is in neither map until
+ * then: callers flush before they ask what is in flight.
  */
 final class InFlightObjects {
 

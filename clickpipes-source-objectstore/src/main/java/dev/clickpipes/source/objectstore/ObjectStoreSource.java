@@ -90,7 +90,7 @@ public final class ObjectStoreSource implements Source {
     /** Where the current object resumed: an empty rest of it is recorded done at this row and offset. */
     private long fromRow;
     private long fromOffset;
-    private LeaseKeeper leases;
+    private LeaseRenewal renewal;
     /** What is handed out and not committed, and the empty objects waiting to be recorded done. */
     private final InFlightObjects inFlight = new InFlightObjects();
     private long objectsDone;
@@ -134,12 +134,14 @@ public final class ObjectStoreSource implements Source {
         store = config.store != null ? config.store : ObjectStores.open(url, config.storeSettings());
         String worker = config.workerId != null ? config.workerId
                 : config.coordination.kind() == Coordination.Kind.LEASES ? pipe + "-" + UUID.randomUUID() : pipe;
+        // renewal is made below, once the states are open: the readers look it up when they first skip
         readers = new ObjectReaders(store, url, format, config.compression, decoder, config.headerLines,
-                config.maxRecordBytes, config.maxObjectSize, this::keepAlive, config.decompressExecutor);
+                config.maxRecordBytes, config.maxObjectSize, () -> renewal.keepAlive(), config.decompressExecutor);
         states = createStates(worker);
         states.open();
-        leases = new LeaseKeeper(states, config.coordination.lease(), config.leaseRenewal, config.maxPollSilence,
-                describe());
+        renewal = new LeaseRenewal(new LeaseKeeper(states, config.coordination.lease(), config.leaseRenewal,
+                config.maxPollSilence, describe()), describe(), key -> current != null && current.key().equals(key),
+                this::stopLoading);
         notices = config.notifications == null ? null : new ObjectNoticeBook(config.notifications, url.bucket(), glob);
         scheduler = new ObjectScheduler(store, glob, states, config.coordination, config.continuous,
                 config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy, notices);
@@ -184,7 +186,7 @@ public final class ObjectStoreSource implements Source {
                     break;
                 }
                 r = reader.next();
-            } catch (IOException | LostWhileReading e) {
+            } catch (IOException | LeaseRenewal.LostWhileReading e) {
                 stopReading(e, out);
                 continue;
             }
@@ -196,9 +198,9 @@ public final class ObjectStoreSource implements Source {
                 bytes += hand(out, lookahead);
             }
             lookahead = r;
-            renewIfDue();
+            renewal.renewIfDue();
         }
-        renewIfDue();
+        renewal.renewIfDue();
         if (out.isEmpty() && reader == null) {
             scheduler.idle(maxWait);
         }
@@ -233,7 +235,7 @@ public final class ObjectStoreSource implements Source {
      * resume skip. Any other failure fails the poll.
      */
     private void stopReading(Exception e, List<SourceRecord> out) throws Exception {
-        if (e instanceof LostWhileReading) {
+        if (e instanceof LeaseRenewal.LostWhileReading) {
             stopLoading(current.key());
             return;
         }
@@ -279,54 +281,6 @@ public final class ObjectStoreSource implements Source {
         return true;
     }
 
-    /**
-     * Renews the hold on every object this worker holds when due (leases only); stops loading those it lost.
-     * From the poll loop and from each commit, the two ways the pipe's thread comes to the source.
-     */
-    private void renewIfDue() throws Exception {
-        for (String lost : leases.renewDue()) {
-            stopLoading(lost);
-        }
-    }
-
-    /**
-     * Called by a reader while it reads past rows loaded before (resuming a compressed object, or
-     * a Parquet row group, at row N reads N rows), so that the lease outlives a long skip. Losing
-     * the object being read stops the skip ({@link LostWhileReading}).
-     */
-    private void keepAlive() {
-        Set<String> lost;
-        try {
-            lost = leases.renewDue();
-        } catch (Exception e) {
-            throw new IllegalStateException(describe() + ": renewing the leases during a resume failed: " + e, e);
-        }
-        boolean currentLost = false;
-        for (String key : lost) {
-            if (current != null && current.key().equals(key)) {
-                currentLost = true;
-            } else {
-                try {
-                    stopLoading(key);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }
-        if (currentLost) {
-            throw new LostWhileReading();
-        }
-    }
-
-    /** Thrown through a reader by {@link #keepAlive()}: another worker took the object being read. */
-    private static final class LostWhileReading extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LostWhileReading() {
-            super("lost the object being read", null, false, false);
-        }
-    }
-
     /** Another worker holds the object now: stop reading it, and forget what of it is in flight. */
     private void stopLoading(String key) throws IOException {
         inFlight.flushHanded();
@@ -366,7 +320,7 @@ public final class ObjectStoreSource implements Source {
         flushEmptyDone();
         // The pipe commits after each insert, and one poll's records make many inserts: without this
         // the objects of a poll went unrenewed until the next poll, past a short lease.
-        renewIfDue();
+        renewal.renewIfDue();
     }
 
     /**
@@ -450,8 +404,8 @@ public final class ObjectStoreSource implements Source {
             }
         } finally {
             reader = null;
-            if (leases != null) {
-                leases.close();
+            if (renewal != null) {
+                renewal.close();
             }
             if (notices != null) {
                 notices.close();
