@@ -29,20 +29,9 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
-import software.amazon.kinesis.common.ConfigsBuilder;
-import software.amazon.kinesis.common.InitialPositionInStreamExtended;
-import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 import software.amazon.kinesis.leases.Lease;
-import software.amazon.kinesis.leases.LeaseManagementConfig;
-import software.amazon.kinesis.metrics.MetricsConfig;
-import software.amazon.kinesis.metrics.MetricsLevel;
-import software.amazon.kinesis.metrics.NullMetricsFactory;
-import software.amazon.kinesis.processor.SingleStreamTracker;
-import software.amazon.kinesis.retrieval.RetrievalConfig;
-import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
-import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * Reads an Amazon Kinesis data stream through the Kinesis Client Library 3 (KCL): every worker
@@ -89,19 +78,11 @@ public final class KinesisSource implements Source {
     private final Retrieval retrieval;
     private final String applicationName;
     private final String leaseTableName;
-    private final String consumerName;
     private final String workerId;
     private final int maxQueuedRecords;
     private final long maxQueuedBytes;
-    private final Duration pollInterval;
-    private final int maxRecordsPerGet;
-    private final Duration failoverTime;
-    private final Duration leaseAssignmentInterval;
-    private final Duration leaderLockDuration;
-    private final Duration leaderLockHeartbeat;
-    private final Duration shardSyncInterval;
-    private final Duration parentShardPollInterval;
-    private final boolean workerMetrics;
+    /** The settings only the KCL scheduler takes, and how it is built from them. */
+    private final KclSetup kcl;
     private final Duration requestTimeout;
 
     // Running state.
@@ -131,19 +112,12 @@ public final class KinesisSource implements Source {
         retrieval = b.retrieval;
         applicationName = b.applicationName;
         leaseTableName = b.leaseTableName;
-        consumerName = b.consumerName;
         workerId = b.workerId;
         maxQueuedRecords = b.maxQueuedRecords;
         maxQueuedBytes = b.maxQueuedBytes;
-        pollInterval = b.pollInterval;
-        maxRecordsPerGet = b.maxRecordsPerGet;
-        failoverTime = b.failoverTime;
-        leaseAssignmentInterval = b.leaseAssignmentInterval;
-        leaderLockDuration = b.leaderLockDuration;
-        leaderLockHeartbeat = b.leaderLockHeartbeat;
-        shardSyncInterval = b.shardSyncInterval;
-        parentShardPollInterval = b.parentShardPollInterval;
-        workerMetrics = b.workerMetrics;
+        kcl = new KclSetup(streamArn, streamName, startFrom, retrieval, b.consumerName, b.pollInterval, b.maxRecordsPerGet,
+                b.failoverTime, b.leaseAssignmentInterval, b.leaderLockDuration, b.leaderLockHeartbeat,
+                b.shardSyncInterval, b.parentShardPollInterval, b.workerMetrics);
         requestTimeout = b.requestTimeout;
     }
 
@@ -169,26 +143,8 @@ public final class KinesisSource implements Source {
         cloudWatch = AwsClients.cloudWatch(region, credentials, cloudWatchEndpoint);
         checkStream();
 
-        SingleStreamTracker tracker = streamArn != null
-                ? new SingleStreamTracker(software.amazon.kinesis.common.StreamIdentifier.singleStreamInstance(streamArn), startFrom.toKcl())
-                : new SingleStreamTracker(streamName, startFrom.toKcl());
-        ConfigsBuilder configs = new ConfigsBuilder(tracker, appName, kinesis, dynamoDb, cloudWatch, worker,
-                () -> new ShardProcessor(handoff, streamName, () -> stopping, failoverTime.multipliedBy(2), this::dropLease))
-                .tableName(tableName);
-
-        LeaseManagementConfig leases = configs.leaseManagementConfig()
-                .failoverTimeMillis(failoverTime.toMillis())
-                .leaseAssignmentIntervalMillis(leaseAssignmentInterval != null
-                        ? leaseAssignmentInterval.toMillis() : 2 * failoverTime.toMillis())
-                .shardSyncIntervalMillis(shardSyncInterval.toMillis())
-                .dynamoDbLockBasedLeaderLeaseDurationInMillis(leaderLockDuration.toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(leaderLockHeartbeat.toMillis())
-                .initialPositionInStream(startFrom.toKcl());
-        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(!workerMetrics);
-
-        CoordinatorConfig coordinator = configs.coordinatorConfig()
-                .parentShardPollIntervalMillis(parentShardPollInterval.toMillis())
-                .workerStateChangeListener(new WorkerStateChangeListener() {
+        scheduler = kcl.scheduler(appName, tableName, worker, kinesis, dynamoDb, cloudWatch, handoff, () -> stopping,
+                this::dropLease, new WorkerStateChangeListener() {
                     @Override
                     public void onWorkerStateChange(WorkerState newState) {
                         LOG.debug("{}: KCL worker {}", describe(), newState);
@@ -199,19 +155,6 @@ public final class KinesisSource implements Source {
                         failure = e;
                     }
                 });
-
-        MetricsConfig metrics = configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
-        RetrievalConfig retrievalConfig = configs.retrievalConfig().initialPositionInStreamExtended(startFrom.toKcl());
-        if (retrieval == Retrieval.ENHANCED_FAN_OUT) {
-            retrievalConfig.retrievalSpecificConfig(new FanOutConfig(kinesis).streamName(streamName)
-                    .applicationName(appName).consumerName(consumerName != null ? consumerName : appName));
-        } else {
-            retrievalConfig.retrievalSpecificConfig(new PollingConfig(streamName, kinesis)
-                    .idleTimeBetweenReadsInMillis(pollInterval.toMillis())
-                    .maxRecords(maxRecordsPerGet));
-        }
-        scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
-                configs.processorConfig(), retrievalConfig);
         schedulerThread = new Thread(this::runScheduler, "kcl-" + ctx.pipeName());
         schedulerThread.setDaemon(true);
         schedulerThread.start();

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,21 +90,9 @@ public final class ObjectStoreSource implements Source {
     /** Where the current object resumed: an empty rest of it is recorded done at this row and offset. */
     private long fromRow;
     private long fromOffset;
-    private LeaseKeeper leases;
-    /** Objects with records handed out but not committed: key -> the last row handed out. */
-    private final Map<String, Long> outstanding = new HashMap<>();
-    /** The objects of {@link #outstanding} and {@link #emptyDone}, as listed. */
-    private final Map<String, ObjectInfo> inFlight = new HashMap<>();
-    /**
-     * The object of the records handed out last and the last one's row, not yet in {@link #outstanding} and
-     * {@link #inFlight} ({@link #flushHanded}): two map updates per record were a tenth of a Parquet load's
-     * pipe thread, and only the last record of a run of one object counts.
-     */
-    private ObjectInfo handedObject;
-    private String handedKey;
-    private long handedRow;
-    /** Empty objects, recorded done once everything handed out before them is committed. */
-    private final List<ObjectPosition> emptyDone = new ArrayList<>();
+    private LeaseRenewal renewal;
+    /** What is handed out and not committed, and the empty objects waiting to be recorded done. */
+    private final InFlightObjects inFlight = new InFlightObjects();
     private long objectsDone;
     private long objectsStarted;
     private volatile boolean finished;
@@ -147,12 +134,14 @@ public final class ObjectStoreSource implements Source {
         store = config.store != null ? config.store : ObjectStores.open(url, config.storeSettings());
         String worker = config.workerId != null ? config.workerId
                 : config.coordination.kind() == Coordination.Kind.LEASES ? pipe + "-" + UUID.randomUUID() : pipe;
+        // renewal is made below, once the states are open: the readers look it up when they first skip
         readers = new ObjectReaders(store, url, format, config.compression, decoder, config.headerLines,
-                config.maxRecordBytes, config.maxObjectSize, this::keepAlive, config.decompressExecutor);
+                config.maxRecordBytes, config.maxObjectSize, () -> renewal.keepAlive(), config.decompressExecutor);
         states = createStates(worker);
         states.open();
-        leases = new LeaseKeeper(states, config.coordination.lease(), config.leaseRenewal, config.maxPollSilence,
-                describe());
+        renewal = new LeaseRenewal(new LeaseKeeper(states, config.coordination.lease(), config.leaseRenewal,
+                config.maxPollSilence, describe()), describe(), key -> current != null && current.key().equals(key),
+                this::stopLoading);
         notices = config.notifications == null ? null : new ObjectNoticeBook(config.notifications, url.bucket(), glob);
         scheduler = new ObjectScheduler(store, glob, states, config.coordination, config.continuous,
                 config.ordering == Ordering.LEXICAL, config.reloadRewritten, config.claimBatch, this::busy, notices);
@@ -179,8 +168,8 @@ public final class ObjectStoreSource implements Source {
 
     /** Whether this worker is reading the object or has records of it in flight. */
     private boolean busy(String key) {
-        flushHanded();
-        return (current != null && current.key().equals(key)) || inFlight.containsKey(key);
+        inFlight.flushHanded();
+        return (current != null && current.key().equals(key)) || inFlight.holds(key);
     }
 
     @Override
@@ -197,7 +186,7 @@ public final class ObjectStoreSource implements Source {
                     break;
                 }
                 r = reader.next();
-            } catch (IOException | LostWhileReading e) {
+            } catch (IOException | LeaseRenewal.LostWhileReading e) {
                 stopReading(e, out);
                 continue;
             }
@@ -209,35 +198,20 @@ public final class ObjectStoreSource implements Source {
                 bytes += hand(out, lookahead);
             }
             lookahead = r;
-            renewIfDue();
+            renewal.renewIfDue();
         }
-        renewIfDue();
+        renewal.renewIfDue();
         if (out.isEmpty() && reader == null) {
             scheduler.idle(maxWait);
         }
-        flushHanded();
+        inFlight.flushHanded();
         return out;
     }
 
     private long hand(List<SourceRecord> out, ObjectRecord r) {
         out.add(r);
-        String key = r.file.info().key();
-        if (handedObject != null && (handedObject != current || !handedKey.equals(key))) {
-            flushHanded();
-        }
-        handedObject = current;
-        handedKey = key;
-        handedRow = r.rowNumber();
+        inFlight.hand(current, r.file.info().key(), r.rowNumber());
         return r.length();
-    }
-
-    /** Records the records handed out since the last call in {@link #outstanding} and {@link #inFlight}. */
-    private void flushHanded() {
-        if (handedObject != null) {
-            outstanding.put(handedKey, handedRow);
-            inFlight.put(handedObject.key(), handedObject);
-            handedObject = null;
-        }
     }
 
     /** The object ended: its last record (held back until now) is marked last, or an empty object is done. */
@@ -245,11 +219,10 @@ public final class ObjectStoreSource implements Source {
         if (lookahead != null) {
             lookahead.markLast();
             hand(out, lookahead);
-            flushHanded();
+            inFlight.flushHanded();
             lookahead = null;
         } else {
-            emptyDone.add(ObjectPosition.of(current, fromRow, fromOffset, true));
-            inFlight.put(current.key(), current);
+            inFlight.empty(ObjectPosition.of(current, fromRow, fromOffset, true), current);
         }
         reader.close();
         reader = null;
@@ -262,7 +235,7 @@ public final class ObjectStoreSource implements Source {
      * resume skip. Any other failure fails the poll.
      */
     private void stopReading(Exception e, List<SourceRecord> out) throws Exception {
-        if (e instanceof LostWhileReading) {
+        if (e instanceof LeaseRenewal.LostWhileReading) {
             stopLoading(current.key());
             return;
         }
@@ -282,8 +255,8 @@ public final class ObjectStoreSource implements Source {
             reader = null;
         }
         current = null;
-        flushHanded();
-        if (!inFlight.containsKey(object.key())) {
+        inFlight.flushHanded();
+        if (!inFlight.holds(object.key())) {
             states.release(object.key());
         }
         scheduler.changed(object);
@@ -308,57 +281,9 @@ public final class ObjectStoreSource implements Source {
         return true;
     }
 
-    /**
-     * Renews the hold on every object this worker holds when due (leases only); stops loading those it lost.
-     * From the poll loop and from each commit, the two ways the pipe's thread comes to the source.
-     */
-    private void renewIfDue() throws Exception {
-        for (String lost : leases.renewDue()) {
-            stopLoading(lost);
-        }
-    }
-
-    /**
-     * Called by a reader while it reads past rows loaded before (resuming a compressed object, or
-     * a Parquet row group, at row N reads N rows), so that the lease outlives a long skip. Losing
-     * the object being read stops the skip ({@link LostWhileReading}).
-     */
-    private void keepAlive() {
-        Set<String> lost;
-        try {
-            lost = leases.renewDue();
-        } catch (Exception e) {
-            throw new IllegalStateException(describe() + ": renewing the leases during a resume failed: " + e, e);
-        }
-        boolean currentLost = false;
-        for (String key : lost) {
-            if (current != null && current.key().equals(key)) {
-                currentLost = true;
-            } else {
-                try {
-                    stopLoading(key);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }
-        if (currentLost) {
-            throw new LostWhileReading();
-        }
-    }
-
-    /** Thrown through a reader by {@link #keepAlive()}: another worker took the object being read. */
-    private static final class LostWhileReading extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LostWhileReading() {
-            super("lost the object being read", null, false, false);
-        }
-    }
-
     /** Another worker holds the object now: stop reading it, and forget what of it is in flight. */
     private void stopLoading(String key) throws IOException {
-        flushHanded();
+        inFlight.flushHanded();
         ObjectInfo object = inFlight.remove(key);
         if (current != null && current.key().equals(key)) {
             object = current;
@@ -367,8 +292,7 @@ public final class ObjectStoreSource implements Source {
             lookahead = null;
             current = null;
         }
-        outstanding.remove(key);
-        emptyDone.removeIf(p -> p.key().equals(key));
+        inFlight.forget(key);
         if (object != null) {
             scheduler.stopped(object);
         }
@@ -376,7 +300,7 @@ public final class ObjectStoreSource implements Source {
 
     @Override
     public void commit(Collection<SourcePosition> positions) throws Exception {
-        flushHanded();
+        inFlight.flushHanded();
         List<ObjectPosition> committed = new ArrayList<>(positions.size());
         for (SourcePosition p : positions) {
             committed.add((ObjectPosition) p);
@@ -387,11 +311,7 @@ public final class ObjectStoreSource implements Source {
                 stopLoading(op.key());
                 continue;
             }
-            Long lastHanded = outstanding.get(op.key());
-            if (lastHanded != null && lastHanded == op.row()) {
-                outstanding.remove(op.key());
-                inFlight.remove(op.key());
-            }
+            inFlight.committed(op);
             if (op.last()) {
                 objectsDone++;
                 scheduler.done(op.key(), op.version());
@@ -400,7 +320,7 @@ public final class ObjectStoreSource implements Source {
         flushEmptyDone();
         // The pipe commits after each insert, and one poll's records make many inserts: without this
         // the objects of a poll went unrenewed until the next poll, past a short lease.
-        renewIfDue();
+        renewal.renewIfDue();
     }
 
     /**
@@ -410,13 +330,12 @@ public final class ObjectStoreSource implements Source {
      */
     @Override
     public boolean partitionLost(String partition) throws Exception {
-        flushHanded();
+        inFlight.flushHanded();
         List<String> keys = new ArrayList<>();
         if (current != null && ObjectPosition.partitionOf(current.key(), current.version()).equals(partition)) {
             keys.add(current.key());
         }
-        inFlight.values().stream().filter(o -> ObjectPosition.partitionOf(o.key(), o.version()).equals(partition))
-                .forEach(o -> keys.add(o.key()));
+        keys.addAll(inFlight.keysIn(partition));
         for (String key : keys) {
             LOG.warn("{}: another worker took {} over while this one stalled; this one stops loading it", describe(), key);
             stopLoading(key);
@@ -426,10 +345,9 @@ public final class ObjectStoreSource implements Source {
 
     /** Records empty objects done once nothing handed out before them is uncommitted. */
     private void flushEmptyDone() throws Exception {
-        flushHanded();
-        if (!emptyDone.isEmpty() && outstanding.isEmpty()) {
-            List<ObjectPosition> done = new ArrayList<>(emptyDone);
-            emptyDone.clear();
+        inFlight.flushHanded();
+        List<ObjectPosition> done = inFlight.takeEmptyDone();
+        if (!done.isEmpty()) {
             Set<String> lost = states.save(done);
             for (ObjectPosition p : done) {
                 inFlight.remove(p.key());
@@ -444,7 +362,7 @@ public final class ObjectStoreSource implements Source {
     @Override
     public boolean finished() {
         boolean done = config.continuous == null && scheduler.exhausted() && reader == null && lookahead == null
-                && emptyDone.isEmpty();
+                && inFlight.noEmptyWaiting();
         if (done && !finished) {
             finished = true;
             LOG.info("{}: one-time load has read every object ({} read by this worker, {} done by it so far, the rest"
@@ -486,8 +404,8 @@ public final class ObjectStoreSource implements Source {
             }
         } finally {
             reader = null;
-            if (leases != null) {
-                leases.close();
+            if (renewal != null) {
+                renewal.close();
             }
             if (notices != null) {
                 notices.close();
