@@ -30,15 +30,12 @@ final class TextValues {
         if (column.keepsValueTypes() && LiteralTypeInference.isLiteral(field.text())) {
             writeInferred(field, column, escaped);
         } else if (isComposite(column) || column.tupleSize() > 0) {
-            TextValues reader = new TextValues(field.literal().strip(), column);
             if (!escaped && column.tupleSize() > 0) {
                 // the engine's CSV reader refuses '(1,'x')' for a Tuple column, though it reads tuples inside arrays
-                throw reader.error("ClickHouse's CSV reader takes no Tuple field; send it as JSON or TSV");
+                throw new TextValues(field.literal(), column).error("ClickHouse's CSV reader takes no Tuple field; send "
+                        + "it as JSON or TSV");
             }
-            reader.value(column);
-            if (reader.pos != reader.text.length()) {
-                throw reader.error("unexpected text after the value");
-            }
+            readWhole(field.literal(), column, column);
         } else if (escaped) {
             column.appendEscapedText(field.text());
         } else {
@@ -61,13 +58,16 @@ final class TextValues {
             column.appendTyped(DataType.parse("String"), c -> c.appendString(field.text()));
             return;
         }
-        column.appendTyped(DataType.parse(type), c -> {
-            TextValues reader = new TextValues(field.literal().strip(), column);
-            reader.value(c);
-            if (reader.pos != reader.text.length()) {
-                throw reader.error("unexpected text after the value");
-            }
-        });
+        column.appendTyped(DataType.parse(type), c -> readWhole(field.literal(), column, c));
+    }
+
+    /** Reads {@code literal} into {@code into}, all of it; errors name {@code root}, the field's column. */
+    private static void readWhole(String literal, Column root, Column into) throws ValueConversionException {
+        TextValues reader = new TextValues(literal.strip(), root);
+        reader.value(into);
+        if (reader.pos != reader.text.length()) {
+            throw reader.error("unexpected text after the value");
+        }
     }
 
     private static boolean isComposite(Column column) {
