@@ -4,8 +4,8 @@ import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Delivery;
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.format.Decoders;
+import dev.clickpipes.samples.PipeComparison.Run;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import dev.clickpipes.testservices.ZooKeeperService;
@@ -52,33 +52,8 @@ public final class DeliveryBenchmark {
         int n = events;
         int rows = batch;
         Rounds r = new Rounds(rounds);
-        r.run((round, label) -> {
-            // Alternate which mode goes first, so that a drift in the machine's load hits both alike.
-            Run e = round % 2 == 1 ? run(ch, file, n, rows, Delivery.EXACTLY_ONCE, round) : null;
-            Run a = run(ch, file, n, rows, Delivery.AT_LEAST_ONCE, round);
-            e = e == null ? run(ch, file, n, rows, Delivery.EXACTLY_ONCE, round) : e;
-            System.out.printf("%-8s at-least-once %.2f s, %.2f us CPU/record   exactly-once %.2f s, %.2f us CPU/record%n",
-                    label, a.seconds, a.cpuMicrosPerRecord(n), e.seconds, e.cpuMicrosPerRecord(n));
-            r.record("alo wall", a.seconds);
-            r.record("alo cpu", a.cpuMicrosPerRecord(n));
-            r.record("eo wall", e.seconds);
-            r.record("eo cpu", e.cpuMicrosPerRecord(n));
-            r.record("wall ratio", e.seconds / a.seconds);
-            r.record("cpu ratio", e.cpuSeconds / a.cpuSeconds);
-        });
-        System.out.printf("%n%s:%n", r.heading());
-        System.out.printf("  at-least-once: wall %s s, CPU %s us/record%n", r.summary("alo wall", "%.2f"),
-                r.summary("alo cpu", "%.2f"));
-        System.out.printf("  exactly-once:  wall %s s, CPU %s us/record%n", r.summary("eo wall", "%.2f"),
-                r.summary("eo cpu", "%.2f"));
-        System.out.printf("  exactly-once / at-least-once, per round: wall %sx, CPU per record %sx (goal <= 1.1x)%n",
-                r.summary("wall ratio", "%.3f"), r.summary("cpu ratio", "%.3f"));
-    }
-
-    private record Run(double seconds, double cpuSeconds) {
-        double cpuMicrosPerRecord(int events) {
-            return cpuSeconds * 1e6 / events;
-        }
+        PipeComparison.compare(r, n, "at-least-once", round -> run(ch, file, n, rows, Delivery.AT_LEAST_ONCE, round),
+                "exactly-once", round -> run(ch, file, n, rows, Delivery.EXACTLY_ONCE, round), " (goal <= 1.1x)");
     }
 
     private static Run run(EmbeddedClickHouse ch, Path file, int events, int batch, Delivery delivery, int round)
@@ -95,18 +70,12 @@ public final class DeliveryBenchmark {
                 .batching(Batching.builder().maxRows(batch).build())
                 .delivery(delivery)
                 .build();
-        double cpuBefore = Rounds.processCpuSeconds();
-        long start = System.nanoTime();
-        pipe.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = Rounds.processCpuSeconds() - cpuBefore;
-        PipeMetrics m = pipe.metrics();
+        Run run = Run.of(pipe);
         long rows = ch.queryLong("SELECT count() FROM " + table);
-        if (rows != events || m.errorRows() != 0) {
-            throw new IllegalStateException(table + " has " + rows + " rows and " + m.errorRows() + " error rows, expected "
-                    + events + " and 0");
+        if (rows != events) {
+            throw new IllegalStateException(table + " has " + rows + " rows, expected " + events);
         }
         ch.query("DROP TABLE " + table);
-        return new Run(seconds, cpu);
+        return run;
     }
 }

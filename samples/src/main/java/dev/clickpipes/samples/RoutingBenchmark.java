@@ -5,10 +5,10 @@ import dev.clickpipes.clickhouse.routing.Router;
 import dev.clickpipes.clickhouse.sink.ClickHouseSink;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
-import dev.clickpipes.core.PipeMetrics;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.Sink;
 import dev.clickpipes.format.Decoders;
+import dev.clickpipes.samples.PipeComparison.Run;
 import dev.clickpipes.source.memory.NdjsonFileSource;
 import dev.clickpipes.testkit.EmbeddedClickHouse;
 import java.nio.file.Files;
@@ -57,34 +57,8 @@ public final class RoutingBenchmark {
         int n = events;
         int rows = batch;
         Rounds r = new Rounds(rounds);
-        r.run((round, label) -> {
-            // Alternate which side goes first, so that a drift in the machine's load hits both alike.
-            Run routed = round % 2 == 1 ? routed(ch, file, n, rows, round) : null;
-            Run single = single(ch, file, n, rows, round);
-            routed = routed == null ? routed(ch, file, n, rows, round) : routed;
-            System.out.printf("%-8s one table %.2f s, %.2f us CPU/record   routed to %d tables %.2f s, %.2f us CPU/record%n",
-                    label, single.seconds, single.cpuMicrosPerRecord(n), TYPES.size(), routed.seconds,
-                    routed.cpuMicrosPerRecord(n));
-            r.record("single wall", single.seconds);
-            r.record("single cpu", single.cpuMicrosPerRecord(n));
-            r.record("routed wall", routed.seconds);
-            r.record("routed cpu", routed.cpuMicrosPerRecord(n));
-            r.record("wall ratio", routed.seconds / single.seconds);
-            r.record("cpu ratio", routed.cpuSeconds / single.cpuSeconds);
-        });
-        System.out.printf("%n%s:%n", r.heading());
-        System.out.printf("  one table:      wall %s s, CPU %s us/record%n", r.summary("single wall", "%.2f"),
-                r.summary("single cpu", "%.2f"));
-        System.out.printf("  routed:         wall %s s, CPU %s us/record%n", r.summary("routed wall", "%.2f"),
-                r.summary("routed cpu", "%.2f"));
-        System.out.printf("  routed / one table, per round: wall %sx, CPU per record %sx%n",
-                r.summary("wall ratio", "%.3f"), r.summary("cpu ratio", "%.3f"));
-    }
-
-    private record Run(double seconds, double cpuSeconds) {
-        double cpuMicrosPerRecord(int events) {
-            return cpuSeconds * 1e6 / events;
-        }
+        PipeComparison.compare(r, n, "one table", round -> single(ch, file, n, rows, round),
+                "routed to " + TYPES.size() + " tables", round -> routed(ch, file, n, rows, round), "");
     }
 
     private static String create(EmbeddedClickHouse ch, String table) throws Exception {
@@ -123,15 +97,7 @@ public final class RoutingBenchmark {
     private static Run run(Path file, int batch, Decoder decoder, Sink sink) {
         Pipe pipe = Pipe.builder().name("routing-bench").source(NdjsonFileSource.of(file)).decoder(decoder).sink(sink)
                 .batching(Batching.builder().maxRows(batch).build()).build();
-        double cpuBefore = Rounds.processCpuSeconds();
-        long start = System.nanoTime();
-        pipe.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        PipeMetrics m = pipe.metrics();
-        if (m.errorRows() != 0) {
-            throw new IllegalStateException(m.errorRows() + " records were filed as errors: " + m.lastError());
-        }
-        return new Run(seconds, Rounds.processCpuSeconds() - cpuBefore);
+        return Run.of(pipe);
     }
 
     private static void check(EmbeddedClickHouse ch, List<String> tables, int events) throws Exception {
