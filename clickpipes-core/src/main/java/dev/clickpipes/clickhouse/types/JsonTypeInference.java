@@ -136,17 +136,24 @@ final class JsonTypeInference {
 
     /** The engine's type for a string: Date, DateTime or String; refuses other strings that start like a date or time. */
     static String typeOfString(String s) throws Refused {
-        if (DATE.matcher(s).matches()) {
-            return "Date";
-        }
-        if (DATE_TIME.matcher(s).matches()) {
-            return "DateTime";
+        boolean date = DATE.matcher(s).matches();
+        if (date || DATE_TIME.matcher(s).matches()) {
+            // the engine keeps "2024-13-01", "2024-01-32" and "0000-01-01" Strings: no year, month or day of that number
+            return !calendarShaped(s) ? "String" : date ? "Date" : "DateTime";
         }
         if (DATE_LIKE.matcher(s).matches()) {
             throw new Refused("may be read as a date or time by ClickHouse's inference, which clickpipes-java does "
                     + "not follow beyond YYYY-MM-DD and YYYY-MM-DD hh:mm:ss; give the field a typed column");
         }
         return "String";
+    }
+
+    /** Whether the {@code YYYY-MM-DD} the text starts with has a year from 1, a month 1-12 and a day 1-31. */
+    private static boolean calendarShaped(String s) {
+        int year = Integer.parseInt(s, 0, 4, 10);
+        int month = Integer.parseInt(s, 5, 7, 10);
+        int day = Integer.parseInt(s, 8, 10, 10);
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
     }
 
     private static Inferred merge(Inferred a, Inferred b, RecordedValue where) throws Refused {
