@@ -23,11 +23,14 @@ public abstract class Column {
     protected final NativeBuffer data = new NativeBuffer();
     private int markedSize;
     private final boolean keepsValueTypes = this instanceof DynamicColumn;
+    /** How this column's scalars stand in a text literal: asked once per element of every CSV or TSV array. */
+    private final QuotedForm quotedForm;
 
     /** Creates an empty column. */
     protected Column(String name, DataType type) {
         this.name = name;
         this.type = type;
+        this.quotedForm = QuotedForm.of(type);
     }
 
     /** The column's name in the table. */
@@ -240,7 +243,7 @@ public abstract class Column {
      * Quoted text reads numbers without quotes and strings, dates and the like in them, so each refuses the other form.
      */
     public void appendLiteralScalar(String v, boolean quoted) throws ValueConversionException {
-        if (!QuotedForm.of(type).takes(quoted)) {
+        if (!quotedForm.takes(quoted)) {
             throw invalid(v, quoted ? "is in quotes inside a text literal, where ClickHouse reads a " + type.text()
                     + " without them" : "is not in quotes inside a text literal, where ClickHouse reads a " + type.text()
                     + " in single quotes");

@@ -193,8 +193,10 @@ final class DynamicColumn extends WholeValueColumn {
     }
 
     private static final java.util.regex.Pattern TSV_INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
-    private static final java.util.regex.Pattern CSV_INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
-    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile("[+-]?([0-9]+\\.[0-9]*|\\.[0-9]+)");
+    /** An integer as CSV writes it: a sign allowed, leading zeros too (also {@link LiteralTypeInference}'s numbers). */
+    static final java.util.regex.Pattern CSV_INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    /** A number with a point: {@code 1.5}, {@code 1.}, {@code .5}, a sign allowed. */
+    static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile("[+-]?([0-9]+\\.[0-9]*|\\.[0-9]+)");
     private static final java.util.regex.Pattern NOT_FINITE = java.util.regex.Pattern.compile("[+-]?(nan|inf)");
 
     /** Writes a whole array or object into the variant of its inferred type, added to the block if new. */
@@ -218,9 +220,7 @@ final class DynamicColumn extends WholeValueColumn {
     @Override
     public <E extends Exception> void appendTyped(DataType type, ValueWrite<E> write) throws ValueConversionException, E {
         boolean json = type.name().equals("JSON") || type.name().equals("Object");
-        int k = json ? string : variantOf(type.text(), "a value");
-        write.into(variant.variantElement(k));
-        variant.endVariant(k);
+        variant.appendTo(json ? string : variantOf(type.text(), "a value"), write);
     }
 
     /** The index of the block's variant of {@code type}, added if new; {@code what} names the value for the error. */

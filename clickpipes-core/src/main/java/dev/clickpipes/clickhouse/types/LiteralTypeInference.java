@@ -298,8 +298,8 @@ public final class LiteralTypeInference {
         if (word.startsWith("+")) {
             throw new Refused("the number " + word + " after a '+', which ClickHouse's reader refuses in a literal");
         }
-        String digits = word.startsWith("-") ? word.substring(1) : word;
-        if (digits.matches("[0-9]+")) {
+        if (DynamicColumn.CSV_INTEGER.matcher(word).matches()) {
+            String digits = word.startsWith("-") ? word.substring(1) : word;
             if (digits.length() > 1 && digits.charAt(0) == '0') {
                 throw new Refused("the number " + word + " with a leading zero, which ClickHouse's reader refuses in a literal");
             }
@@ -312,7 +312,7 @@ public final class LiteralTypeInference {
             }
             throw NO_TYPE; // beyond UInt64 (or Int64, negative)
         }
-        if (digits.matches("[0-9]+\\.[0-9]*|\\.[0-9]+")) {
+        if (DynamicColumn.FRACTION.matcher(word).matches()) {
             return Inferred.scalar("Float64", false);
         }
         throw NO_TYPE; // exponents, inf, nan, hex, words

@@ -295,7 +295,7 @@ final class VariantColumn extends WholeValueColumn {
     }
 
     /** Writes the value into variant {@code k}, chosen by the caller, and its discriminator. */
-    void appendTo(int k, ValueWrite<RuntimeException> write) throws ValueConversionException {
+    <E extends Exception> void appendTo(int k, ValueWrite<E> write) throws ValueConversionException, E {
         write.into(variants.get(k));
         data.writeByte(k);
     }
