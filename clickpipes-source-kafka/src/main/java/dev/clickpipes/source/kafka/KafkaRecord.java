@@ -2,6 +2,7 @@ package dev.clickpipes.source.kafka;
 
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,10 +13,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
- * A Kafka record as the pipe sees it: the value's bytes (no copy) and the virtual columns
+ * A Kafka record as the pipe sees it: the value's bytes and the virtual columns
  * {@code _key}, {@code _timestamp}, {@code _partition}, {@code _offset}, {@code _topic},
  * {@code _header_keys} and {@code _header_values}. A record with a null value (a tombstone) has no
  * bytes.
+ *
+ * <p>The value is the consumer's own view of the fetched bytes ({@code ByteBufferDeserializer}), read where it lies:
+ * copying each value into an array of its own, as {@code ByteArrayDeserializer} does, took about a sixth of the
+ * pipe thread's CPU on 1.6 KB messages. The consumer never reuses those bytes, since it hands them to its caller.
  */
 final class KafkaRecord implements SourceRecord {
 
@@ -25,31 +30,47 @@ final class KafkaRecord implements SourceRecord {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConsumerRecord<byte[], byte[]> record;
+    private final ConsumerRecord<byte[], ByteBuffer> record;
     private final TopicPartition topicPartition;
     private final String partitionName;
+    private final byte[] data;
+    private final int offset;
+    private final int length;
 
-    KafkaRecord(ConsumerRecord<byte[], byte[]> record, TopicPartition topicPartition, String partitionName) {
+    KafkaRecord(ConsumerRecord<byte[], ByteBuffer> record, TopicPartition topicPartition, String partitionName) {
         this.record = record;
         this.topicPartition = topicPartition;
         this.partitionName = partitionName;
+        ByteBuffer v = record.value();
+        if (v == null) {
+            data = EMPTY;
+            offset = 0;
+            length = 0;
+        } else if (v.hasArray()) {
+            data = v.array();
+            offset = v.arrayOffset() + v.position();
+            length = v.remaining();
+        } else { // not seen from kafka-clients, whose fetched bytes are on the heap
+            data = new byte[v.remaining()];
+            v.duplicate().get(data);
+            offset = 0;
+            length = data.length;
+        }
     }
 
     @Override
     public byte[] data() {
-        byte[] v = record.value();
-        return v == null ? EMPTY : v;
+        return data;
     }
 
     @Override
     public int offset() {
-        return 0;
+        return offset;
     }
 
     @Override
     public int length() {
-        byte[] v = record.value();
-        return v == null ? 0 : v.length;
+        return length;
     }
 
     @Override

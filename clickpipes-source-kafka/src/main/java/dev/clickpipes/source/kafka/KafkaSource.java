@@ -6,6 +6,7 @@ import dev.clickpipes.core.spi.SourceContext;
 import dev.clickpipes.core.spi.SourceLag;
 import dev.clickpipes.core.spi.SourcePosition;
 import dev.clickpipes.core.spi.SourceRecord;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +85,7 @@ public final class KafkaSource implements Source {
     private final Map<String, Object> properties;
     private final Duration commitTimeout;
 
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaConsumer<byte[], ByteBuffer> consumer;
     private OffsetCommitter committer;
     private RebalanceHandler rebalance;
     private String group;
@@ -138,7 +140,7 @@ public final class KafkaSource implements Source {
         group = (String) props.get("group.id");
         described = describe(group);
         try {
-            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteBufferDeserializer());
         } catch (KafkaException e) {
             throw new KafkaSourceException(described + ": cannot create the Kafka consumer: " + messageOf(e), e);
         }
@@ -155,7 +157,7 @@ public final class KafkaSource implements Source {
 
     @Override
     public List<? extends SourceRecord> poll(Duration maxWait) throws Exception {
-        ConsumerRecords<byte[], byte[]> polled;
+        ConsumerRecords<byte[], ByteBuffer> polled;
         try {
             committer.retryDue(commitTimeout);
             polled = consumer.poll(maxWait);
@@ -183,7 +185,7 @@ public final class KafkaSource implements Source {
         List<KafkaRecord> out = new ArrayList<>(polled.count());
         for (TopicPartition tp : polled.partitions()) {
             String name = partitionNames.computeIfAbsent(tp, TopicPartition::toString);
-            for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
+            for (ConsumerRecord<byte[], ByteBuffer> r : polled.records(tp)) {
                 out.add(new KafkaRecord(r, tp, name));
             }
         }

@@ -34,14 +34,14 @@ final class OffsetCommitter {
     /** How long a commit the broker could not take waits before the poll loop tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<?, ?> consumer;
     private final String source;
     /** Offsets acknowledged by ClickHouse but not yet committed: the next offset to read, per partition. */
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     /** {@link System#nanoTime} after which {@link #retryDue} tries a failed commit again. */
     private long retryAfterNanos = System.nanoTime();
 
-    OffsetCommitter(Consumer<byte[], byte[]> consumer, String source) {
+    OffsetCommitter(Consumer<?, ?> consumer, String source) {
         this.consumer = consumer;
         this.source = source;
     }

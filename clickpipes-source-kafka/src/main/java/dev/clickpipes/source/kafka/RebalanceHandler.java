@@ -28,7 +28,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RebalanceHandler.class);
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<?, ?> consumer;
     private final OffsetCommitter committer;
     private final SourceContext context;
     private final StartPosition start;
@@ -37,7 +37,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     private boolean closing;
     private RuntimeException failure;
 
-    RebalanceHandler(Consumer<byte[], byte[]> consumer, OffsetCommitter committer, SourceContext context,
+    RebalanceHandler(Consumer<?, ?> consumer, OffsetCommitter committer, SourceContext context,
                      StartPosition start, Duration commitTimeout, String source) {
         this.consumer = consumer;
         this.committer = committer;
