@@ -42,25 +42,25 @@ final class KclSetup {
     private final Duration parentShardPollInterval;
     private final boolean workerMetrics;
 
-    /** The settings as {@link KinesisSource.Builder#build()} checked them; {@code streamArn} null when a name was given. */
-    KclSetup(Arn streamArn, String streamName, KinesisStartPosition startFrom, Retrieval retrieval, String consumerName,
-            Duration pollInterval, int maxRecordsPerGet, Duration failoverTime, Duration leaseAssignmentInterval,
-            Duration leaderLockDuration, Duration leaderLockHeartbeat, Duration shardSyncInterval,
-            Duration parentShardPollInterval, boolean workerMetrics) {
+    /**
+     * The KCL settings of {@code settings}, copied (a builder may change after it built the source);
+     * {@code streamArn} and {@code streamName} as the source resolved them, the ARN null when a name was given.
+     */
+    KclSetup(KinesisSource.Builder settings, Arn streamArn, String streamName) {
         this.streamArn = streamArn;
         this.streamName = streamName;
-        this.startFrom = startFrom;
-        this.retrieval = retrieval;
-        this.consumerName = consumerName;
-        this.pollInterval = pollInterval;
-        this.maxRecordsPerGet = maxRecordsPerGet;
-        this.failoverTime = failoverTime;
-        this.leaseAssignmentInterval = leaseAssignmentInterval;
-        this.leaderLockDuration = leaderLockDuration;
-        this.leaderLockHeartbeat = leaderLockHeartbeat;
-        this.shardSyncInterval = shardSyncInterval;
-        this.parentShardPollInterval = parentShardPollInterval;
-        this.workerMetrics = workerMetrics;
+        this.startFrom = settings.startFrom();
+        this.retrieval = settings.retrieval();
+        this.consumerName = settings.consumerName();
+        this.pollInterval = settings.pollInterval();
+        this.maxRecordsPerGet = settings.maxRecordsPerGet();
+        this.failoverTime = settings.failoverTime();
+        this.leaseAssignmentInterval = settings.leaseAssignmentInterval();
+        this.leaderLockDuration = settings.leaderLockDuration();
+        this.leaderLockHeartbeat = settings.leaderLockHeartbeat();
+        this.shardSyncInterval = settings.shardSyncInterval();
+        this.parentShardPollInterval = settings.parentShardPollInterval();
+        this.workerMetrics = settings.workerMetrics();
     }
 
     /**
