@@ -1,7 +1,6 @@
 package dev.clickpipes.source.objectstore;
 
 import dev.clickpipes.clickhouse.ClickHouseTransport;
-import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
@@ -679,108 +678,22 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /**
-         * Refuses a URL carrying a password or a signature rather than masking it: the stores take
-         * neither from the URL (a presigned URL signs one GET of one object; the source lists and reads
-         * the bucket), and a URL shows in logs, describe() and, through the keys, the error table.
-         */
-        private static void refuseSecrets(String setting, String value) {
-            // abfss://container@account.dfs.core.windows.net: that '@' follows a container, not a password
-            String secret = Urls.secretIn(value == null ? null : value.replaceFirst("^(?i)((?:abfs|wasb)s?://)[^/@:]+@", "$1"));
-            if (secret != null) {
-                throw new IllegalArgumentException("ObjectStoreSource." + setting + " '" + Urls.mask(value) + "' carries "
-                        + secret + (secret.startsWith("credentials") ? "" : ", as a presigned URL does: it signs one GET of"
-                        + " one object, while the source lists and reads the bucket")
-                        + "; give the " + setting + " without it and the credentials with .auth(ObjectAuth.accessKey(id, secret)),"
-                        + " ObjectAuth.hmac(id, secret) for GCS, ObjectAuth.azureSas(token) or ObjectAuth.azureSharedKey(account, key)"
-                        + " for Azure, ObjectAuth.assumeRole(arn) or ObjectAuth.defaultChain()");
-            }
-        }
-
-        /** The source; fails with a message naming the first invalid setting. */
+        /** The source; fails with a message naming the first invalid setting ({@link ObjectStoreSourceChecks}). */
         public ObjectStoreSource build() {
-            refuseSecrets("url", url);
-            refuseSecrets("endpoint", endpoint);
-            try {
-                endpointUri = endpoint == null ? null : URI.create(endpoint.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ObjectStoreSource.endpoint '" + Urls.mask(endpoint)
-                        + "' is not a URL: e.g. http://127.0.0.1:9000");
-            }
-            ObjectUrl parsed = ObjectUrl.parse(url);
-            if (auth != null && auth.azure()) {
-                parsed = parsed.asAzurePathStyle();
-            }
-            if (auth != null) {
-                ObjectStores.checkAzure(parsed, auth);
-            }
-            Glob glob;
-            try {
-                glob = Glob.of(parsed.pattern());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ObjectStoreSource.url: " + e.getMessage(), e);
-            }
-            if (auth == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.auth is null: e.g. ObjectAuth.anonymous()");
-            }
-            ObjectFormat f = format != null ? format : ObjectFormat.fromName(parsed.pattern());
-            if (f == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.format: the URL's pattern '" + parsed.pattern()
-                        + "' has no known extension; set .format(ObjectFormat.NDJSON / CSV / TSV / PARQUET)");
-            }
-            if (maxObjectSize < 0 || headerLines < 0 || claimBatch < 1) {
-                throw new IllegalArgumentException("ObjectStoreSource: maxObjectSize, headerLines must be >= 0 and "
-                        + "claimBatch >= 1, were " + maxObjectSize + ", " + headerLines + ", " + claimBatch);
-            }
-            if (maxRecordBytes < 1 || maxRecordBytes > 1 << 30) {
-                throw new IllegalArgumentException("ObjectStoreSource.maxRecordBytes must be 1 byte to 1 GB (1073741824), was "
-                        + maxRecordBytes);
-            }
-            if (continuous != null && (continuous.isNegative() || continuous.isZero() || ordering == null)) {
-                throw new IllegalArgumentException("ObjectStoreSource.continuous needs a positive interval and an ordering, was "
-                        + continuous + ", " + ordering);
-            }
-            if (transport != null && (stateTable == null || stateTable.isBlank())) {
-                throw new IllegalArgumentException("ObjectStoreSource.stateStore: name the table, e.g. \"db.pipe_objects\"");
-            }
-            if (coordination == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.coordination is null: e.g. Coordination.singleWorker()");
-            }
-            if (coordination.kind() == Coordination.Kind.LEASES && transport == null) {
-                throw new IllegalArgumentException("ObjectStoreSource: Coordination.leases() keeps its leases in a"
-                        + " KeeperMap table of the destination: set .stateStore(transport, \"db.table\")");
-            }
-            if (leaseRenewal != null && coordination.kind() != Coordination.Kind.LEASES) {
-                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal renews leases, and " + coordination
-                        + " takes none: drop it, or use Coordination.leases()");
-            }
-            if (maxPollSilence == null || maxPollSilence.isNegative() || maxPollSilence.isZero()) {
-                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal: the longest poll silence must be"
-                        + " positive, not " + maxPollSilence);
-            }
-            if (notifications != null) {
-                refuseNotificationsOutside(parsed);
-            }
-            if (workerId != null && workerId.isBlank()) {
-                throw new IllegalArgumentException("ObjectStoreSource.workerId is blank; leave it unset for the default");
-            }
+            ObjectStoreSourceChecks.refuseSecrets("url", url);
+            ObjectStoreSourceChecks.refuseSecrets("endpoint", endpoint);
+            endpointUri = ObjectStoreSourceChecks.endpoint(endpoint);
+            ObjectUrl parsed = ObjectStoreSourceChecks.url(url, auth);
+            Glob glob = ObjectStoreSourceChecks.glob(parsed);
+            ObjectStoreSourceChecks.auth(auth);
+            ObjectFormat f = ObjectStoreSourceChecks.format(format, parsed);
+            ObjectStoreSourceChecks.limits(maxObjectSize, headerLines, claimBatch, maxRecordBytes);
+            ObjectStoreSourceChecks.continuous(continuous, ordering);
+            ObjectStoreSourceChecks.stateStore(transport, stateTable);
+            ObjectStoreSourceChecks.coordination(coordination, transport, leaseRenewal, maxPollSilence);
+            ObjectStoreSourceChecks.notifications(notifications, continuous, ordering, coordination, parsed);
+            ObjectStoreSourceChecks.workerId(workerId);
             return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
-        }
-
-        private void refuseNotificationsOutside(ObjectUrl parsed) {
-            String why = continuous == null || ordering != Ordering.ANY
-                    ? "need continuous(interval, Ordering.ANY): lexical order lists only what is after its watermark,"
-                    + " which already costs what is new, and a one-time load lists once"
-                    : coordination.kind() == Coordination.Kind.STATIC
-                    ? "do not work with Coordination.staticShare: the queue hands each message to one worker, whose"
-                    + " share may not hold the object; use Coordination.leases()"
-                    : parsed.kind() != ObjectUrl.Kind.S3
-                    ? "announce S3 objects (their ETags): use an s3:// or S3-compatible URL, not " + parsed.kind()
-                    : null;
-            if (why != null) {
-                throw new IllegalArgumentException("ObjectStoreSource.notifications (" + notifications.describe() + ") "
-                        + why);
-            }
         }
 
         private ObjectStores.Settings storeSettings() {
