@@ -436,6 +436,8 @@ public final class ObjectStoreSource implements Source {
         private int headerLines;
         private long maxObjectSize;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        /** Set by {@link #continuous}, so that a null interval there is refused rather than read as one-time. */
+        private boolean continuousMode;
         private Duration continuous;
         private Ordering ordering = Ordering.LEXICAL;
         private ClickHouseTransport transport;
@@ -567,12 +569,14 @@ public final class ObjectStoreSource implements Source {
 
         /** Loads every matching object once, then finishes (run() returns). The default. */
         public Builder oneTime() {
+            continuousMode = false;
             continuous = null;
             return this;
         }
 
         /** Keeps loading: lists again every {@code interval} and loads new objects as {@code ordering} says. */
         public Builder continuous(Duration interval, Ordering ordering) {
+            continuousMode = true;
             continuous = interval;
             this.ordering = ordering;
             return this;
@@ -687,8 +691,9 @@ public final class ObjectStoreSource implements Source {
             Glob glob = ObjectStoreSourceChecks.glob(parsed);
             ObjectStoreSourceChecks.auth(auth);
             ObjectFormat f = ObjectStoreSourceChecks.format(format, parsed);
+            ObjectStoreSourceChecks.formatReads(f, compression, headerLines, lineDecoder);
             ObjectStoreSourceChecks.limits(maxObjectSize, headerLines, claimBatch, maxRecordBytes);
-            ObjectStoreSourceChecks.continuous(continuous, ordering);
+            ObjectStoreSourceChecks.continuous(continuousMode, continuous, ordering);
             ObjectStoreSourceChecks.stateStore(transport, stateTable);
             ObjectStoreSourceChecks.coordination(coordination, transport, leaseRenewal, maxPollSilence);
             ObjectStoreSourceChecks.notifications(notifications, continuous, ordering, coordination, parsed);

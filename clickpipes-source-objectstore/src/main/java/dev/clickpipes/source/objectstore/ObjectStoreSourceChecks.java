@@ -2,6 +2,7 @@ package dev.clickpipes.source.objectstore;
 
 import dev.clickpipes.clickhouse.ClickHouseTransport;
 import dev.clickpipes.core.Urls;
+import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.source.objectstore.ObjectStoreSource.Ordering;
 import java.net.URI;
 import java.time.Duration;
@@ -10,7 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What makes an {@link ObjectStoreSource} configuration valid: the checks
  * {@link ObjectStoreSource.Builder#build()} runs, in its order, each failing with an
- * {@link IllegalArgumentException} that names the setting, its value and the fix.
+ * {@link IllegalArgumentException} that names the setting, its value and the fix. A setting that
+ * would be ignored, or fail only at the first object, is refused here, so that a wrong pipe fails
+ * when it is built rather than hours into a load.
  */
 final class ObjectStoreSourceChecks {
 
@@ -85,6 +88,31 @@ final class ObjectStoreSourceChecks {
         return f;
     }
 
+    /**
+     * Refuses what the format's reader would not use: a Parquet object is read as stored (its pages
+     * carry their own compression), by the Parquet decoder, and has no lines; a length-delimited one
+     * has no lines either. Unrefused, the setting is silently ignored, or (compression) the object
+     * fails to read at the first one.
+     */
+    static void formatReads(ObjectFormat format, Compression compression, int headerLines, Decoder lineDecoder) {
+        if (compression == null) {
+            throw new IllegalArgumentException("ObjectStoreSource.compression is null: e.g. Compression.AUTO");
+        }
+        if (format == ObjectFormat.PARQUET && compression != Compression.AUTO && compression != Compression.NONE) {
+            throw new IllegalArgumentException("ObjectStoreSource.compression " + compression + " applies to text and"
+                    + " PROTOBUF_DELIMITED objects; PARQUET objects are read as stored (their pages carry their own"
+                    + " compression): drop it");
+        }
+        if (format == ObjectFormat.PARQUET && lineDecoder != null) {
+            throw new IllegalArgumentException("ObjectStoreSource.decoder is set, and reads the records of text and"
+                    + " PROTOBUF_DELIMITED objects; PARQUET rows are read by the Parquet decoder: drop it");
+        }
+        if (headerLines > 0 && (format == ObjectFormat.PARQUET || format == ObjectFormat.PROTOBUF_DELIMITED)) {
+            throw new IllegalArgumentException("ObjectStoreSource.headerLines skips the first lines of NDJSON, CSV and"
+                    + " TSV objects; " + format + " objects have none, was " + headerLines + ": drop it");
+        }
+    }
+
     static void limits(long maxObjectSize, int headerLines, int claimBatch, int maxRecordBytes) {
         if (maxObjectSize < 0 || headerLines < 0 || claimBatch < 1) {
             throw new IllegalArgumentException("ObjectStoreSource: maxObjectSize, headerLines must be >= 0 and "
@@ -96,17 +124,26 @@ final class ObjectStoreSourceChecks {
         }
     }
 
-    /** A continuous load's interval (null for a one-time load) and ordering. */
-    static void continuous(Duration interval, Ordering ordering) {
-        if (interval != null && (interval.isNegative() || interval.isZero() || ordering == null)) {
+    /**
+     * {@code continuous(interval, ordering)} was called (and not undone by {@code oneTime()}): a null
+     * interval would otherwise make it a one-time load that returns once the objects listed are loaded.
+     */
+    static void continuous(boolean continuous, Duration interval, Ordering ordering) {
+        if (continuous && (interval == null || interval.isNegative() || interval.isZero() || ordering == null)) {
             throw new IllegalArgumentException("ObjectStoreSource.continuous needs a positive interval and an ordering, was "
                     + interval + ", " + ordering);
         }
     }
 
+    /** A table without a transport would keep progress in memory: a restart would load everything again. */
     static void stateStore(ClickHouseTransport transport, String table) {
         if (transport != null && (table == null || table.isBlank())) {
             throw new IllegalArgumentException("ObjectStoreSource.stateStore: name the table, e.g. \"db.pipe_objects\"");
+        }
+        if (transport == null && table != null) {
+            throw new IllegalArgumentException("ObjectStoreSource.stateStore: the transport to the table '" + table
+                    + "' is null, so progress would stay in memory and a restart would load every object again; give"
+                    + " the destination's transport, or drop .stateStore(...) for progress in memory");
         }
     }
 
