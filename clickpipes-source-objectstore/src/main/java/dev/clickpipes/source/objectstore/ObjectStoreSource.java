@@ -71,6 +71,7 @@ public final class ObjectStoreSource implements Source {
         ANY
     }
 
+    /** The settings as they were at build(): a copy, which the builder's later changes do not reach. */
     private final Builder config;
     private final ObjectUrl url;
     private final Glob glob;
@@ -452,6 +453,37 @@ public final class ObjectStoreSource implements Source {
         private Builder() {
         }
 
+        /** A snapshot for the source being built, so that the builder, reused for another source, does not change it. */
+        private Builder(Builder from) {
+            url = from.url;
+            auth = from.auth;
+            endpoint = from.endpoint;
+            endpointUri = from.endpointUri;
+            region = from.region;
+            pathStyle = from.pathStyle;
+            checksumsWhenRequired = from.checksumsWhenRequired;
+            format = from.format;
+            compression = from.compression;
+            decompressExecutor = from.decompressExecutor;
+            leaseRenewal = from.leaseRenewal;
+            maxPollSilence = from.maxPollSilence;
+            lineDecoder = from.lineDecoder;
+            headerLines = from.headerLines;
+            maxObjectSize = from.maxObjectSize;
+            maxRecordBytes = from.maxRecordBytes;
+            continuousMode = from.continuousMode;
+            continuous = from.continuous;
+            ordering = from.ordering;
+            transport = from.transport;
+            stateTable = from.stateTable;
+            workerId = from.workerId;
+            coordination = from.coordination;
+            reloadRewritten = from.reloadRewritten;
+            claimBatch = from.claimBatch;
+            store = from.store;
+            notifications = from.notifications;
+        }
+
         /**
          * What to read, with a glob in the key: {@code s3://bucket/logs/**.ndjson.gz},
          * {@code https://bucket.s3.eu-west-1.amazonaws.com/data/*.parquet}, {@code gs://bucket/x/*.csv},
@@ -698,7 +730,8 @@ public final class ObjectStoreSource implements Source {
             ObjectStoreSourceChecks.coordination(coordination, transport, leaseRenewal, maxPollSilence);
             ObjectStoreSourceChecks.notifications(notifications, continuous, ordering, coordination, parsed);
             ObjectStoreSourceChecks.workerId(workerId);
-            return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
+            return new ObjectStoreSource(new Builder(this), parsed, glob, f,
+                    new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
         }
 
         private ObjectStores.Settings storeSettings() {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Settings that build() accepted before and that then failed at the first object, or were
- * silently ignored: each is refused when the source is built, naming the setting and the fix.
+ * Settings that build() accepted before and that then failed at the first object, were
+ * silently ignored, or changed with the builder: each is refused, or kept, when the source is built.
  */
 class ObjectStoreSourceBuilderTest {
 
@@ -75,5 +75,14 @@ class ObjectStoreSourceBuilderTest {
         ObjectStoreSource csv = builder("file:///data/*.csv.gz").headerLines(1).compression(Compression.GZIP)
                 .decoder(Decoders.csvWithNames()).continuous(Duration.ofSeconds(5), ObjectStoreSource.Ordering.ANY).build();
         assertThat(csv.format()).isEqualTo(ObjectFormat.CSV);
+    }
+
+    @Test
+    void aBuilderReusedForAnotherSourceDoesNotChangeTheOneItBuilt() {
+        ObjectStoreSource.Builder b = builder("file:///data/a/*.ndjson").coordination(Coordination.staticShare(0, 2));
+        ObjectStoreSource first = b.build();
+        ObjectStoreSource second = b.url("file:///data/b/*.ndjson").coordination(Coordination.staticShare(1, 2)).build();
+        assertThat(first.describe()).isEqualTo("objects file:///data/a/*.ndjson");
+        assertThat(second.describe()).isEqualTo("objects file:///data/b/*.ndjson");
     }
 }
