@@ -115,7 +115,7 @@ public final class KinesisSource implements Source {
         workerId = b.workerId;
         maxQueuedRecords = b.maxQueuedRecords;
         maxQueuedBytes = b.maxQueuedBytes;
-        kcl = new KclSetup(b, streamArn, streamName);
+        kcl = new KclSetup(b.kclSettings(), streamArn, streamName);
         requestTimeout = b.requestTimeout;
     }
 
@@ -628,56 +628,11 @@ public final class KinesisSource implements Source {
             return new KinesisSource(this);
         }
 
-        // The KCL settings as KclSetup reads them, once, when the source is built: package-private, so that
-        // the builder's fields stay private and its public face stays setters only.
-
-        KinesisStartPosition startFrom() {
-            return startFrom;
-        }
-
-        Retrieval retrieval() {
-            return retrieval;
-        }
-
-        String consumerName() {
-            return consumerName;
-        }
-
-        Duration pollInterval() {
-            return pollInterval;
-        }
-
-        int maxRecordsPerGet() {
-            return maxRecordsPerGet;
-        }
-
-        Duration failoverTime() {
-            return failoverTime;
-        }
-
-        /** Null for KCL's default, 2 × {@link #failoverTime()}. */
-        Duration leaseAssignmentInterval() {
-            return leaseAssignmentInterval;
-        }
-
-        Duration leaderLockDuration() {
-            return leaderLockDuration;
-        }
-
-        Duration leaderLockHeartbeat() {
-            return leaderLockHeartbeat;
-        }
-
-        Duration shardSyncInterval() {
-            return shardSyncInterval;
-        }
-
-        Duration parentShardPollInterval() {
-            return parentShardPollInterval;
-        }
-
-        boolean workerMetrics() {
-            return workerMetrics;
+        /** The KCL settings as they are now, for KclSetup to keep: the builder's later changes do not reach the source. */
+        KclSetup.Settings kclSettings() {
+            return new KclSetup.Settings(startFrom, retrieval, consumerName, pollInterval, maxRecordsPerGet, failoverTime,
+                    leaseAssignmentInterval, leaderLockDuration, leaderLockHeartbeat, shardSyncInterval,
+                    parentShardPollInterval, workerMetrics);
         }
 
         /** AWS signs requests from .auth: credentials in an endpoint would only show in logs and messages. */
