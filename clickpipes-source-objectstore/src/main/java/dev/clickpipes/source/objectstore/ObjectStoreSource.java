@@ -543,7 +543,10 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** The objects' compression; default {@link Compression#AUTO} (from each object's extension). */
+        /**
+         * The compression of text and PROTOBUF_DELIMITED objects; default {@link Compression#AUTO} (from each
+         * object's extension). Parquet objects are read as stored: {@link #build()} refuses any other than AUTO or NONE.
+         */
         public Builder compression(Compression value) {
             compression = value;
             return this;
@@ -572,7 +575,7 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** Lines at the start of every text object that are not records (a CSV header: 1); default 0. */
+        /** Lines at the start of every NDJSON, CSV or TSV object that are not records (a CSV header: 1); default 0. */
         public Builder headerLines(int value) {
             headerLines = value;
             return this;
