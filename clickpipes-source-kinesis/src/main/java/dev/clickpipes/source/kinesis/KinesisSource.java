@@ -629,7 +629,7 @@ public final class KinesisSource implements Source {
         }
 
         /** The KCL settings as they are now, for KclSetup to keep: the builder's later changes do not reach the source. */
-        KclSetup.Settings kclSettings() {
+        private KclSetup.Settings kclSettings() {
             return new KclSetup.Settings(startFrom, retrieval, consumerName, pollInterval, maxRecordsPerGet, failoverTime,
                     leaseAssignmentInterval, leaderLockDuration, leaderLockHeartbeat, shardSyncInterval,
                     parentShardPollInterval, workerMetrics);
