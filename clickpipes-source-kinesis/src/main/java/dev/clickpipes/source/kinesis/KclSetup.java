@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
@@ -27,40 +28,32 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  */
 final class KclSetup {
 
+    /**
+     * The KCL settings of a {@link KinesisSource.Builder}, as {@link KinesisSource.Builder#build()} checked them.
+     *
+     * @param startFrom               where a shard without a checkpoint starts
+     * @param consumerName            the enhanced fan-out consumer, or null for the application's name
+     * @param pollInterval            polling: the pause between GetRecords calls on a shard
+     * @param maxRecordsPerGet        polling: records per GetRecords call
+     * @param failoverTime            how long a worker's lease outlives its last renewal
+     * @param leaseAssignmentInterval how often the leader assigns leases, or null for 2 × failoverTime
+     * @param workerMetrics           whether KCL balances leases by the workers' CPU
+     */
+    record Settings(KinesisStartPosition startFrom, Retrieval retrieval, String consumerName, Duration pollInterval,
+            int maxRecordsPerGet, Duration failoverTime, Duration leaseAssignmentInterval, Duration leaderLockDuration,
+            Duration leaderLockHeartbeat, Duration shardSyncInterval, Duration parentShardPollInterval,
+            boolean workerMetrics) {
+    }
+
+    private final Settings settings;
     private final Arn streamArn;
     private final String streamName;
-    private final KinesisStartPosition startFrom;
-    private final Retrieval retrieval;
-    private final String consumerName;
-    private final Duration pollInterval;
-    private final int maxRecordsPerGet;
-    private final Duration failoverTime;
-    private final Duration leaseAssignmentInterval;
-    private final Duration leaderLockDuration;
-    private final Duration leaderLockHeartbeat;
-    private final Duration shardSyncInterval;
-    private final Duration parentShardPollInterval;
-    private final boolean workerMetrics;
 
-    /** The settings as {@link KinesisSource.Builder#build()} checked them; {@code streamArn} null when a name was given. */
-    KclSetup(Arn streamArn, String streamName, KinesisStartPosition startFrom, Retrieval retrieval, String consumerName,
-            Duration pollInterval, int maxRecordsPerGet, Duration failoverTime, Duration leaseAssignmentInterval,
-            Duration leaderLockDuration, Duration leaderLockHeartbeat, Duration shardSyncInterval,
-            Duration parentShardPollInterval, boolean workerMetrics) {
+    /** {@code streamArn} and {@code streamName} as the source resolved them, the ARN null when a name was given. */
+    KclSetup(Settings settings, Arn streamArn, String streamName) {
+        this.settings = settings;
         this.streamArn = streamArn;
         this.streamName = streamName;
-        this.startFrom = startFrom;
-        this.retrieval = retrieval;
-        this.consumerName = consumerName;
-        this.pollInterval = pollInterval;
-        this.maxRecordsPerGet = maxRecordsPerGet;
-        this.failoverTime = failoverTime;
-        this.leaseAssignmentInterval = leaseAssignmentInterval;
-        this.leaderLockDuration = leaderLockDuration;
-        this.leaderLockHeartbeat = leaderLockHeartbeat;
-        this.shardSyncInterval = shardSyncInterval;
-        this.parentShardPollInterval = parentShardPollInterval;
-        this.workerMetrics = workerMetrics;
     }
 
     /**
@@ -72,35 +65,35 @@ final class KclSetup {
             DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch, Handoff handoff, BooleanSupplier stopping,
             Consumer<String> dropLease, WorkerStateChangeListener listener) {
         SingleStreamTracker tracker = streamArn != null
-                ? new SingleStreamTracker(software.amazon.kinesis.common.StreamIdentifier.singleStreamInstance(streamArn), startFrom.toKcl())
-                : new SingleStreamTracker(streamName, startFrom.toKcl());
+                ? new SingleStreamTracker(StreamIdentifier.singleStreamInstance(streamArn), settings.startFrom().toKcl())
+                : new SingleStreamTracker(streamName, settings.startFrom().toKcl());
         ConfigsBuilder configs = new ConfigsBuilder(tracker, appName, kinesis, dynamoDb, cloudWatch, worker,
-                () -> new ShardProcessor(handoff, streamName, stopping, failoverTime.multipliedBy(2), dropLease))
+                () -> new ShardProcessor(handoff, streamName, stopping, settings.failoverTime().multipliedBy(2), dropLease))
                 .tableName(tableName);
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
-                .failoverTimeMillis(failoverTime.toMillis())
-                .leaseAssignmentIntervalMillis(leaseAssignmentInterval != null
-                        ? leaseAssignmentInterval.toMillis() : 2 * failoverTime.toMillis())
-                .shardSyncIntervalMillis(shardSyncInterval.toMillis())
-                .dynamoDbLockBasedLeaderLeaseDurationInMillis(leaderLockDuration.toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(leaderLockHeartbeat.toMillis())
-                .initialPositionInStream(startFrom.toKcl());
-        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(!workerMetrics);
+                .failoverTimeMillis(settings.failoverTime().toMillis())
+                .leaseAssignmentIntervalMillis(settings.leaseAssignmentInterval() != null
+                        ? settings.leaseAssignmentInterval().toMillis() : 2 * settings.failoverTime().toMillis())
+                .shardSyncIntervalMillis(settings.shardSyncInterval().toMillis())
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(settings.leaderLockDuration().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(settings.leaderLockHeartbeat().toMillis())
+                .initialPositionInStream(settings.startFrom().toKcl());
+        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(!settings.workerMetrics());
 
         CoordinatorConfig coordinator = configs.coordinatorConfig()
-                .parentShardPollIntervalMillis(parentShardPollInterval.toMillis())
+                .parentShardPollIntervalMillis(settings.parentShardPollInterval().toMillis())
                 .workerStateChangeListener(listener);
 
         MetricsConfig metrics = configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
-        RetrievalConfig retrievalConfig = configs.retrievalConfig().initialPositionInStreamExtended(startFrom.toKcl());
-        if (retrieval == Retrieval.ENHANCED_FAN_OUT) {
+        RetrievalConfig retrievalConfig = configs.retrievalConfig().initialPositionInStreamExtended(settings.startFrom().toKcl());
+        if (settings.retrieval() == Retrieval.ENHANCED_FAN_OUT) {
             retrievalConfig.retrievalSpecificConfig(new FanOutConfig(kinesis).streamName(streamName)
-                    .applicationName(appName).consumerName(consumerName != null ? consumerName : appName));
+                    .applicationName(appName).consumerName(settings.consumerName() != null ? settings.consumerName() : appName));
         } else {
             retrievalConfig.retrievalSpecificConfig(new PollingConfig(streamName, kinesis)
-                    .idleTimeBetweenReadsInMillis(pollInterval.toMillis())
-                    .maxRecords(maxRecordsPerGet));
+                    .idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis())
+                    .maxRecords(settings.maxRecordsPerGet()));
         }
         return new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
                 configs.processorConfig(), retrievalConfig);

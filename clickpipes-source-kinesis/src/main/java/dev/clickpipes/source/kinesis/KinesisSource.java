@@ -115,9 +115,7 @@ public final class KinesisSource implements Source {
         workerId = b.workerId;
         maxQueuedRecords = b.maxQueuedRecords;
         maxQueuedBytes = b.maxQueuedBytes;
-        kcl = new KclSetup(streamArn, streamName, startFrom, retrieval, b.consumerName, b.pollInterval, b.maxRecordsPerGet,
-                b.failoverTime, b.leaseAssignmentInterval, b.leaderLockDuration, b.leaderLockHeartbeat,
-                b.shardSyncInterval, b.parentShardPollInterval, b.workerMetrics);
+        kcl = new KclSetup(b.kclSettings(), streamArn, streamName);
         requestTimeout = b.requestTimeout;
     }
 
@@ -628,6 +626,13 @@ public final class KinesisSource implements Source {
             positive(parentShardPollInterval, "parentShardPollInterval");
             positive(requestTimeout, "requestTimeout");
             return new KinesisSource(this);
+        }
+
+        /** The KCL settings as they are now, for KclSetup to keep: the builder's later changes do not reach the source. */
+        private KclSetup.Settings kclSettings() {
+            return new KclSetup.Settings(startFrom, retrieval, consumerName, pollInterval, maxRecordsPerGet, failoverTime,
+                    leaseAssignmentInterval, leaderLockDuration, leaderLockHeartbeat, shardSyncInterval,
+                    parentShardPollInterval, workerMetrics);
         }
 
         /** AWS signs requests from .auth: credentials in an endpoint would only show in logs and messages. */

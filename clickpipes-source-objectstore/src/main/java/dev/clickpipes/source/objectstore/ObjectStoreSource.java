@@ -1,7 +1,6 @@
 package dev.clickpipes.source.objectstore;
 
 import dev.clickpipes.clickhouse.ClickHouseTransport;
-import dev.clickpipes.core.Urls;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.Source;
 import dev.clickpipes.core.spi.SourceContext;
@@ -72,6 +71,7 @@ public final class ObjectStoreSource implements Source {
         ANY
     }
 
+    /** The settings as they were at build(): a copy, which the builder's later changes do not reach. */
     private final Builder config;
     private final ObjectUrl url;
     private final Glob glob;
@@ -437,6 +437,8 @@ public final class ObjectStoreSource implements Source {
         private int headerLines;
         private long maxObjectSize;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        /** Set by {@link #continuous}, so that a null interval there is refused rather than read as one-time. */
+        private boolean continuousMode;
         private Duration continuous;
         private Ordering ordering = Ordering.LEXICAL;
         private ClickHouseTransport transport;
@@ -449,6 +451,37 @@ public final class ObjectStoreSource implements Source {
         private ObjectNotifications notifications;
 
         private Builder() {
+        }
+
+        /** A snapshot for the source being built, so that the builder, reused for another source, does not change it. */
+        private Builder(Builder from) {
+            url = from.url;
+            auth = from.auth;
+            endpoint = from.endpoint;
+            endpointUri = from.endpointUri;
+            region = from.region;
+            pathStyle = from.pathStyle;
+            checksumsWhenRequired = from.checksumsWhenRequired;
+            format = from.format;
+            compression = from.compression;
+            decompressExecutor = from.decompressExecutor;
+            leaseRenewal = from.leaseRenewal;
+            maxPollSilence = from.maxPollSilence;
+            lineDecoder = from.lineDecoder;
+            headerLines = from.headerLines;
+            maxObjectSize = from.maxObjectSize;
+            maxRecordBytes = from.maxRecordBytes;
+            continuousMode = from.continuousMode;
+            continuous = from.continuous;
+            ordering = from.ordering;
+            transport = from.transport;
+            stateTable = from.stateTable;
+            workerId = from.workerId;
+            coordination = from.coordination;
+            reloadRewritten = from.reloadRewritten;
+            claimBatch = from.claimBatch;
+            store = from.store;
+            notifications = from.notifications;
         }
 
         /**
@@ -510,7 +543,10 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** The objects' compression; default {@link Compression#AUTO} (from each object's extension). */
+        /**
+         * The compression of text and PROTOBUF_DELIMITED objects; default {@link Compression#AUTO} (from each
+         * object's extension). Parquet objects are read as stored: {@link #build()} refuses any other than AUTO or NONE.
+         */
         public Builder compression(Compression value) {
             compression = value;
             return this;
@@ -539,7 +575,7 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /** Lines at the start of every text object that are not records (a CSV header: 1); default 0. */
+        /** Lines at the start of every NDJSON, CSV or TSV object that are not records (a CSV header: 1); default 0. */
         public Builder headerLines(int value) {
             headerLines = value;
             return this;
@@ -568,12 +604,14 @@ public final class ObjectStoreSource implements Source {
 
         /** Loads every matching object once, then finishes (run() returns). The default. */
         public Builder oneTime() {
+            continuousMode = false;
             continuous = null;
             return this;
         }
 
         /** Keeps loading: lists again every {@code interval} and loads new objects as {@code ordering} says. */
         public Builder continuous(Duration interval, Ordering ordering) {
+            continuousMode = true;
             continuous = interval;
             this.ordering = ordering;
             return this;
@@ -679,108 +717,24 @@ public final class ObjectStoreSource implements Source {
             return this;
         }
 
-        /**
-         * Refuses a URL carrying a password or a signature rather than masking it: the stores take
-         * neither from the URL (a presigned URL signs one GET of one object; the source lists and reads
-         * the bucket), and a URL shows in logs, describe() and, through the keys, the error table.
-         */
-        private static void refuseSecrets(String setting, String value) {
-            // abfss://container@account.dfs.core.windows.net: that '@' follows a container, not a password
-            String secret = Urls.secretIn(value == null ? null : value.replaceFirst("^(?i)((?:abfs|wasb)s?://)[^/@:]+@", "$1"));
-            if (secret != null) {
-                throw new IllegalArgumentException("ObjectStoreSource." + setting + " '" + Urls.mask(value) + "' carries "
-                        + secret + (secret.startsWith("credentials") ? "" : ", as a presigned URL does: it signs one GET of"
-                        + " one object, while the source lists and reads the bucket")
-                        + "; give the " + setting + " without it and the credentials with .auth(ObjectAuth.accessKey(id, secret)),"
-                        + " ObjectAuth.hmac(id, secret) for GCS, ObjectAuth.azureSas(token) or ObjectAuth.azureSharedKey(account, key)"
-                        + " for Azure, ObjectAuth.assumeRole(arn) or ObjectAuth.defaultChain()");
-            }
-        }
-
-        /** The source; fails with a message naming the first invalid setting. */
+        /** The source; fails with a message naming the first invalid setting ({@link ObjectStoreSourceChecks}). */
         public ObjectStoreSource build() {
-            refuseSecrets("url", url);
-            refuseSecrets("endpoint", endpoint);
-            try {
-                endpointUri = endpoint == null ? null : URI.create(endpoint.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ObjectStoreSource.endpoint '" + Urls.mask(endpoint)
-                        + "' is not a URL: e.g. http://127.0.0.1:9000");
-            }
-            ObjectUrl parsed = ObjectUrl.parse(url);
-            if (auth != null && auth.azure()) {
-                parsed = parsed.asAzurePathStyle();
-            }
-            if (auth != null) {
-                ObjectStores.checkAzure(parsed, auth);
-            }
-            Glob glob;
-            try {
-                glob = Glob.of(parsed.pattern());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ObjectStoreSource.url: " + e.getMessage(), e);
-            }
-            if (auth == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.auth is null: e.g. ObjectAuth.anonymous()");
-            }
-            ObjectFormat f = format != null ? format : ObjectFormat.fromName(parsed.pattern());
-            if (f == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.format: the URL's pattern '" + parsed.pattern()
-                        + "' has no known extension; set .format(ObjectFormat.NDJSON / CSV / TSV / PARQUET)");
-            }
-            if (maxObjectSize < 0 || headerLines < 0 || claimBatch < 1) {
-                throw new IllegalArgumentException("ObjectStoreSource: maxObjectSize, headerLines must be >= 0 and "
-                        + "claimBatch >= 1, were " + maxObjectSize + ", " + headerLines + ", " + claimBatch);
-            }
-            if (maxRecordBytes < 1 || maxRecordBytes > 1 << 30) {
-                throw new IllegalArgumentException("ObjectStoreSource.maxRecordBytes must be 1 byte to 1 GB (1073741824), was "
-                        + maxRecordBytes);
-            }
-            if (continuous != null && (continuous.isNegative() || continuous.isZero() || ordering == null)) {
-                throw new IllegalArgumentException("ObjectStoreSource.continuous needs a positive interval and an ordering, was "
-                        + continuous + ", " + ordering);
-            }
-            if (transport != null && (stateTable == null || stateTable.isBlank())) {
-                throw new IllegalArgumentException("ObjectStoreSource.stateStore: name the table, e.g. \"db.pipe_objects\"");
-            }
-            if (coordination == null) {
-                throw new IllegalArgumentException("ObjectStoreSource.coordination is null: e.g. Coordination.singleWorker()");
-            }
-            if (coordination.kind() == Coordination.Kind.LEASES && transport == null) {
-                throw new IllegalArgumentException("ObjectStoreSource: Coordination.leases() keeps its leases in a"
-                        + " KeeperMap table of the destination: set .stateStore(transport, \"db.table\")");
-            }
-            if (leaseRenewal != null && coordination.kind() != Coordination.Kind.LEASES) {
-                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal renews leases, and " + coordination
-                        + " takes none: drop it, or use Coordination.leases()");
-            }
-            if (maxPollSilence == null || maxPollSilence.isNegative() || maxPollSilence.isZero()) {
-                throw new IllegalArgumentException("ObjectStoreSource.leaseRenewal: the longest poll silence must be"
-                        + " positive, not " + maxPollSilence);
-            }
-            if (notifications != null) {
-                refuseNotificationsOutside(parsed);
-            }
-            if (workerId != null && workerId.isBlank()) {
-                throw new IllegalArgumentException("ObjectStoreSource.workerId is blank; leave it unset for the default");
-            }
-            return new ObjectStoreSource(this, parsed, glob, f, new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
-        }
-
-        private void refuseNotificationsOutside(ObjectUrl parsed) {
-            String why = continuous == null || ordering != Ordering.ANY
-                    ? "need continuous(interval, Ordering.ANY): lexical order lists only what is after its watermark,"
-                    + " which already costs what is new, and a one-time load lists once"
-                    : coordination.kind() == Coordination.Kind.STATIC
-                    ? "do not work with Coordination.staticShare: the queue hands each message to one worker, whose"
-                    + " share may not hold the object; use Coordination.leases()"
-                    : parsed.kind() != ObjectUrl.Kind.S3
-                    ? "announce S3 objects (their ETags): use an s3:// or S3-compatible URL, not " + parsed.kind()
-                    : null;
-            if (why != null) {
-                throw new IllegalArgumentException("ObjectStoreSource.notifications (" + notifications.describe() + ") "
-                        + why);
-            }
+            ObjectStoreSourceChecks.refuseSecrets("url", url);
+            ObjectStoreSourceChecks.refuseSecrets("endpoint", endpoint);
+            endpointUri = ObjectStoreSourceChecks.endpoint(endpoint);
+            ObjectUrl parsed = ObjectStoreSourceChecks.url(url, auth);
+            Glob glob = ObjectStoreSourceChecks.glob(parsed);
+            ObjectStoreSourceChecks.auth(auth);
+            ObjectFormat f = ObjectStoreSourceChecks.format(format, parsed);
+            ObjectStoreSourceChecks.formatReads(f, compression, headerLines, lineDecoder);
+            ObjectStoreSourceChecks.limits(maxObjectSize, headerLines, claimBatch, maxRecordBytes);
+            ObjectStoreSourceChecks.continuous(continuousMode, continuous, ordering);
+            ObjectStoreSourceChecks.stateStore(transport, stateTable);
+            ObjectStoreSourceChecks.coordination(coordination, transport, leaseRenewal, maxPollSilence);
+            ObjectStoreSourceChecks.notifications(notifications, continuous, ordering, coordination, parsed);
+            ObjectStoreSourceChecks.workerId(workerId);
+            return new ObjectStoreSource(new Builder(this), parsed, glob, f,
+                    new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
         }
 
         private ObjectStores.Settings storeSettings() {
