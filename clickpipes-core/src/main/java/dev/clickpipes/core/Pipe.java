@@ -370,7 +370,7 @@ public final class Pipe implements Runnable, AutoCloseable {
                 batch.file(record, error);
                 rejected(error);
             }
-            full = batch.rows.rows() >= batching.maxRows() || batch.rows.byteSize() >= batching.maxBytes();
+            full = batch.rows.rows() >= batching.maxRows() || batch.reachedBytes(batching.maxBytes());
         }
         if (ledger != null && ledger.rebuilding(partition)) {
             if (ledger.endsPending(record)) {

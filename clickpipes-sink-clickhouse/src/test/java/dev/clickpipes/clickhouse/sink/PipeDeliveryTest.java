@@ -3,6 +3,7 @@ package dev.clickpipes.clickhouse.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clickpipes.core.BatchReport;
 import dev.clickpipes.core.Batching;
 import dev.clickpipes.core.Pipe;
 import dev.clickpipes.core.PipeException;
@@ -118,6 +119,45 @@ class PipeDeliveryTest {
         assertThat(count("1")).isEqualTo(1050);
         assertThat(clickhouse.queryLong("SELECT sum(id) FROM " + table)).isEqualTo(1049L * 1050 / 2);
         assertThat(source.committedOffset()).isEqualTo(1049);
+    }
+
+    @Test
+    void batchesCloseAtTheByteLimitWithinAFewSmallRecordsAndAtOnceOnLargeOnes() throws Exception {
+        // small rows (about 16 bytes encoded): the size is summed every few records, so a batch may pass its limit by
+        // those few rows and no more
+        List<String> small = new ArrayList<>();
+        for (int i = 0; i < 1050; i++) {
+            small.add(event(i));
+        }
+        List<BatchReport> reports = runWithByteLimit(small, 1_000);
+        assertThat(reports.stream().mapToInt(BatchReport::rows).sum()).isEqualTo(1050);
+        for (BatchReport r : reports.subList(0, reports.size() - 1)) {
+            assertThat(r.bytes()).as("a full batch of %d rows", r.rows()).isBetween(1_000L, 1_000L + 16 * 20);
+        }
+        // rows of about 3 000 bytes: a batch of 10 000 bytes closes on the record that passes the limit, the fourth
+        List<String> large = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            large.add("{\"id\":" + (10_000 + i) + ",\"name\":\"" + "x".repeat(3_000) + "\",\"amount\":1,"
+                    + "\"ts\":\"2024-05-01 00:00:00\"}");
+        }
+        reports = runWithByteLimit(large, 10_000);
+        assertThat(reports).extracting(BatchReport::rows).containsOnly(4);
+        assertThat(count("1")).isEqualTo(1090);
+        assertThat(clickhouse.queryLong("SELECT uniqExact(id) FROM " + table)).isEqualTo(1090);
+    }
+
+    private List<BatchReport> runWithByteLimit(List<String> records, long maxBytes) throws Exception {
+        List<BatchReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pipe pipe = pipe(MemorySource.of(records)).batching(Batching.builder().maxBytes(maxBytes).build())
+                .listener(new dev.clickpipes.core.PipeListener() {
+                    @Override
+                    public void onBatchCommitted(Pipe p, BatchReport report) {
+                        reports.add(report);
+                    }
+                })
+                .build();
+        pipe.run();
+        return reports;
     }
 
     @Test
