@@ -72,31 +72,13 @@ final class DynamicColumn extends WholeValueColumn {
     }
 
     @Override
-    public boolean wantsNumberText() {
-        return true;
-    }
-
-    @Override
     public void appendNumberText(String text) throws ValueConversionException {
-        if (!finiteNumberText(text)) {
-            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
-                    + "float depending on the types)");
-        }
+        requireFinite(text);
         if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
             variant.appendTo(float64, c -> c.appendDouble(Double.parseDouble(text)));
             return;
         }
         appendInteger(text, false);
-    }
-
-    @Override
-    public void appendLong(long v) throws ValueConversionException {
-        appendNumberText(Long.toString(v));
-    }
-
-    @Override
-    public void appendBigInteger(BigInteger v) throws ValueConversionException {
-        appendNumberText(v.toString());
     }
 
     @Override

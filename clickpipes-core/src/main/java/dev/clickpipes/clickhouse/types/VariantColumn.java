@@ -1,7 +1,6 @@
 package dev.clickpipes.clickhouse.types;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -147,16 +146,8 @@ final class VariantColumn extends WholeValueColumn {
     }
 
     @Override
-    public boolean wantsNumberText() {
-        return true;
-    }
-
-    @Override
     public void appendNumberText(String text) throws ValueConversionException {
-        if (!finiteNumberText(text)) {
-            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
-                    + "float depending on the types)");
-        }
+        requireFinite(text);
         boolean fraction = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
         choose(text, c -> {
             String n = c.type().name();
@@ -170,16 +161,6 @@ final class VariantColumn extends WholeValueColumn {
     @Override
     public void appendBoolean(boolean v) throws ValueConversionException {
         choose(String.valueOf(v), c -> c.appendBoolean(v));
-    }
-
-    @Override
-    public void appendLong(long v) throws ValueConversionException {
-        appendNumberText(Long.toString(v));
-    }
-
-    @Override
-    public void appendBigInteger(BigInteger v) throws ValueConversionException {
-        appendNumberText(v.toString());
     }
 
     @Override

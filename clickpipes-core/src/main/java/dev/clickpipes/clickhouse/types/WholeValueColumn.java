@@ -1,10 +1,13 @@
 package dev.clickpipes.clickhouse.types;
 
+import java.math.BigInteger;
+
 /**
  * A column that takes arrays and objects whole: what a decoder writes as an array's elements or an
  * object's keys and values goes to a {@link ValueRecorder}, and when the array or object ends, the
  * whole {@link RecordedValue} goes to {@link #appendWhole}, which decides where it goes (a Variant
- * tries its types on it, a Dynamic infers its type).
+ * tries its types on it, a Dynamic infers its type). As the type is chosen per value, numbers come
+ * as the text they were written as ({@link #appendNumberText}), integers too.
  */
 abstract class WholeValueColumn extends Column {
 
@@ -19,6 +22,29 @@ abstract class WholeValueColumn extends Column {
 
     /** Writes a whole array or object; throws, leaving the column to be rolled back, when it does not fit. */
     abstract void appendWhole(RecordedValue value) throws ValueConversionException;
+
+    @Override
+    public final boolean wantsNumberText() {
+        return true;
+    }
+
+    @Override
+    public final void appendLong(long v) throws ValueConversionException {
+        appendNumberText(Long.toString(v));
+    }
+
+    @Override
+    public final void appendBigInteger(BigInteger v) throws ValueConversionException {
+        appendNumberText(v.toString());
+    }
+
+    /** Refuses NaN and the infinities: ClickHouse refuses them, or reads them as another type than this column would choose. */
+    final void requireFinite(String text) throws ValueConversionException {
+        if (!finiteNumberText(text)) {
+            throw invalid(text, "is not a finite number; refused (ClickHouse refuses NaN and Infinity, and reads -Infinity as text or a "
+                    + "float depending on the types)");
+        }
+    }
 
     @Override
     public final Column arrayElements() {

@@ -17,8 +17,17 @@ public interface OversizedRecord extends SourceRecord {
 
     /** What the error table says: the size, the cap, where, and what was kept. */
     default String describe() {
-        return "the record at " + position() + " is " + fullLength() + " bytes, over maxRecordBytes (" + maxRecordBytes()
-                + "); its first " + length() + " bytes are kept here, reading resumed at the next record";
+        return description(this, "the record at " + position(), "record");
+    }
+
+    /**
+     * What {@link #describe()} says of {@code record}, for a source that names its records its own
+     * way: {@code where} names it ({@code "line 7 of /data/a.ndjson"}), {@code unit} is what reading
+     * resumed at the next of ({@code "line"}).
+     */
+    static String description(OversizedRecord record, String where, String unit) {
+        return where + " is " + record.fullLength() + " bytes, over maxRecordBytes (" + record.maxRecordBytes()
+                + "); its first " + record.length() + " bytes are kept here, reading resumed at the next " + unit;
     }
 
     /** How many of an oversized record's first bytes a source keeps: 64 KB, or the cap when smaller. */

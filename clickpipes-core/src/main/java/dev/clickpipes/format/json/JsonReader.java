@@ -195,20 +195,12 @@ final class JsonReader {
 
     private void array(Column column) throws NeedsJackson, DecodeException {
         Column elements = column.arrayElements();
-        pos++;
-        enter();
         int count = 0;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-        } else {
-            while (true) {
+        if (!openIsEmpty(']')) {
+            do {
                 value(elements);
                 count++;
-                if (endOfElement()) {
-                    break;
-                }
-            }
+            } while (!endOfElement());
         }
         depth--;
         column.endArray(count);
@@ -216,22 +208,14 @@ final class JsonReader {
 
     private void tupleFromArray(Column column) throws NeedsJackson, DecodeException {
         column.beginTuple();
-        pos++;
-        enter();
         int index = 0;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-        } else {
-            while (true) {
+        if (!openIsEmpty(']')) {
+            do {
                 if (index >= column.tupleSize()) {
                     throw NEEDS_JACKSON; // Jackson's path names the error
                 }
                 value(column.tupleElement(index++));
-                if (endOfElement()) {
-                    break;
-                }
-            }
+            } while (!endOfElement());
         }
         if (index < column.tupleSize()) {
             throw NEEDS_JACKSON;
@@ -243,21 +227,13 @@ final class JsonReader {
     private void map(Column column) throws NeedsJackson, DecodeException {
         Column keys = column.mapKeys();
         Column values = column.mapValues();
-        pos++;
-        enter();
         int count = 0;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-        } else {
-            while (true) {
+        if (!openIsEmpty('}')) {
+            do {
                 keys.appendString(memberName());
                 value(values);
                 count++;
-                if (endOfMember()) {
-                    break;
-                }
-            }
+            } while (!endOfMember());
         }
         depth--;
         column.endMap(count);
@@ -265,23 +241,15 @@ final class JsonReader {
 
     private void tupleFromObject(Column column) throws NeedsJackson, DecodeException {
         column.beginTuple();
-        pos++;
-        enter();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-        } else {
-            while (true) {
+        if (!openIsEmpty('}')) {
+            do {
                 int index = column.tupleIndex(memberName());
                 if (index < 0) {
                     skipValue(); // fields the tuple does not name are ignored, like top-level ones
                 } else {
                     value(column.tupleElement(index));
                 }
-                if (endOfMember()) {
-                    break;
-                }
-            }
+            } while (!endOfMember());
         }
         depth--;
         column.endTuple();
@@ -339,6 +307,21 @@ final class JsonReader {
         }
     }
 
+    /**
+     * Steps into the array or object whose opening bracket is at pos, past the white space after it;
+     * true when it is empty, its {@code close} passed too. The caller steps out ({@code depth--}).
+     */
+    private boolean openIsEmpty(char close) throws NeedsJackson {
+        pos++;
+        enter();
+        skipWhitespace();
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
     // ---- skipping, validated ------------------------------------------------------------------
 
     /** Skips one value, checking it as strictly as reading it would. */
@@ -352,12 +335,7 @@ final class JsonReader {
             case 'f' -> literal(FALSE);
             case 'n' -> literal(NULL);
             case '[' -> {
-                pos++;
-                enter();
-                skipWhitespace();
-                if (peek() == ']') {
-                    pos++;
-                } else {
+                if (!openIsEmpty(']')) {
                     do {
                         skipValue();
                     } while (!endOfElement());
@@ -365,12 +343,7 @@ final class JsonReader {
                 depth--;
             }
             case '{' -> {
-                pos++;
-                enter();
-                skipWhitespace();
-                if (peek() == '}') {
-                    pos++;
-                } else {
+                if (!openIsEmpty('}')) {
                     do {
                         expect('"');
                         scanName();

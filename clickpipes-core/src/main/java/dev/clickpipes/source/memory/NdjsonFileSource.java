@@ -291,9 +291,7 @@ public final class NdjsonFileSource implements Source {
 
         @Override
         public String describe() {
-            return "line " + ((OffsetPosition) position()).offset() + " of " + path + " is " + fullLength
-                    + " bytes, over maxRecordBytes (" + cap + "); its first " + length()
-                    + " bytes are kept here, reading resumed at the next line";
+            return OversizedRecord.description(this, "line " + ((OffsetPosition) position()).offset() + " of " + path, "line");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.clickpipes.source.memory;
 
-import dev.clickpipes.core.spi.SourcePosition;
+import dev.clickpipes.core.spi.NumberedPosition;
 
 /**
  * A position that is a number within a named partition: a line of a file, an index in a list.
@@ -8,15 +8,10 @@ import dev.clickpipes.core.spi.SourcePosition;
  * @param partition the partition's name
  * @param offset    the record's number, from 0
  */
-public record OffsetPosition(String partition, long offset) implements SourcePosition {
-
-    @Override
-    public String offsetText() {
-        return Long.toString(offset);
-    }
+public record OffsetPosition(String partition, long offset) implements NumberedPosition {
 
     @Override
     public String toString() {
-        return partition + "@" + offset;
+        return NumberedPosition.text(this);
     }
 }

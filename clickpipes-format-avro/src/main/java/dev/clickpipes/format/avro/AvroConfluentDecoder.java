@@ -5,6 +5,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.registry.ConfluentHeader;
 import dev.clickpipes.format.registry.FailedLookups;
 import dev.clickpipes.format.registry.RegisteredSchema;
 import dev.clickpipes.format.registry.SchemaRegistry;
@@ -48,19 +49,14 @@ public final class AvroConfluentDecoder implements Decoder {
         int offset = record.offset();
         int length = record.length();
         RecordPlan plan;
-        if (length >= 5 && data[offset] == 0) {
-            int id = ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
-                    | ((data[offset + 3] & 0xff) << 8) | (data[offset + 4] & 0xff);
-            plan = plan(id);
-            offset += 5;
-            length -= 5;
+        if (length >= ConfluentHeader.LENGTH && data[offset] == 0) {
+            plan = plan(ConfluentHeader.schemaId(data, offset));
+            offset += ConfluentHeader.LENGTH;
+            length -= ConfluentHeader.LENGTH;
         } else if (registry.namesSchema()) {
             plan = configuredPlan();
         } else {
-            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, length == 0 ? "empty message"
-                    : "no Confluent header (magic byte 0 and a 4-byte schema id; the first byte is "
-                    + (data[offset] & 0xff) + "), and the registry URL " + registry.describe()
-                    + " names no schema to read it with");
+            throw ConfluentHeader.missing(data, offset, length, "magic byte 0 and a 4-byte schema id", registry);
         }
         AvroInput in = AvroInput.over(data, offset, length);
         try {

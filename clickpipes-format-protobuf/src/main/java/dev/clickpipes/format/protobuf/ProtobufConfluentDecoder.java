@@ -7,6 +7,7 @@ import dev.clickpipes.core.RowBuffer;
 import dev.clickpipes.core.spi.DecodeException;
 import dev.clickpipes.core.spi.Decoder;
 import dev.clickpipes.core.spi.SourceRecord;
+import dev.clickpipes.format.registry.ConfluentHeader;
 import dev.clickpipes.format.registry.FailedLookups;
 import dev.clickpipes.format.registry.SchemaRegistry;
 import dev.clickpipes.format.registry.SchemaRegistryException;
@@ -60,21 +61,18 @@ public final class ProtobufConfluentDecoder implements Decoder {
         int end = offset + record.length();
         int id;
         int[] path;
-        if (record.length() >= 6 && data[offset] == 0) {
+        if (record.length() >= ConfluentHeader.LENGTH + 1 && data[offset] == 0) { // + at least one message-index byte
             // A message never starts with byte 0 (field number 0 does not exist): 0 is the magic byte.
-            id = ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
-                    | ((data[offset + 3] & 0xff) << 8) | (data[offset + 4] & 0xff);
-            Wire w = new Wire(data, offset + 5, end);
+            id = ConfluentHeader.schemaId(data, offset);
+            Wire w = new Wire(data, offset + ConfluentHeader.LENGTH, end);
             path = messageIndexes(w, id);
             offset = w.pos;
         } else if (registry.namesSchema()) {
             id = configuredId();
             path = FIRST;
         } else {
-            throw new DecodeException(ErrorKind.DATA_PARSING_ERROR, record.length() == 0 ? "empty message"
-                    : "no Confluent header (magic byte 0, a 4-byte schema id and the message indexes; the first byte is "
-                    + (data[offset] & 0xff) + "), and the registry URL " + registry.describe()
-                    + " names no schema to read it with");
+            throw ConfluentHeader.missing(data, offset, record.length(),
+                    "magic byte 0, a 4-byte schema id and the message indexes", registry);
         }
         MessageReader reader = reader(id, path);
         try {

@@ -1,6 +1,6 @@
 package dev.clickpipes.source.kafka;
 
-import dev.clickpipes.core.spi.SourcePosition;
+import dev.clickpipes.core.spi.NumberedPosition;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -10,15 +10,10 @@ import org.apache.kafka.common.TopicPartition;
  * @param partition      the topic-partition's name ({@code topic-3}), shared by its records
  * @param offset         the record's offset
  */
-public record KafkaPosition(TopicPartition topicPartition, String partition, long offset) implements SourcePosition {
-
-    @Override
-    public String offsetText() {
-        return Long.toString(offset);
-    }
+public record KafkaPosition(TopicPartition topicPartition, String partition, long offset) implements NumberedPosition {
 
     @Override
     public String toString() {
-        return partition + "@" + offset;
+        return NumberedPosition.text(this);
     }
 }

@@ -26,7 +26,6 @@ final class OversizedObjectRecord extends ObjectRecord implements OversizedRecor
 
     @Override
     public String describe() {
-        return "record " + rowNumber() + " of " + file.path() + " is " + fullLength + " bytes, over maxRecordBytes ("
-                + cap + "); its first " + length() + " bytes are kept here, reading resumed at the next line";
+        return OversizedRecord.description(this, "record " + rowNumber() + " of " + file.path(), "line");
     }
 }

@@ -60,9 +60,7 @@ final class ResumableObjectStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.clickpipes.source.objectstore.azure;
 
 import dev.clickpipes.core.Urls;
+import dev.clickpipes.source.objectstore.LookaheadIterator;
 import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
@@ -26,7 +27,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -86,18 +86,17 @@ public final class AzureBlobStore implements ObjectStore {
     @Override
     public Iterator<ObjectInfo> list(String prefix, String startAfter) throws IOException {
         Page first = page(prefix, startAfter, null);
-        return new Iterator<>() {
+        return new LookaheadIterator<>() {
             private Page page = first;
-            private ObjectInfo next;
 
             @Override
-            public boolean hasNext() {
-                while (next == null) {
+            protected ObjectInfo findNext() {
+                while (true) {
                     if (!page.blobs.isEmpty()) {
                         ObjectInfo o = page.blobs.poll();
                         // startFrom is inclusive; a directory of an account with a hierarchical namespace is no object
                         if ((startAfter == null || o.key().compareTo(startAfter) > 0) && !o.key().endsWith("/")) {
-                            next = o;
+                            return o;
                         }
                     } else if (page.nextMarker != null) {
                         try {
@@ -106,20 +105,9 @@ public final class AzureBlobStore implements ObjectStore {
                             throw new IllegalStateException(e.getMessage(), e);
                         }
                     } else {
-                        return false;
+                        return null;
                     }
                 }
-                return true;
-            }
-
-            @Override
-            public ObjectInfo next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ObjectInfo o = next;
-                next = null;
-                return o;
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.clickpipes.source.objectstore.file;
 
+import dev.clickpipes.source.objectstore.InputStreams;
 import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import java.io.FilterInputStream;
@@ -41,8 +42,7 @@ final class ChangeCheckedStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.clickpipes.source.objectstore.file;
 
+import dev.clickpipes.source.objectstore.LookaheadIterator;
 import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
@@ -21,7 +22,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -80,12 +80,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     /** Depth-first over sorted folders: the keys come out in order without reading the whole tree. */
-    private final class Walk implements Iterator<ObjectInfo> {
+    private final class Walk extends LookaheadIterator<ObjectInfo> {
         private final Path realRoot;
         private final String prefix;
         private final String startAfter;
         private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
-        private ObjectInfo next;
 
         Walk(Path realRoot, String prefix, String startAfter) throws IOException {
             this.realRoot = realRoot;
@@ -95,8 +94,8 @@ public final class LocalObjectStore implements ObjectStore {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && !stack.isEmpty()) {
+        protected ObjectInfo findNext() {
+            while (!stack.isEmpty()) {
                 Iterator<Entry> top = stack.peek();
                 if (!top.hasNext()) {
                     stack.pop();
@@ -104,7 +103,7 @@ public final class LocalObjectStore implements ObjectStore {
                 }
                 Entry e = top.next();
                 if (e.file() != null) {
-                    next = e.file();
+                    return e.file();
                 } else {
                     try {
                         stack.push(read(e.path(), e.sortKey()));
@@ -115,17 +114,7 @@ public final class LocalObjectStore implements ObjectStore {
                     }
                 }
             }
-            return next != null;
-        }
-
-        @Override
-        public ObjectInfo next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ObjectInfo o = next;
-            next = null;
-            return o;
+            return null;
         }
 
         /** The entries of {@code dir} (whose keys start with {@code keyPrefix}) that can be listed, sorted. */

@@ -7,6 +7,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import dev.clickpipes.core.Urls;
+import dev.clickpipes.source.objectstore.LookaheadIterator;
 import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * A GCS bucket through google-cloud-storage (the JSON API), with service-account or
@@ -90,12 +90,10 @@ public final class GcsObjectStore implements ObjectStore {
             throw failure("list gs://" + bucket + "/" + prefix, e);
         }
         Iterator<Blob> blobs = first.iterateAll().iterator();
-        return new Iterator<>() {
-            private ObjectInfo next;
-
+        return new LookaheadIterator<>() {
             @Override
-            public boolean hasNext() {
-                while (next == null && blobs.hasNext()) {
+            protected ObjectInfo findNext() {
+                while (blobs.hasNext()) {
                     Blob b = blobs.next();
                     if (b.getName().endsWith("/") && (b.getSize() == null || b.getSize() == 0)) {
                         continue; // a folder placeholder
@@ -105,20 +103,10 @@ public final class GcsObjectStore implements ObjectStore {
                     }
                     Instant updated = b.getUpdateTimeOffsetDateTime() == null ? Instant.EPOCH
                             : b.getUpdateTimeOffsetDateTime().toInstant();
-                    next = new ObjectInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), updated,
+                    return new ObjectInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), updated,
                             b.getGeneration() == null ? "" : b.getGeneration().toString());
                 }
-                return next != null;
-            }
-
-            @Override
-            public ObjectInfo next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ObjectInfo o = next;
-                next = null;
-                return o;
+                return null;
             }
         };
     }

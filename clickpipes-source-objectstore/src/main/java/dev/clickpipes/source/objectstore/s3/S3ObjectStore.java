@@ -1,5 +1,6 @@
 package dev.clickpipes.source.objectstore.s3;
 
+import dev.clickpipes.source.objectstore.InputStreams;
 import dev.clickpipes.source.objectstore.ObjectChangedException;
 import dev.clickpipes.source.objectstore.ObjectInfo;
 import dev.clickpipes.source.objectstore.ObjectStore;
@@ -138,9 +139,7 @@ public final class S3ObjectStore implements ObjectStore {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return InputStreams.readOneByte(this);
         }
 
         @Override
