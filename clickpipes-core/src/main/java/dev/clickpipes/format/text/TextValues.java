@@ -94,7 +94,7 @@ final class TextValues {
                 do {
                     value(elements);
                     count++;
-                } while (separator(']'));
+                } while (separator(']') && !closesAfterComma(']'));
             }
             column.endArray(count);
         } else if (column.tupleSize() > 0) {
@@ -162,6 +162,19 @@ final class TextValues {
             return true;
         }
         expect(close);
+        return false;
+    }
+
+    /**
+     * After a comma: true, past it, when the closing bracket follows, as the engine reads {@code [1,]} as {@code [1]}.
+     * An empty element ({@code [,1]}, {@code [1,,2]}) is no such end, and is refused where it is read.
+     */
+    private boolean closesAfterComma(char close) {
+        skipSpaces();
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
         return false;
     }
 

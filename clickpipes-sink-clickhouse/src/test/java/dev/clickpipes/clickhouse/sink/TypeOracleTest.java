@@ -69,6 +69,12 @@ class TypeOracleTest {
         STRICTER.put("Time \"12\"", shortTime);
         STRICTER.put("Time \"12:34\"", shortTime);
         STRICTER.put("Time64(3) \"12:34.5\"", shortTime);
+        String emptyElement = "an empty array element, from a comma: ClickHouse reads it as the element type's default "
+                + "([,1] is [0,1]); we refuse rather than invent a value";
+        for (String v : List.of("[,1]", "[1,,2]")) {
+            STRICTER.put("Array(Int32) " + v, emptyElement); // TSV
+            STRICTER.put("Array(Int32) \"" + v + "\"", emptyElement); // CSV
+        }
         String adjusted = "a Variant's date of the right shape but not on the calendar or out of range: ClickHouse keeps it "
                 + "in the date variant, rolled over or clamped; we refuse rather than store it elsewhere";
         STRICTER.put("Variant(Date, String) \"2024-02-30\"", adjusted);
@@ -407,7 +413,7 @@ class TypeOracleTest {
                 cases("DateTime('UTC')", "2024-05-01 12:30:45", "\"2024-05-01T12:30:45Z\""),
                 cases("Array(Int32)", "\"[1,2,3]\"", "\"[]\"", "[1]"),
                 cases("Array(String)", "\"['a','b''c']\"", "\"['x\\\\'y']\"", "\"[abc]\"", "\"['it\\'s']\""),
-                cases("Array(Int32)", "\"['1']\"", "\"[1.5]\"", "\"[-3, 4]\""),
+                cases("Array(Int32)", "\"['1']\"", "\"[1.5]\"", "\"[-3, 4]\"", "\"[1,]\"", "\"[,1]\"", "\"[1,,2]\""),
                 cases("Array(Date)", "\"['2024-01-01']\"", "\"[2024-01-01]\""),
                 cases("Array(Tuple(Int32, String))", "\"[(1,'x'),(2,'y')]\"", "\"[(1)]\"", "\"[(1,'x',3)]\""),
                 cases("Array(Variant(Int64, String))", "\"['1',2]\"", "\"[abc]\"", "\"['']\""),
@@ -474,7 +480,7 @@ class TypeOracleTest {
                 cases("Nullable(Int64)", "\\N", "-5", "x"),
                 cases("Array(String)", "['a','b']", "[]", "['it\\'s']", "['it\\\\'s']", "['a\\\\b']", "['a\\tb']",
                         "[abc]"),
-                cases("Array(Int32)", "['1']", "[1.5]", "[1, 2]"),
+                cases("Array(Int32)", "['1']", "[1.5]", "[1, 2]", "[1,]", "[,1]", "[1,,2]"),
                 cases("Tuple(Int32, String)", "(1,'x')", "(1, 'x' )", "(1)", "(1,'x','y')", "()"),
                 cases("Tuple(a Int32)", "(1)", "(1,)", "(NULL)"),
                 cases("Array(Tuple(Int32, Nullable(String)))", "[(1,NULL),(2,'y')]"),
