@@ -133,21 +133,13 @@ final class TextValues {
     private void tuple(Column column) throws ValueConversionException {
         expect('(');
         column.beginTuple();
-        int count = 0;
-        while (true) {
-            skipSpaces();
-            if (peek() == ')' && (count > 0 || column.tupleSize() == 0)) {
-                pos++;
-                break;
-            }
+        int count = 0; // a Tuple has elements (value() comes here only then), so () is one empty one, refused
+        do {
             if (count == column.tupleSize()) {
                 throw error("more elements than the Tuple's " + column.tupleSize());
             }
             value(column.tupleElement(count++));
-            if (!separator(')')) {
-                break;
-            }
-        }
+        } while (separator(')') && !closesAfterComma(')'));
         if (count < column.tupleSize()) {
             throw error(count + " elements, where the Tuple has " + column.tupleSize());
         }
@@ -166,8 +158,9 @@ final class TextValues {
     }
 
     /**
-     * After a comma: true, past it, when the closing bracket follows, as the engine reads {@code [1,]} as {@code [1]}.
-     * An empty element ({@code [,1]}, {@code [1,,2]}) is no such end, and is refused where it is read.
+     * After a comma: true, past it, when the closing bracket follows, as the engine reads {@code [1,]} as {@code [1]}
+     * and {@code (1,)} as {@code (1)}. An empty element ({@code [,1]}, {@code [1,,2]}) is no such end, and is refused
+     * where it is read.
      */
     private boolean closesAfterComma(char close) {
         skipSpaces();
