@@ -419,8 +419,12 @@ public final class ObjectStoreSource implements Source {
         }
     }
 
-    /** Builds an {@link ObjectStoreSource}; every setting is checked at {@link #build()}. */
-    public static final class Builder {
+    /**
+     * Builds an {@link ObjectStoreSource}; every setting is checked at {@link #build()}. Each source built keeps a copy
+     * of the settings (the builder is {@code Cloneable} for that; {@code clone()} is not public), so a builder can be
+     * changed and built again.
+     */
+    public static final class Builder implements Cloneable {
         private String url;
         private ObjectAuth auth = ObjectAuth.defaultChain();
         private String endpoint;
@@ -453,35 +457,17 @@ public final class ObjectStoreSource implements Source {
         private Builder() {
         }
 
-        /** A snapshot for the source being built, so that the builder, reused for another source, does not change it. */
-        private Builder(Builder from) {
-            url = from.url;
-            auth = from.auth;
-            endpoint = from.endpoint;
-            endpointUri = from.endpointUri;
-            region = from.region;
-            pathStyle = from.pathStyle;
-            checksumsWhenRequired = from.checksumsWhenRequired;
-            format = from.format;
-            compression = from.compression;
-            decompressExecutor = from.decompressExecutor;
-            leaseRenewal = from.leaseRenewal;
-            maxPollSilence = from.maxPollSilence;
-            lineDecoder = from.lineDecoder;
-            headerLines = from.headerLines;
-            maxObjectSize = from.maxObjectSize;
-            maxRecordBytes = from.maxRecordBytes;
-            continuousMode = from.continuousMode;
-            continuous = from.continuous;
-            ordering = from.ordering;
-            transport = from.transport;
-            stateTable = from.stateTable;
-            workerId = from.workerId;
-            coordination = from.coordination;
-            reloadRewritten = from.reloadRewritten;
-            claimBatch = from.claimBatch;
-            store = from.store;
-            notifications = from.notifications;
+        /**
+         * A snapshot for the source being built, so that the builder, reused for another source, does not change it.
+         * A shallow copy of every field, a field added later too: each holds an immutable value or a service the
+         * sources share (an executor, a transport, a store).
+         */
+        private Builder snapshot() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e); // Builder is Cloneable
+            }
         }
 
         /**
@@ -733,7 +719,7 @@ public final class ObjectStoreSource implements Source {
             ObjectStoreSourceChecks.coordination(coordination, transport, leaseRenewal, maxPollSilence);
             ObjectStoreSourceChecks.notifications(notifications, continuous, ordering, coordination, parsed);
             ObjectStoreSourceChecks.workerId(workerId);
-            return new ObjectStoreSource(new Builder(this), parsed, glob, f,
+            return new ObjectStoreSource(snapshot(), parsed, glob, f,
                     new ObjectDecoder(ObjectDecoderResolution.of(f, lineDecoder)));
         }
 
